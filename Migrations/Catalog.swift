@@ -1,0 +1,21 @@
+// The SQL files of this folder, compiled into the binary (SwiftPM `embedInCode`).
+//
+// SwiftPM embeds each file as a byte array but cannot list a folder, so every new file must be
+// named here too. `MigrationCatalogTests` fails when a file on disk is missing from this list.
+
+/// One embedded migration file: its file name without `.DIALECT.sql`, and its bytes.
+public struct EmbeddedMigrationFile: Sendable {
+    public let name: String
+    public let bytes: [UInt8]
+}
+
+/// The embedded migration files per dialect, in version order.
+public enum EmbeddedMigrations {
+    public static let sqlite: [EmbeddedMigrationFile] = [
+        .init(name: "0001_foundation", bytes: PackageResources._001_foundation_sqlite_sql),
+    ]
+
+    public static let postgres: [EmbeddedMigrationFile] = [
+        .init(name: "0001_foundation", bytes: PackageResources._001_foundation_postgres_sql),
+    ]
+}

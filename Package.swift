@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every dependency comes from the machine's local package mirror (see README, "Dependencies").
+let package = Package(
+    name: "Tuodi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tuodi", targets: ["tuodi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Pure values and rules. No I/O, no clock reads, no dependencies.
+        .target(name: "TuodiDomain"),
+
+        // The versioned SQL files, compiled into the binary so `tuodi migrate` needs no files on disk.
+        .target(
+            name: "TuodiMigrations",
+            path: "Migrations",
+            exclude: ["README.md"],
+            resources: [.embedInCode("sqlite"), .embedInCode("postgres")]
+        ),
+
+        // The store contract, the one SQL implementation of it (over SQLKit) and the migration runner.
+        .target(name: "TuodiStore", dependencies: [
+            "TuodiDomain", "TuodiMigrations",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "TuodiSQLite", dependencies: [
+            "TuodiStore",
+            .product(name: "SQLiteKit", package: "sqlite-kit"),
+        ]),
+        .target(name: "TuodiPostgres", dependencies: [
+            "TuodiStore",
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+
+        // Use cases: validation, authorisation, audit, transactions. HTTP and CLI both call this.
+        .target(name: "TuodiApp", dependencies: [
+            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Report rendering (quarterly return formats); empty until the coverage issue.
+        .target(name: "TuodiReports", dependencies: ["TuodiDomain"]),
+
+        .target(
+            name: "TuodiHTTP",
+            dependencies: [
+                "TuodiApp", "TuodiDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
+        .executableTarget(name: "tuodi", dependencies: [
+            "TuodiApp", "TuodiHTTP", "TuodiDomain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The store conformance suite, written once as a library and run against every backend.
+        .target(name: "TuodiStoreConformance", dependencies: ["TuodiStore", "TuodiDomain"]),
+
+        // Fresh test databases: a new SQLite file, or a new database on the throwaway PostgreSQL.
+        .target(name: "TuodiTestSupport", dependencies: [
+            "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance",
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TuodiTestSupport"),
+
+        .testTarget(name: "TuodiDomainTests", dependencies: ["TuodiDomain"]),
+        .testTarget(name: "TuodiStoreTests", dependencies: [
+            "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
+        ]),
+        .testTarget(name: "TuodiAppTests", dependencies: ["TuodiApp", "TuodiPostgres"]),
+        .testTarget(name: "TuodiHTTPTests", dependencies: [
+            "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiStore",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        // Runs the built `tuodi` binary: the CLI, and `tuodi serve` over real loopback HTTP.
+        .testTarget(name: "EndToEndTests", dependencies: ["tuodi", "TuodiTestSupport", "TuodiPostgres"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

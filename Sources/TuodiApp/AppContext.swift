@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import TuodiDomain
+import TuodiPostgres
+import TuodiSQLite
+import TuodiStore
+
+/// What every use case needs: the store, the clock and a logger. Built once by `serve`, by each
+/// CLI command and by tests, so HTTP and CLI run the same code.
+public struct AppContext: Sendable {
+    public let store: any Store
+    public let clock: any BusinessClock
+    public let logger: Logger
+
+    public init(store: any Store, clock: any BusinessClock = SystemClock(), logger: Logger = Logger(label: "tuodi")) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Opens the store that `location` names.
+    public static func openStore(_ location: DatabaseLocation, logger: Logger) async throws -> any Store {
+        switch location {
+        case .sqlite(let path):
+            return try SQLStore(backend: try await SQLiteBackend.open(path: path, logger: logger))
+        case .postgres(let url):
+            return try SQLStore(backend: PostgresBackend(url: url, logger: logger))
+        }
+    }
+
+    public var districts: DistrictUseCases { DistrictUseCases(context: self) }
+    public var companies: CompanyUseCases { CompanyUseCases(context: self) }
+}
+
+/// The real clock. Lives here, outside the domain, which only ever receives a clock.
+public struct SystemClock: BusinessClock {
+    public init() {}
+    public var now: Date { Date() }
+}

@@ -1,0 +1,36 @@
+import TuodiDomain
+import TuodiStore
+
+/// A refused request, in terms the HTTP and CLI layers each map in one place.
+public enum AppError: Error, Equatable, Sendable {
+    /// Input broke field rules; nothing was changed.
+    case validation([FieldError])
+    /// The request collides with what exists (`rule` names the rule, e.g. `duplicate`).
+    case conflict(rule: String, message: String)
+    /// No such record (or not one the caller may see).
+    case notFound(entity: String, key: String)
+    /// The service cannot answer now (database down, schema not current).
+    case unavailable(String)
+
+    /// Translates errors from lower layers into app errors; passes others through.
+    static func wrap(_ error: any Error) -> any Error {
+        switch error {
+        case let v as ValidationFailure: AppError.validation(v.errors)
+        case StoreError.duplicate(let entity, let key):
+            AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
+        default: error
+        }
+    }
+
+    static func entityName(_ entity: String) -> String {
+        switch entity {
+        case "company": "统一社会信用代码"
+        default: entity
+        }
+    }
+}
+
+/// Runs `body`, translating store and domain errors into `AppError`.
+func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch { throw AppError.wrap(error) }
+}

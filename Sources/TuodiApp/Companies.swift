@@ -1,0 +1,68 @@
+import TuodiDomain
+import TuodiStore
+
+/// One page of a listing, with the total for paging.
+public struct Page<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let total: Int
+    public let limit: Int
+    public let offset: Int
+}
+
+public struct DistrictUseCases: Sendable {
+    let context: AppContext
+
+    /// The 17 reporting units.
+    public func list() async throws -> [ReportingUnit] {
+        try await context.store.transaction { try await $0.reportingUnits() }
+    }
+}
+
+public struct CompanyUseCases: Sendable {
+    let context: AppContext
+
+    public static let maxPageSize = 500
+
+    /// Registers a company after validating every field; a USCC already registered is a conflict.
+    public func register(_ draft: CompanyDraft) async throws -> Company {
+        try await translatingErrors {
+            let company = try draft.validated()
+            let now = context.clock.now
+            try await context.store.transaction { tx in
+                try await tx.insertCompany(company, recordedAt: now)
+            }
+            context.logger.info("company registered", metadata: ["uscc": "\(company.uscc)"])
+            return company
+        }
+    }
+
+    /// The company with this USCC. A malformed code is a validation error, not "not found".
+    public func show(uscc raw: String) async throws -> Company {
+        try await translatingErrors {
+            let uscc: USCC
+            do { uscc = try USCC(validating: raw) } catch let error as USCCError {
+                throw ValidationFailure([FieldError(field: "uscc", code: error.code, message: error.description)])
+            } catch {
+                throw error
+            }
+            guard let company = try await context.store.transaction({ try await $0.company(uscc: uscc) }) else {
+                throw AppError.notFound(entity: "company", key: uscc.value)
+            }
+            return company
+        }
+    }
+
+    /// A page of companies ordered by USCC.
+    public func list(limit: Int = 100, offset: Int = 0) async throws -> Page<Company> {
+        try await translatingErrors {
+            var errors = FieldErrors()
+            if !(1...Self.maxPageSize).contains(limit) { errors.add("limit", "range", "limit 应在 1 到 \(Self.maxPageSize) 之间") }
+            if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }
+            try errors.throwIfAny()
+            let (items, total) = try await context.store.transaction { tx in
+                (try await tx.companies(limit: limit, offset: offset), try await tx.companyCount())
+            }
+            return Page(items: items, total: total, limit: limit, offset: offset)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+import TuodiApp
+import TuodiDomain
+
+/// An RFC 9457 problem-details body.
+struct Problem: Encodable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var instance: String?
+    var rule: String?
+    var errors: [FieldError]?
+}
+
+/// The one place where errors become HTTP responses. Every error body is
+/// `application/problem+json`; nothing internal leaks into a 500.
+enum ProblemMapping {
+    static func problem(for error: any Error, path: String, logger: Logger) -> Problem {
+        switch unwrap(error) {
+        case AppError.validation(let fields):
+            return Problem(type: "/problems/validation", title: "输入有误", status: 422,
+                           detail: fields.map(\.message).joined(separator: "；"), instance: path, errors: fields)
+        case AppError.conflict(let rule, let message):
+            return Problem(type: "/problems/\(rule)", title: "与现有数据冲突", status: 409, detail: message,
+                           instance: path, rule: rule)
+        case AppError.notFound(let entity, let key):
+            return Problem(type: "/problems/not-found", title: "未找到", status: 404,
+                           detail: "\(entity) \(key) 不存在", instance: path)
+        case AppError.unavailable(let message):
+            return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
+        case let decoding as DecodingError:
+            return decodingProblem(decoding, path: path)
+        case let http as HTTPError:
+            return Problem(type: "about:blank", title: http.status.reasonPhrase, status: http.status.code,
+                           detail: http.body, instance: path)
+        case let unwrapped:
+            // Malformed JSON and the like arrive as runtime errors around a decoding error.
+            if String(describing: unwrapped).contains("JSON") || unwrapped is OpenAPIRuntime.ClientError {
+                return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
+                               detail: "请求体不是有效的 JSON", instance: path)
+            }
+            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: unwrapped))", "path": "\(path)"])
+            return Problem(type: "/problems/internal", title: "内部错误", status: 500,
+                           detail: "服务器内部错误，已记录日志", instance: path)
+        }
+    }
+
+    /// The generated server wraps handler and decoding errors in `ServerError`.
+    static func unwrap(_ error: any Error) -> any Error {
+        var current = error
+        while let server = current as? ServerError { current = server.underlyingError }
+        return current
+    }
+
+    /// A body that is JSON but not of the declared shape: name the field.
+    static func decodingProblem(_ error: DecodingError, path: String) -> Problem {
+        func fieldName(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            let keys = codingPath + (key.map { [$0] } ?? [])
+            return keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        let field: FieldError
+        switch error {
+        case .keyNotFound(let key, let context):
+            let name = fieldName(context.codingPath, key)
+            field = FieldError(field: name, code: "required", message: "缺少必填字段 \(name)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let name = fieldName(context.codingPath)
+            field = FieldError(field: name, code: "type", message: "字段 \(name) 的类型不对")
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            let name = fieldName(context.codingPath)
+            field = FieldError(field: name, code: "invalid", message: "字段 \(name) 的值无效")
+        default:
+            return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
+                           detail: "请求体不是有效的 JSON", instance: path)
+        }
+        return Problem(type: "/problems/validation", title: "输入有误", status: 422, detail: field.message,
+                       instance: path, errors: [field])
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    static func response(_ problem: Problem) -> Response {
+        let data = (try? encoder.encode(problem)) ?? Data(#"{"type":"about:blank","title":"error","status":500}"#.utf8)
+        return Response(status: .init(code: problem.status),
+                        headers: [.contentType: "application/problem+json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Catches every error below it and answers with problem+json.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return ProblemMapping.response(ProblemMapping.problem(for: error, path: request.uri.path, logger: context.logger))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import SQLKit
+
+/// What a database driver supplies so that `SQLStore` can run the same SQL on it. This is the
+/// only part that differs between SQLite and PostgreSQL; queries live once, in `SQLStore`.
+public protocol SQLBackend: Sendable {
+    var kind: StoreKind { get }
+
+    /// Runs `body` on one connection that no other caller uses until it returns.
+    func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// The statement that opens a read-write transaction (SQLite takes its write lock up front
+    /// with `BEGIN IMMEDIATE`, so two writers never deadlock on a lock upgrade).
+    var beginStatement: String { get }
+
+    /// Whether `error` is the driver's report of a unique-constraint violation.
+    func isUniqueViolation(_ error: any Error) -> Bool
+
+    /// Closes the connection(s).
+    func close() async throws
+}
+
+extension SQLBackend {
+    /// Runs `body` inside BEGIN ... COMMIT on one session; rolls back and rethrows on error.
+    func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = beginStatement
+        return try await withSession { db in
+            try await db.execute(sql: SQLRaw(begin)) { _ in }
+            do {
+                let result = try await body(db)
+                try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
+                return result
+            } catch {
+                try? await db.execute(sql: SQLRaw("ROLLBACK")) { _ in }
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import SQLKit
+import TuodiDomain
+
+/// The store, written once in SQL that both SQLite and PostgreSQL accept. The backend modules
+/// only open connections (`SQLBackend`); they hold no queries of their own.
+public struct SQLStore: Store {
+    public let backend: any SQLBackend
+    let migrations: [Migration]
+
+    public init(backend: any SQLBackend) throws {
+        self.backend = backend
+        self.migrations = try Migration.embedded(for: backend.kind)
+    }
+
+    /// For tests that feed their own migration files.
+    public init(backend: any SQLBackend, migrations: [Migration]) throws {
+        try Migration.checkSequence(migrations)
+        self.backend = backend
+        self.migrations = migrations
+    }
+
+    public var kind: StoreKind { backend.kind }
+
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        let backend = self.backend
+        return try await backend.inTransaction { db in
+            try await body(SQLStoreTransaction(db: db, backend: backend))
+        }
+    }
+
+    public func migrate() async throws -> [Migration] {
+        try await MigrationRunner(backend: backend, migrations: migrations).migrate()
+    }
+
+    public func migrationStatus() async throws -> MigrationStatus {
+        try await MigrationRunner(backend: backend, migrations: migrations).status()
+    }
+
+    public func ping() async throws {
+        try await backend.withSession { db in
+            try await db.execute(sql: SQLRaw("SELECT 1")) { _ in }
+        }
+    }
+
+    public func close() async throws { try await backend.close() }
+}
+
+/// The queries. Values are always bound (`\(bind:)`), never spliced into SQL text.
+struct SQLStoreTransaction: StoreTransaction {
+    let db: any SQLDatabase
+    let backend: any SQLBackend
+
+    func reportingUnits() async throws -> [ReportingUnit] {
+        let rows = try await db.raw("SELECT code, name, is_district FROM reporting_units ORDER BY sort_order").all()
+        return try rows.map { row in
+            ReportingUnit(code: try row.decode(column: "code", as: String.self),
+                          name: try row.decode(column: "name", as: String.self),
+                          isDistrict: try row.decode(column: "is_district", as: Bool.self))
+        }
+    }
+
+    func insertCompany(_ c: Company, recordedAt: Date) async throws {
+        do {
+            try await db.raw("""
+                INSERT INTO companies (uscc, name, ownership, district_group, registered_address, created_at)
+                VALUES (\(bind: c.uscc.value), \(bind: c.name), \(bind: c.ownership.rawValue), \(bind: c.districtGroup),
+                        \(bind: c.registeredAddress), \(bind: recordedAt))
+                """).run()
+        } catch where backend.isUniqueViolation(error) {
+            throw StoreError.duplicate(entity: "company", key: c.uscc.value)
+        }
+    }
+
+    func company(uscc: USCC) async throws -> Company? {
+        try await db.raw("""
+            SELECT uscc, name, ownership, district_group, registered_address FROM companies WHERE uscc = \(bind: uscc.value)
+            """).first().map(Self.company(from:))
+    }
+
+    func companies(limit: Int, offset: Int) async throws -> [Company] {
+        try await db.raw("""
+            SELECT uscc, name, ownership, district_group, registered_address FROM companies
+            ORDER BY uscc LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """).all().map(Self.company(from:))
+    }
+
+    func companyCount() async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM companies").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    static func company(from row: any SQLRow) throws -> Company {
+        let raw = try row.decode(column: "uscc", as: String.self)
+        let ownership = try row.decode(column: "ownership", as: String.self)
+        guard let uscc = try? USCC(validating: raw), let own = Ownership(rawValue: ownership) else {
+            throw StoreError.corruptRow(entity: "company", detail: "uscc \(raw), ownership \(ownership)")
+        }
+        return Company(uscc: uscc, name: try row.decode(column: "name", as: String.self), ownership: own,
+                       districtGroup: try row.decode(column: "district_group", as: Bool.self),
+                       registeredAddress: try row.decodeNil(column: "registered_address") ? nil
+                           : try row.decode(column: "registered_address", as: String.self))
+    }
+}

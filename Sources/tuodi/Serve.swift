@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import NIOCore
+import TuodiApp
+import TuodiHTTP
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API on TUODI_HTTP_ADDRESS until SIGTERM or SIGINT.")
+
+    @Flag(help: "Apply pending migrations first (otherwise a schema that is not current is refused).")
+    var migrate = false
+
+    @Flag(help: "Load the demo data when the database holds no company yet.")
+    var demoData = false
+
+    func run() async throws {
+        try await withContext(requireCurrentSchema: false) { context, config in
+            if migrate {
+                let applied = try await context.store.migrate()
+                for m in applied { context.logger.info("migration applied", metadata: ["migration": "\(m.name)"]) }
+            }
+            let status = try await context.store.migrationStatus()
+            guard status.isCurrent else {
+                throw AppError.unavailable("数据库结构不是最新版本，拒绝启动。请先运行 tuodi migrate，或以 tuodi serve --migrate 启动。"
+                    + (status.changed.isEmpty ? "" : "（已执行的迁移被改动：\(status.changed)）"))
+            }
+            if demoData, try await DemoData.loadIfEmpty(context) {
+                context.logger.info("demo data loaded into the empty database")
+            }
+            let host = config.httpHost
+            let app = try buildApplication(context: context, config: config) { channel in
+                // The bound port, which differs from the configured one when that is 0.
+                let port = channel.localAddress?.port ?? config.httpPort
+                let line = "Tuodi 托底 is serving on http://\(host):\(port)  (API: /api/v1, spec: /openapi.yaml; Ctrl-C stops)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+            // Hummingbird runs a ServiceGroup (swift-service-lifecycle) that shuts down
+            // gracefully on SIGTERM and SIGINT.
+            try await app.runService()
+        }
+    }
+}

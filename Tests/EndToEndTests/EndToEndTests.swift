@@ -1,0 +1,131 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import TuodiPostgres
+import TuodiTestSupport
+
+/// The built binary: the CLI, and `tuodi serve` over real loopback HTTP.
+@Suite("End to end")
+struct EndToEndTests {
+    static let badUSCC = "91350100M000100Y4Z"
+    static let validUSCC = "91350100M000100Y43"
+
+    /// A `DATABASE_URL` for a new database of each backend (PostgreSQL left unmigrated).
+    static func databaseURL(_ backend: String) async throws -> String {
+        if backend == "sqlite" { return Tuodi.temporarySQLite() }
+        let url = try await TestDatabases.freshPostgresURL(migrated: false)
+        let socketFolder = url.unixSocketPath.map { ($0 as NSString).deletingLastPathComponent }
+        return "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)" + (socketFolder.map { "?host=\($0)" } ?? "")
+    }
+
+    @Test("CLI: a bad USCC is refused with a readable message, a non-zero exit and nothing written",
+          arguments: ["sqlite", "postgres"])
+    func cliRefusesBadUSCC(_ backend: String) async throws {
+        let env = ["DATABASE_URL": try await Self.databaseURL(backend)]
+        #expect(try Tuodi.run(["migrate"], environment: env).status == 0)
+
+        let bad = try Tuodi.run(["company", "add", "--uscc", Self.badUSCC, "--name", "上海示例物业", "--ownership", "private"], environment: env)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("uscc") && bad.stderr.contains("第 18 位"), "stderr: \(bad.stderr)")
+        #expect(bad.stdout.isEmpty)
+        #expect(Self.count(try Tuodi.run(["company", "list", "--format", "json"], environment: env).stdout) == 0)
+
+        let good = try Tuodi.run(["company", "add", "--uscc", Self.validUSCC, "--name", "上海示例物业", "--ownership", "private"], environment: env)
+        #expect(good.status == 0, "stderr: \(good.stderr)")
+        let again = try Tuodi.run(["company", "add", "--uscc", Self.validUSCC, "--name", "上海示例物业", "--ownership", "private"], environment: env)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("duplicate"))
+        #expect(Self.count(try Tuodi.run(["company", "list", "--format", "json"], environment: env).stdout) == 1)
+
+        let csv = try Tuodi.run(["company", "show", Self.validUSCC, "--format", "csv"], environment: env)
+        #expect(csv.stdout.hasPrefix("uscc,name,ownership,districtGroup,registeredAddress\r\n\(Self.validUSCC),上海示例物业,private,no,"))
+    }
+
+    static func count(_ json: String) -> Int {
+        ((try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [Any])?.count ?? -1
+    }
+
+    @Test("CLI: migrate --status lists applied and pending versions")
+    func migrateStatus() throws {
+        let env = ["DATABASE_URL": Tuodi.temporarySQLite()]
+        let before = try Tuodi.run(["migrate", "--status", "--format", "csv"], environment: env)
+        #expect(before.status == 0)
+        #expect(before.stdout.contains("1,0001_foundation,pending,"))
+        #expect(try Tuodi.run(["migrate"], environment: env).status == 0)
+        let after = try Tuodi.run(["migrate", "--status", "--format", "csv"], environment: env)
+        #expect(after.stdout.contains("1,0001_foundation,applied,"))
+    }
+
+    @Test("CLI: a wrong environment names every wrong variable")
+    func badEnvironment() throws {
+        let result = try Tuodi.run(["company", "list"], environment: ["DATABASE_URL": "mysql://x", "TUODI_LOG_LEVEL": "loud"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("DATABASE_URL") && result.stderr.contains("TUODI_LOG_LEVEL"))
+    }
+
+    @Test("serve refuses a schema that is not current unless told to migrate")
+    func serveRefusesOldSchema() throws {
+        let env = ["DATABASE_URL": Tuodi.temporarySQLite(), "TUODI_HTTP_ADDRESS": "127.0.0.1:0"]
+        let result = try Tuodi.run(["serve"], environment: env)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("tuodi migrate"))
+    }
+
+    @Test("serve over loopback: health, spec, districts, 422/201/409, graceful stop", arguments: ["sqlite", "postgres"])
+    func serveOverLoopback(_ backend: String) async throws {
+        let server = try RunningServer(arguments: ["serve", "--migrate", "--demo-data"],
+                                       environment: ["DATABASE_URL": try await Self.databaseURL(backend)])
+        do {
+            let health = try await Self.get(server.baseURL.appendingPathComponent("health"))
+            #expect(health.status == 200)
+            let spec = try await Self.get(server.baseURL.appendingPathComponent("openapi.yaml"))
+            #expect(String(decoding: spec.body, as: UTF8.self).contains("/api/v1/companies"))
+            let districts = try await Self.get(server.baseURL.appendingPathComponent("api/v1/districts"))
+            let items = (try JSONSerialization.jsonObject(with: districts.body) as? [String: Any])?["items"] as? [[String: Any]]
+            #expect(items?.count == 17)
+            #expect(items?.contains { $0["name"] as? String == "崇明区" } == true)
+
+            let demo = try await Self.get(server.baseURL.appendingPathComponent("api/v1/companies"))
+            #expect((try JSONSerialization.jsonObject(with: demo.body) as? [String: Any])?["total"] as? Int == 6)
+
+            let bad = try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"),
+                                          #"{"uscc":"\#(Self.badUSCC)","name":"上海示例物业","ownership":"private"}"#)
+            #expect(bad.status == 422)
+            #expect(bad.contentType?.hasPrefix("application/problem+json") == true)
+            let good = #"{"uscc":"\#(Self.validUSCC)","name":"上海示例物业","ownership":"private"}"#
+            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good).status == 201)
+            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good).status == 409)
+        } catch {
+            _ = server.stop()
+            throw error
+        }
+        // SIGTERM: a graceful shutdown exits 0.
+        #expect(server.stop() == 0, "log: \(server.log)")
+    }
+
+    struct HTTPResult {
+        let status: Int
+        let contentType: String?
+        let body: Data
+    }
+
+    static func get(_ url: URL) async throws -> HTTPResult {
+        try await send(URLRequest(url: url))
+    }
+
+    static func post(_ url: URL, _ json: String) async throws -> HTTPResult {
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(json.utf8)
+        return try await send(request)
+    }
+
+    static func send(_ request: URLRequest) async throws -> HTTPResult {
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return HTTPResult(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: data)
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TuodiApp
+import TuodiDomain
+import TuodiHTTP
+import TuodiStore
+import TuodiTestSupport
+
+/// The HTTP API in-process (the router, no socket), on both backends.
+@Suite("HTTP API")
+struct APITests {
+    static let validUSCC = "91350100M000100Y43"
+    static let badUSCC = "91350100M000100Y4Z"
+
+    /// Runs `body` against a router over a fresh migrated store of `kind`.
+    func withAPI(_ kind: StoreKind, _ body: @escaping @Sendable (any TestClientProtocol, AppContext) async throws -> Void) async throws {
+        let store = try await TestDatabases.freshStore(kind)
+        let context = AppContext(store: store, clock: FixedClock(LocalDate(year: 2026, month: 11, day: 28)!),
+                                 logger: TestDatabases.logger)
+        let app = Application(router: try buildRouter(context: context))
+        do {
+            try await app.test(.router) { client in try await body(client, context) }
+        } catch { try? await store.close(); throw error }
+        try await store.close()
+    }
+
+    func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+
+    func post(_ client: any TestClientProtocol, _ body: String) async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/companies", method: .post,
+                                 headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+    }
+
+    func companyCount(_ context: AppContext) async throws -> Int {
+        try await context.store.transaction { try await $0.companyCount() }
+    }
+
+    @Test("health, readiness and the spec", arguments: StoreKind.allCases)
+    func operations(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, _ in
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok)
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .ok)
+            #expect(try json(ready.body)["database"] as? String == kind.rawValue)
+            let spec = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(spec.status == .ok)
+            #expect(String(buffer: spec.body).hasPrefix("openapi: 3.1"))
+        }
+    }
+
+    @Test("the 17 reporting units with codes and Chinese names", arguments: StoreKind.allCases)
+    func districts(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, _ in
+            let response = try await client.execute(uri: "/api/v1/districts", method: .get)
+            #expect(response.status == .ok)
+            let items = try #require(try json(response.body)["items"] as? [[String: Any]])
+            #expect(items.count == 17)
+            #expect(items.first?["code"] as? String == "310101" && items.first?["name"] as? String == "黄浦区")
+            #expect(items.last?["code"] as? String == "LG" && items.last?["isDistrict"] as? Bool == false)
+        }
+    }
+
+    @Test("a bad USCC is 422 problem+json naming uscc, and writes nothing", arguments: StoreKind.allCases)
+    func badUSCC(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            let response = try await post(client, #"{"uscc":"\#(Self.badUSCC)","name":"上海示例物业","ownership":"private"}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let problem = try json(response.body)
+            #expect(problem["status"] as? Int == 422)
+            let errors = try #require(problem["errors"] as? [[String: Any]])
+            #expect(errors.map { $0["field"] as? String } == ["uscc"])
+            #expect(try await companyCount(context) == 0)
+        }
+    }
+
+    @Test("a valid USCC is 201; the same again is 409", arguments: StoreKind.allCases)
+    func createAndConflict(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            let body = #"{"uscc":"\#(Self.validUSCC)","name":"上海示例物业","ownership":"stateControlled","districtGroup":true}"#
+            let created = try await post(client, body)
+            #expect(created.status == .created)
+            #expect(try json(created.body)["districtGroup"] as? Bool == true)
+            let again = try await post(client, body)
+            #expect(again.status == .conflict)
+            #expect(again.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            #expect(try json(again.body)["rule"] as? String == "duplicate")
+            #expect(try await companyCount(context) == 1)
+
+            let shown = try await client.execute(uri: "/api/v1/companies/\(Self.validUSCC)", method: .get)
+            #expect(shown.status == .ok)
+            #expect(try json(shown.body)["name"] as? String == "上海示例物业")
+            let list = try await client.execute(uri: "/api/v1/companies?limit=10", method: .get)
+            #expect(try json(list.body)["total"] as? Int == 1)
+        }
+    }
+
+    @Test("unreadable and incomplete bodies are problems, not 500s")
+    func badBodies() async throws {
+        try await withAPI(.sqlite) { client, context in
+            let malformed = try await post(client, #"{"uscc": "#)
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+
+            let missing = try await post(client, #"{"uscc":"\#(Self.validUSCC)","ownership":"private"}"#)
+            #expect(missing.status == .unprocessableContent)
+            let fields = (try json(missing.body)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            #expect(fields == ["name"])
+
+            let wrongEnum = try await post(client, #"{"uscc":"\#(Self.validUSCC)","name":"x","ownership":"public"}"#)
+            #expect(wrongEnum.status == .unprocessableContent)
+            let enumFields = (try json(wrongEnum.body)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            #expect(enumFields == ["ownership"])
+            #expect(try await companyCount(context) == 0)
+        }
+    }
+
+    @Test("lookups: unknown is 404, malformed is 422, bad paging is 422, unknown route is 404")
+    func lookups() async throws {
+        try await withAPI(.sqlite) { client, _ in
+            let unknown = try await client.execute(uri: "/api/v1/companies/9131011877976576X6", method: .get)
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let malformed = try await client.execute(uri: "/api/v1/companies/123", method: .get)
+            #expect(malformed.status == .unprocessableContent)
+            let paging = try await client.execute(uri: "/api/v1/companies?limit=0", method: .get)
+            #expect(paging.status == .unprocessableContent)
+            let route = try await client.execute(uri: "/api/v1/nothing", method: .get)
+            #expect(route.status == .notFound)
+            #expect(route.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+    }
+
+    @Test("not ready on a database whose schema is not current")
+    func notReady() async throws {
+        let store = try SQLStore(backend: try await TestDatabases.freshSQLite())
+        let app = Application(router: try buildRouter(context: AppContext(store: store, logger: TestDatabases.logger)))
+        try await app.test(.router) { client in
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+        try await store.close()
+    }
+}
