@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Pure values and rules. No I/O, no clock reads, no dependencies.
@@ -57,6 +58,8 @@ let package = Package(
         .target(name: "TuodiApp", dependencies: [
             "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
 
         // Report rendering (quarterly return formats); empty until the coverage issue.
@@ -84,12 +87,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The matching benchmark: a plain release executable that prints medians (`make bench-match`).
+        .executableTarget(name: "match-bench", dependencies: ["TuodiDomain"], path: "benchmarks/match-bench"),
+
         // The store conformance suite, written once as a library and run against every backend.
         .target(name: "TuodiStoreConformance", dependencies: ["TuodiStore", "TuodiDomain"]),
 
         // Fresh test databases: a new SQLite file, or a new database on the throwaway PostgreSQL.
         .target(name: "TuodiTestSupport", dependencies: [
-            "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance",
+            "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiApp", "TuodiDomain",
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TuodiTestSupport"),

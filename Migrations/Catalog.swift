@@ -13,9 +13,15 @@ public struct EmbeddedMigrationFile: Sendable {
 public enum EmbeddedMigrations {
     public static let sqlite: [EmbeddedMigrationFile] = [
         .init(name: "0001_foundation", bytes: PackageResources._001_foundation_sqlite_sql),
+        .init(name: "0002_identity_audit", bytes: PackageResources._002_identity_audit_sqlite_sql),
+        .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_sqlite_sql),
+        .init(name: "0004_estates", bytes: PackageResources._004_estates_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
         .init(name: "0001_foundation", bytes: PackageResources._001_foundation_postgres_sql),
+        .init(name: "0002_identity_audit", bytes: PackageResources._002_identity_audit_postgres_sql),
+        .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_postgres_sql),
+        .init(name: "0004_estates", bytes: PackageResources._004_estates_postgres_sql),
     ]
 }

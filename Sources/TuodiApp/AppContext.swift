@@ -11,11 +11,14 @@ public struct AppContext: Sendable {
     public let store: any Store
     public let clock: any BusinessClock
     public let logger: Logger
+    public let security: SecuritySettings
 
-    public init(store: any Store, clock: any BusinessClock = SystemClock(), logger: Logger = Logger(label: "tuodi")) {
+    public init(store: any Store, clock: any BusinessClock = SystemClock(), logger: Logger = Logger(label: "tuodi"),
+                security: SecuritySettings = SecuritySettings()) {
         self.store = store
         self.clock = clock
         self.logger = logger
+        self.security = security
     }
 
     /// Opens the store that `location` names.
@@ -30,10 +33,22 @@ public struct AppContext: Sendable {
 
     public var districts: DistrictUseCases { DistrictUseCases(context: self) }
     public var companies: CompanyUseCases { CompanyUseCases(context: self) }
+    public var identity: IdentityUseCases { IdentityUseCases(context: self) }
+    public var estates: EstateUseCases { EstateUseCases(context: self) }
+    public var audit: AuditUseCases { AuditUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.
 public struct SystemClock: BusinessClock {
     public init() {}
     public var now: Date { Date() }
+}
+
+/// Password hashing cost, login throttling and token lifetime.
+public struct SecuritySettings: Sendable {
+    /// bcrypt cost (work factor 2^cost). Tests lower it to keep suites fast.
+    public var bcryptCost: UInt8 = 12
+    public var throttle = LoginThrottle()
+    public var tokenLifetimeHours = 12
+    public init(bcryptCost: UInt8 = 12) { self.bcryptCost = bcryptCost }
 }

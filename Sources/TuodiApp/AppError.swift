@@ -11,6 +11,10 @@ public enum AppError: Error, Equatable, Sendable {
     case notFound(entity: String, key: String)
     /// The service cannot answer now (database down, schema not current).
     case unavailable(String)
+    /// No valid credentials (missing, wrong, expired or revoked token; wrong password; locked).
+    case unauthenticated(String)
+    /// Authenticated, but the role may not do this.
+    case forbidden(String)
 
     /// Translates errors from lower layers into app errors; passes others through.
     static func wrap(_ error: any Error) -> any Error {
@@ -25,6 +29,9 @@ public enum AppError: Error, Equatable, Sendable {
     static func entityName(_ entity: String) -> String {
         switch entity {
         case "company": "统一社会信用代码"
+        case "user": "用户名"
+        case "estate": "小区编码"
+        case "managementFactCorrection": "该记录已被更正，更正记录"
         default: entity
         }
     }

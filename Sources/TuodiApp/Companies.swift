@@ -24,12 +24,15 @@ public struct CompanyUseCases: Sendable {
     public static let maxPageSize = 500
 
     /// Registers a company after validating every field; a USCC already registered is a conflict.
-    public func register(_ draft: CompanyDraft) async throws -> Company {
+    public func register(_ draft: CompanyDraft, by actor: Caller) async throws -> Company {
         try await translatingErrors {
+            try Gate.require(.companyRegister, actor)
             let company = try draft.validated()
             let now = context.clock.now
             try await context.store.transaction { tx in
                 try await tx.insertCompany(company, recordedAt: now)
+                try await AuditWriter(tx: tx, now: now).record(Action.companyRegister.rawValue, by: actor.username,
+                    entity: "company", id: company.uscc.value, unit: nil, before: Nothing?.none, after: company)
             }
             context.logger.info("company registered", metadata: ["uscc": "\(company.uscc)"])
             return company
@@ -37,8 +40,9 @@ public struct CompanyUseCases: Sendable {
     }
 
     /// The company with this USCC. A malformed code is a validation error, not "not found".
-    public func show(uscc raw: String) async throws -> Company {
+    public func show(uscc raw: String, by actor: Caller) async throws -> Company {
         try await translatingErrors {
+            try Gate.require(.companyRead, actor)
             let uscc: USCC
             do { uscc = try USCC(validating: raw) } catch let error as USCCError {
                 throw ValidationFailure([FieldError(field: "uscc", code: error.code, message: error.description)])
@@ -53,8 +57,9 @@ public struct CompanyUseCases: Sendable {
     }
 
     /// A page of companies ordered by USCC.
-    public func list(limit: Int = 100, offset: Int = 0) async throws -> Page<Company> {
+    public func list(limit: Int = 100, offset: Int = 0, by actor: Caller) async throws -> Page<Company> {
         try await translatingErrors {
+            try Gate.require(.companyRead, actor)
             var errors = FieldErrors()
             if !(1...Self.maxPageSize).contains(limit) { errors.add("limit", "range", "limit 应在 1 到 \(Self.maxPageSize) 之间") }
             if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }

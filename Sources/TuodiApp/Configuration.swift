@@ -34,6 +34,8 @@ public struct Configuration: Sendable, Equatable {
     public var httpHost: String
     public var httpPort: Int
     public var logLevel: Logger.Level
+    /// bcrypt work factor for new password hashes.
+    public var bcryptCost: UInt8 = 12
 
     public static let defaultDatabase = "./var/tuodi.sqlite"
     public static let defaultAddress = "127.0.0.1:8080"
@@ -50,6 +52,7 @@ public struct Configuration: Sendable, Equatable {
         ("DATABASE_URL", "an SQLite path (default \(defaultDatabase)) or a postgres:// URL"),
         ("TUODI_HTTP_ADDRESS", "host:port to listen on (default \(defaultAddress); port 0 picks a free port)"),
         ("TUODI_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
+        ("TUODI_BCRYPT_COST", "bcrypt work factor for password hashes, 4–16 (default 12)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -75,8 +78,16 @@ public struct Configuration: Sendable, Equatable {
                                   message: "expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(rawLevel)\""))
         }
 
-        guard problems.isEmpty, let database, let address, let level else { throw ConfigurationError(problems: problems) }
-        return Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
+        let rawCost = env["TUODI_BCRYPT_COST"] ?? "12"
+        let cost = UInt8(rawCost).flatMap { (4...16).contains($0) ? $0 : nil }
+        if cost == nil {
+            problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "expected a whole number 4–16, got \"\(rawCost)\""))
+        }
+
+        guard problems.isEmpty, let database, let address, let level, let cost else { throw ConfigurationError(problems: problems) }
+        var config = Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
+        config.bcryptCost = cost
+        return config
     }
 
     static func parseAddress(_ raw: String) -> (host: String, port: Int)? {

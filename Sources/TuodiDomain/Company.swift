@@ -5,20 +5,26 @@ public enum Ownership: String, CaseIterable, Sendable, Codable {
 }
 
 /// A property-service company (物业服务企业), identified city-wide by its USCC.
-public struct Company: Equatable, Sendable {
+public struct Company: Equatable, Sendable, Codable {
     public var uscc: USCC
     public var name: String
     public var ownership: Ownership
     /// Belongs to a district's state-owned housing group (区属房管集团).
     public var districtGroup: Bool
     public var registeredAddress: String?
+    /// Who the bureau calls; personal data, never on the public roster.
+    public var contactPerson: String?
+    public var contactPhone: String?
 
-    public init(uscc: USCC, name: String, ownership: Ownership, districtGroup: Bool, registeredAddress: String?) {
+    public init(uscc: USCC, name: String, ownership: Ownership, districtGroup: Bool, registeredAddress: String?,
+                contactPerson: String? = nil, contactPhone: String? = nil) {
         self.uscc = uscc
         self.name = name
         self.ownership = ownership
         self.districtGroup = districtGroup
         self.registeredAddress = registeredAddress
+        self.contactPerson = contactPerson
+        self.contactPhone = contactPhone
     }
 }
 
@@ -29,13 +35,18 @@ public struct CompanyDraft: Equatable, Sendable {
     public var ownership: String
     public var districtGroup: Bool
     public var registeredAddress: String?
+    public var contactPerson: String?
+    public var contactPhone: String?
 
-    public init(uscc: String, name: String, ownership: String, districtGroup: Bool = false, registeredAddress: String? = nil) {
+    public init(uscc: String, name: String, ownership: String, districtGroup: Bool = false, registeredAddress: String? = nil,
+                contactPerson: String? = nil, contactPhone: String? = nil) {
         self.uscc = uscc
         self.name = name
         self.ownership = ownership
         self.districtGroup = districtGroup
         self.registeredAddress = registeredAddress
+        self.contactPerson = contactPerson
+        self.contactPhone = contactPhone
     }
 
     /// Longest company name we accept; registered names are far shorter.
@@ -59,14 +70,24 @@ public struct CompanyDraft: Equatable, Sendable {
             let allowed = Ownership.allCases.map(\.rawValue).joined(separator: "、")
             errors.add("ownership", "invalid", "企业性质“\(self.ownership)”无效，应为：\(allowed)")
         }
-        let address = registeredAddress?.trimmingWhitespace
+        let phone = contactPhone?.trimmingWhitespace
+        if let phone, !phone.isEmpty, phone.range(of: #"^[0-9+() -]{5,20}$"#, options: .regularExpression) == nil {
+            errors.add("contactPhone", "format", "联系电话格式不对：“\(phone)”")
+        }
         try errors.throwIfAny()
         return Company(uscc: uscc!, name: name, ownership: ownership!, districtGroup: districtGroup,
-                       registeredAddress: (address?.isEmpty ?? true) ? nil : address)
+                       registeredAddress: registeredAddress?.nonEmptyTrimmed,
+                       contactPerson: contactPerson?.nonEmptyTrimmed, contactPhone: phone?.nonEmptyTrimmed)
     }
 }
 
 extension String {
+    /// Trimmed, or `nil` when nothing is left.
+    var nonEmptyTrimmed: String? {
+        let t = trimmingWhitespace
+        return t.isEmpty ? nil : t
+    }
+
     /// Without leading and trailing white space (including the full-width space U+3000).
     var trimmingWhitespace: String {
         let isSpace: (Character) -> Bool = { $0.isWhitespace }

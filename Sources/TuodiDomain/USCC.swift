@@ -2,7 +2,7 @@
 ///
 /// Only a code whose 18th character is the checksum of the first 17 can be constructed, so a
 /// `USCC` value in hand is always a valid one.
-public struct USCC: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct USCC: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
     /// The 18 characters, upper case.
     public let value: String
 
@@ -55,6 +55,18 @@ public struct USCC: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var registeringAreaCode: Substring { value.dropFirst(2).prefix(6) }
 
     public var description: String { value }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        do { try self.init(validating: raw) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
     public static func < (a: USCC, b: USCC) -> Bool { a.value < b.value }
 }
 

@@ -15,6 +15,7 @@ public func buildRouter(context: AppContext) throws -> Router<BasicRequestContex
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: BearerTokenMiddleware())
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))

@@ -30,6 +30,10 @@ enum ProblemMapping {
         case AppError.notFound(let entity, let key):
             return Problem(type: "/problems/not-found", title: "未找到", status: 404,
                            detail: "\(entity) \(key) 不存在", instance: path)
+        case AppError.unauthenticated(let message):
+            return Problem(type: "/problems/unauthenticated", title: "未登录或登录已失效", status: 401, detail: message, instance: path)
+        case AppError.forbidden(let message):
+            return Problem(type: "/problems/forbidden", title: "无权操作", status: 403, detail: message, instance: path)
         case AppError.unavailable(let message):
             return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
         case let decoding as DecodingError:
@@ -89,9 +93,9 @@ enum ProblemMapping {
 
     static func response(_ problem: Problem) -> Response {
         let data = (try? encoder.encode(problem)) ?? Data(#"{"type":"about:blank","title":"error","status":500}"#.utf8)
-        return Response(status: .init(code: problem.status),
-                        headers: [.contentType: "application/problem+json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -103,5 +107,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             return ProblemMapping.response(ProblemMapping.problem(for: error, path: request.uri.path, logger: context.logger))
         }
+    }
+}
+
+/// The bearer token of the request being handled, for the generated handlers (which see only
+/// their typed input).
+enum RequestCredentials {
+    @TaskLocal static var bearerToken: String?
+}
+
+/// Reads `Authorization: Bearer …` into `RequestCredentials`. Checking it is the app layer's job.
+struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var token: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        return try await RequestCredentials.$bearerToken.withValue(token) { try await next(request, context) }
     }
 }

@@ -9,6 +9,8 @@ import TuodiStore
 public final class PostgresBackend: SQLBackend {
     public let kind = StoreKind.postgres
     public let beginStatement = "BEGIN"
+    /// Any constant key will do; it only has to be the same for every writer of the trail.
+    public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
     let client: PostgresClient
     private let runner: Task<Void, Never>
 

@@ -13,6 +13,7 @@ import TuodiStore
 public final class SQLiteBackend: SQLBackend {
     public let kind = StoreKind.sqlite
     public let beginStatement = "BEGIN IMMEDIATE"
+    public let auditLockStatement: String? = nil
     let connection: SQLiteConnection
     let gate = AsyncGate()
 

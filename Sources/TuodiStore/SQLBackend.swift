@@ -13,6 +13,11 @@ public protocol SQLBackend: Sendable {
     /// with `BEGIN IMMEDIATE`, so two writers never deadlock on a lock upgrade).
     var beginStatement: String { get }
 
+    /// Taken before reading the audit trail's last hash, so concurrent writers append one after
+    /// the other (PostgreSQL: a transaction-scoped advisory lock). `nil` where the transaction
+    /// already excludes other writers (SQLite's `BEGIN IMMEDIATE`).
+    var auditLockStatement: String? { get }
+
     /// Whether `error` is the driver's report of a unique-constraint violation.
     func isUniqueViolation(_ error: any Error) -> Bool
 

@@ -64,9 +64,10 @@ struct SQLStoreTransaction: StoreTransaction {
     func insertCompany(_ c: Company, recordedAt: Date) async throws {
         do {
             try await db.raw("""
-                INSERT INTO companies (uscc, name, ownership, district_group, registered_address, created_at)
+                INSERT INTO companies (uscc, name, ownership, district_group, registered_address, contact_person,
+                                       contact_phone, created_at)
                 VALUES (\(bind: c.uscc.value), \(bind: c.name), \(bind: c.ownership.rawValue), \(bind: c.districtGroup),
-                        \(bind: c.registeredAddress), \(bind: recordedAt))
+                        \(bind: c.registeredAddress), \(bind: c.contactPerson), \(bind: c.contactPhone), \(bind: recordedAt))
                 """).run()
         } catch where backend.isUniqueViolation(error) {
             throw StoreError.duplicate(entity: "company", key: c.uscc.value)
@@ -75,13 +76,13 @@ struct SQLStoreTransaction: StoreTransaction {
 
     func company(uscc: USCC) async throws -> Company? {
         try await db.raw("""
-            SELECT uscc, name, ownership, district_group, registered_address FROM companies WHERE uscc = \(bind: uscc.value)
+            SELECT \(unsafeRaw: Self.companyColumns) FROM companies WHERE uscc = \(bind: uscc.value)
             """).first().map(Self.company(from:))
     }
 
     func companies(limit: Int, offset: Int) async throws -> [Company] {
         try await db.raw("""
-            SELECT uscc, name, ownership, district_group, registered_address FROM companies
+            SELECT \(unsafeRaw: Self.companyColumns) FROM companies
             ORDER BY uscc LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all().map(Self.company(from:))
     }
@@ -89,6 +90,8 @@ struct SQLStoreTransaction: StoreTransaction {
     func companyCount() async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM companies").first()?.decode(column: "n", as: Int.self) ?? 0
     }
+
+    static let companyColumns = "uscc, name, ownership, district_group, registered_address, contact_person, contact_phone"
 
     static func company(from row: any SQLRow) throws -> Company {
         let raw = try row.decode(column: "uscc", as: String.self)
@@ -98,7 +101,8 @@ struct SQLStoreTransaction: StoreTransaction {
         }
         return Company(uscc: uscc, name: try row.decode(column: "name", as: String.self), ownership: own,
                        districtGroup: try row.decode(column: "district_group", as: Bool.self),
-                       registeredAddress: try row.decodeNil(column: "registered_address") ? nil
-                           : try row.decode(column: "registered_address", as: String.self))
+                       registeredAddress: try row.optional("registered_address", String.self),
+                       contactPerson: try row.optional("contact_person", String.self),
+                       contactPhone: try row.optional("contact_phone", String.self))
     }
 }

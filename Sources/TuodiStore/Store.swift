@@ -49,6 +49,47 @@ public protocol StoreTransaction: Sendable {
 
     /// How many companies are registered.
     func companyCount() async throws -> Int
+
+    // MARK: users and tokens
+
+    /// Inserts a user; `StoreError.duplicate` when the username is taken. Returns the id.
+    func insertUser(_ user: NewUser, createdAt: Date) async throws -> Int
+    func user(username: String) async throws -> UserRecord?
+    func user(id: Int) async throws -> UserRecord?
+    func users() async throws -> [UserRecord]
+    func userCount() async throws -> Int
+    func setUserActive(id: Int, active: Bool) async throws
+    /// Counts a failed login at `at` (seconds since 1970).
+    func recordLoginFailure(userID: Int, at: Double) async throws
+    func resetLoginFailures(userID: Int) async throws
+
+    func insertToken(userID: Int, tokenHash: String, createdAt: Double, expiresAt: Double) async throws
+    /// The active user owning a token that is neither revoked nor expired at `now`.
+    func tokenOwner(tokenHash: String, now: Double) async throws -> UserRecord?
+    /// Revokes a token; returns whether one was revoked.
+    func revokeToken(tokenHash: String, at: Double) async throws -> Bool
+
+    // MARK: audit trail
+
+    /// Appends one entry to the hash-chained trail, in the caller's transaction.
+    @discardableResult
+    func appendAudit(_ draft: AuditDraft) async throws -> AuditEntry
+    func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
+    /// Every entry in order, for verification.
+    func allAuditEntries() async throws -> [AuditEntry]
+
+    // MARK: estates
+
+    /// Inserts an estate; `StoreError.duplicate` when the code is taken. Returns the id.
+    func insertEstate(_ estate: Estate, createdAt: Date) async throws -> Int
+    func estate(code: String) async throws -> StoredEstate?
+    /// Estates of one unit (or all when `unit` is nil), ordered by code.
+    func estates(unit: String?, limit: Int, offset: Int) async throws -> [StoredEstate]
+    func estateCount(unit: String?) async throws -> Int
+    /// Inserts a management fact; `StoreError.duplicate` when the superseded fact was already superseded.
+    func insertFact(_ fact: NewManagementFact) async throws -> Int
+    /// All facts of an estate, including superseded ones, in recording order.
+    func facts(estateID: Int) async throws -> [StoredFact]
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.

@@ -17,6 +17,8 @@ enum ExitStatus {
     static let refused: Int32 = 65
     /// The database cannot be reached or its schema is not current.
     static let unavailable: Int32 = 69
+    /// The acting user is unknown, inactive, or may not do this.
+    static let noPermission: Int32 = 77
     /// The environment is wrong.
     static let configuration: Int32 = 78
 }
@@ -40,7 +42,7 @@ func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Conf
         printError("无法打开数据库：\(error)")
         throw ExitCode(ExitStatus.unavailable)
     }
-    let context = AppContext(store: store, logger: logger)
+    let context = AppContext(store: store, logger: logger, security: SecuritySettings(bcryptCost: config.bcryptCost))
     do {
         if requireCurrentSchema {
             let status = try await store.migrationStatus()
@@ -75,6 +77,9 @@ func exit(for error: any Error) -> any Error {
     case AppError.unavailable(let message):
         printError(message)
         return ExitCode(ExitStatus.unavailable)
+    case AppError.unauthenticated(let message), AppError.forbidden(let message):
+        printError("拒绝：\(message)")
+        return ExitCode(ExitStatus.noPermission)
     case let migration as MigrationError:
         printError("迁移被拒绝：\(migration.description)")
         return ExitCode(ExitStatus.unavailable)

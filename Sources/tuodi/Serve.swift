@@ -26,8 +26,12 @@ struct Serve: AsyncParsableCommand {
                 throw AppError.unavailable("数据库结构不是最新版本，拒绝启动。请先运行 tuodi migrate，或以 tuodi serve --migrate 启动。"
                     + (status.changed.isEmpty ? "" : "（已执行的迁移被改动：\(status.changed)）"))
             }
-            if demoData, try await DemoData.loadIfEmpty(context) {
-                context.logger.info("demo data loaded into the empty database")
+            if demoData {
+                if try await DemoData.loadIfEmpty(context) { context.logger.info("demo data loaded into the empty database") }
+                let accounts = DemoData.users.map { "\($0.username)（\($0.name)）" }.joined(separator: "、")
+                print("演示账号 Demo logins: \(accounts)；密码 password: \(DemoData.password)")
+                print("  curl -s -X POST http://\(config.httpHost):\(config.httpPort)/api/v1/auth/login -H 'content-type: application/json' "
+                      + "-d '{\"username\":\"hp.clerk\",\"password\":\"\(DemoData.password)\"}'")
             }
             let host = config.httpHost
             let app = try buildApplication(context: context, config: config) { channel in

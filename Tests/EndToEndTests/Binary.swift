@@ -22,7 +22,7 @@ enum Tuodi {
     }
 
     /// Runs `tuodi ARGS` to completion with `environment` added to a minimal environment.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -30,7 +30,11 @@ enum Tuodi {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         // Read before waiting so a full pipe cannot block the child.
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
@@ -40,7 +44,8 @@ enum Tuodi {
     }
 
     static let baseEnvironment: [String: String] = {
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TUODI_LOG_LEVEL": "warning"]
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TUODI_LOG_LEVEL": "warning",
+                   "TUODI_BCRYPT_COST": "4"]
         env["HOME"] = ProcessInfo.processInfo.environment["HOME"]
         return env
     }()

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TuodiApp
 import TuodiPostgres
 import TuodiTestSupport
 
@@ -23,8 +24,16 @@ struct EndToEndTests {
     @Test("CLI: a bad USCC is refused with a readable message, a non-zero exit and nothing written",
           arguments: ["sqlite", "postgres"])
     func cliRefusesBadUSCC(_ backend: String) async throws {
-        let env = ["DATABASE_URL": try await Self.databaseURL(backend)]
+        var env = ["DATABASE_URL": try await Self.databaseURL(backend)]
         #expect(try Tuodi.run(["migrate"], environment: env).status == 0)
+        // The first admin needs no --as; then the admin creates a clerk, who acts from here on.
+        let admin = try Tuodi.run(["user", "add", "--username", "admin", "--display-name", "管理员", "--role", "admin"],
+                                  environment: env, input: "a long admin password\n")
+        #expect(admin.status == 0, "stderr: \(admin.stderr)")
+        let clerk = try Tuodi.run(["user", "add", "--as", "admin", "--username", "hp.clerk", "--display-name", "张敏",
+                                   "--role", "districtClerk", "--unit", "310101"], environment: env, input: "a long clerk password\n")
+        #expect(clerk.status == 0, "stderr: \(clerk.stderr)")
+        env["TUODI_USER"] = "hp.clerk"
 
         let bad = try Tuodi.run(["company", "add", "--uscc", Self.badUSCC, "--name", "上海示例物业", "--ownership", "private"], environment: env)
         #expect(bad.status != 0)
@@ -41,6 +50,12 @@ struct EndToEndTests {
 
         let csv = try Tuodi.run(["company", "show", Self.validUSCC, "--format", "csv"], environment: env)
         #expect(csv.stdout.hasPrefix("uscc,name,ownership,districtGroup,registeredAddress\r\n\(Self.validUSCC),上海示例物业,private,no,"))
+
+        // Who did what is in the trail, and the trail verifies.
+        let verify = try Tuodi.run(["audit", "verify", "--as", "admin"], environment: env)
+        #expect(verify.status == 0 && verify.stdout.contains("完整"), "\(verify.stdout)\(verify.stderr)")
+        // A clerk may not verify the trail, nor create users.
+        #expect(try Tuodi.run(["audit", "verify"], environment: env).status == 77)
     }
 
     static func count(_ json: String) -> Int {
@@ -60,7 +75,7 @@ struct EndToEndTests {
 
     @Test("CLI: a wrong environment names every wrong variable")
     func badEnvironment() throws {
-        let result = try Tuodi.run(["company", "list"], environment: ["DATABASE_URL": "mysql://x", "TUODI_LOG_LEVEL": "loud"])
+        let result = try Tuodi.run(["company", "list", "--as", "admin"], environment: ["DATABASE_URL": "mysql://x", "TUODI_LOG_LEVEL": "loud"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("DATABASE_URL") && result.stderr.contains("TUODI_LOG_LEVEL"))
     }
@@ -87,16 +102,21 @@ struct EndToEndTests {
             #expect(items?.count == 17)
             #expect(items?.contains { $0["name"] as? String == "崇明区" } == true)
 
-            let demo = try await Self.get(server.baseURL.appendingPathComponent("api/v1/companies"))
+            let login = try await Self.post(server.baseURL.appendingPathComponent("api/v1/auth/login"),
+                                            #"{"username":"hp.clerk","password":"\#(DemoData.password)"}"#)
+            #expect(login.status == 200)
+            let token = try #require((try JSONSerialization.jsonObject(with: login.body) as? [String: Any])?["token"] as? String)
+            let demo = try await Self.get(server.baseURL.appendingPathComponent("api/v1/companies"), token: token)
             #expect((try JSONSerialization.jsonObject(with: demo.body) as? [String: Any])?["total"] as? Int == 6)
 
             let bad = try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"),
-                                          #"{"uscc":"\#(Self.badUSCC)","name":"上海示例物业","ownership":"private"}"#)
+                                          #"{"uscc":"\#(Self.badUSCC)","name":"上海示例物业","ownership":"private"}"#, token: token)
             #expect(bad.status == 422)
             #expect(bad.contentType?.hasPrefix("application/problem+json") == true)
             let good = #"{"uscc":"\#(Self.validUSCC)","name":"上海示例物业","ownership":"private"}"#
-            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good).status == 201)
-            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good).status == 409)
+            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good, token: token).status == 201)
+            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good, token: token).status == 409)
+            #expect(try await Self.post(server.baseURL.appendingPathComponent("api/v1/companies"), good).status == 401)
         } catch {
             _ = server.stop()
             throw error
@@ -111,12 +131,15 @@ struct EndToEndTests {
         let body: Data
     }
 
-    static func get(_ url: URL) async throws -> HTTPResult {
-        try await send(URLRequest(url: url))
+    static func get(_ url: URL, token: String? = nil) async throws -> HTTPResult {
+        var request = URLRequest(url: url)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        return try await send(request)
     }
 
-    static func post(_ url: URL, _ json: String) async throws -> HTTPResult {
+    static func post(_ url: URL, _ json: String, token: String? = nil) async throws -> HTTPResult {
         var request = URLRequest(url: url)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data(json.utf8)

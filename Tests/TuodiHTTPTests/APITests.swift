@@ -14,25 +14,36 @@ struct APITests {
     static let validUSCC = "91350100M000100Y43"
     static let badUSCC = "91350100M000100Y4Z"
 
-    /// Runs `body` against a router over a fresh migrated store of `kind`.
+    /// Runs `body` against a router over a fresh migrated store of `kind`, with an admin and a
+    /// 黄浦 clerk (`TestUsers`).
     func withAPI(_ kind: StoreKind, _ body: @escaping @Sendable (any TestClientProtocol, AppContext) async throws -> Void) async throws {
         let store = try await TestDatabases.freshStore(kind)
         let context = AppContext(store: store, clock: FixedClock(LocalDate(year: 2026, month: 11, day: 28)!),
-                                 logger: TestDatabases.logger)
+                                 logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
         let app = Application(router: try buildRouter(context: context))
         do {
+            try await TestUsers.create(context)
             try await app.test(.router) { client in try await body(client, context) }
         } catch { try? await store.close(); throw error }
         try await store.close()
+    }
+
+    /// Logs in over HTTP and returns the bearer header.
+    func login(_ client: any TestClientProtocol, _ username: String) async throws -> HTTPFields {
+        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(TestUsers.password)"}"#))
+        #expect(response.status == .ok)
+        let token = try #require(try json(response.body)["token"] as? String)
+        return [.authorization: "Bearer \(token)", .contentType: "application/json"]
     }
 
     func json(_ buffer: ByteBuffer) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
     }
 
-    func post(_ client: any TestClientProtocol, _ body: String) async throws -> TestResponse {
+    func post(_ client: any TestClientProtocol, _ body: String, as user: String = "hp.clerk") async throws -> TestResponse {
         try await client.execute(uri: "/api/v1/companies", method: .post,
-                                 headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+                                 headers: try await login(client, user), body: ByteBuffer(string: body))
     }
 
     func companyCount(_ context: AppContext) async throws -> Int {
@@ -92,10 +103,11 @@ struct APITests {
             #expect(try json(again.body)["rule"] as? String == "duplicate")
             #expect(try await companyCount(context) == 1)
 
-            let shown = try await client.execute(uri: "/api/v1/companies/\(Self.validUSCC)", method: .get)
+            let auth = try await login(client, "hp.clerk")
+            let shown = try await client.execute(uri: "/api/v1/companies/\(Self.validUSCC)", method: .get, headers: auth)
             #expect(shown.status == .ok)
             #expect(try json(shown.body)["name"] as? String == "上海示例物业")
-            let list = try await client.execute(uri: "/api/v1/companies?limit=10", method: .get)
+            let list = try await client.execute(uri: "/api/v1/companies?limit=10", method: .get, headers: auth)
             #expect(try json(list.body)["total"] as? Int == 1)
         }
     }
@@ -123,12 +135,13 @@ struct APITests {
     @Test("lookups: unknown is 404, malformed is 422, bad paging is 422, unknown route is 404")
     func lookups() async throws {
         try await withAPI(.sqlite) { client, _ in
-            let unknown = try await client.execute(uri: "/api/v1/companies/9131011877976576X6", method: .get)
+            let auth = try await login(client, "hp.clerk")
+            let unknown = try await client.execute(uri: "/api/v1/companies/9131011877976576X6", method: .get, headers: auth)
             #expect(unknown.status == .notFound)
             #expect(unknown.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-            let malformed = try await client.execute(uri: "/api/v1/companies/123", method: .get)
+            let malformed = try await client.execute(uri: "/api/v1/companies/123", method: .get, headers: auth)
             #expect(malformed.status == .unprocessableContent)
-            let paging = try await client.execute(uri: "/api/v1/companies?limit=0", method: .get)
+            let paging = try await client.execute(uri: "/api/v1/companies?limit=0", method: .get, headers: auth)
             #expect(paging.status == .unprocessableContent)
             let route = try await client.execute(uri: "/api/v1/nothing", method: .get)
             #expect(route.status == .notFound)
@@ -146,5 +159,70 @@ struct APITests {
             #expect(ready.headers[.contentType]?.hasPrefix("application/problem+json") == true)
         }
         try await store.close()
+    }
+
+    @Test("no token is 401 with WWW-Authenticate; a wrong role is 403; a revoked token is 401", arguments: StoreKind.allCases)
+    func authentication(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, _ in
+            let anonymous = try await client.execute(uri: "/api/v1/companies", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
+            #expect(anonymous.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let forged = try await client.execute(uri: "/api/v1/companies", method: .get, headers: [.authorization: "Bearer tdt_forged"])
+            #expect(forged.status == .unauthorized)
+
+            let analyst = try await login(client, "city.analyst")
+            let refused = try await client.execute(uri: "/api/v1/companies", method: .post, headers: analyst,
+                                                   body: ByteBuffer(string: #"{"uscc":"\#(Self.validUSCC)","name":"x","ownership":"private"}"#))
+            #expect(refused.status == .forbidden)
+
+            let clerk = try await login(client, "hp.clerk")
+            #expect(try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: clerk).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/companies", method: .get, headers: clerk).status == .unauthorized)
+
+            let wrong = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"username":"hp.clerk","password":"wrong-password"}"#))
+            #expect(wrong.status == .unauthorized)
+        }
+    }
+
+    @Test("estates: a clerk registers in their unit, records a fact; another district sees not found", arguments: StoreKind.allCases)
+    func estates(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, _ in
+            let hp = try await login(client, "hp.clerk")
+            let estate = #"{"code":"HP-T1","name":"福佑路小区","address":"福佑路 1 号","unit":"310101","subDistrict":"豫园街道","category":"directPublic","households":200,"buildings":4,"floorArea":9800.5,"yearBuilt":1960}"#
+            let created = try await client.execute(uri: "/api/v1/estates", method: .post, headers: hp, body: ByteBuffer(string: estate))
+            #expect(created.status == .created)
+            let otherUnit = estate.replacingOccurrences(of: "\"unit\":\"310101\"", with: "\"unit\":\"310107\"")
+                .replacingOccurrences(of: "HP-T1", with: "PT-T1")
+            #expect(try await client.execute(uri: "/api/v1/estates", method: .post, headers: hp, body: ByteBuffer(string: otherUnit)).status == .notFound)
+
+            let fact = try await client.execute(uri: "/api/v1/estates/HP-T1/facts", method: .post, headers: hp,
+                                                body: ByteBuffer(string: #"{"kind":"becameUnmanaged","date":"2026-07-01","reason":"previousCompanyLeft"}"#))
+            #expect(fact.status == .created)
+            let detail = try json(fact.body)
+            #expect(detail["state"] as? String == "unmanaged")
+            let episodes = try #require(detail["episodes"] as? [[String: Any]])
+            #expect(episodes.first?["start"] as? String == "2026-07-01")
+            // 2026-07-01 to 2026-11-28 inclusive: 151 days.
+            #expect(episodes.first?["daysUnmanaged"] as? Int == 151)
+
+            let before = try await client.execute(uri: "/api/v1/estates/HP-T1?asOf=2026-06-30", method: .get, headers: hp)
+            #expect(try json(before.body)["state"] as? String == "unknown")
+
+            let pt = try await login(client, "pt.clerk")
+            let hidden = try await client.execute(uri: "/api/v1/estates/HP-T1", method: .get, headers: pt)
+            #expect(hidden.status == .notFound)
+            let ptList = try await client.execute(uri: "/api/v1/estates", method: .get, headers: pt)
+            #expect(try json(ptList.body)["total"] as? Int == 0)
+            let analyst = try await login(client, "city.analyst")
+            #expect(try await client.execute(uri: "/api/v1/estates/HP-T1", method: .get, headers: analyst).status == .ok)
+
+            let audit = try await client.execute(uri: "/api/v1/audit?entity=estate&entityId=HP-T1", method: .get, headers: hp)
+            let actions = (try json(audit.body)["items"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
+            #expect(actions == ["estate.register", "estate.recordFact"])
+            let verify = try await client.execute(uri: "/api/v1/audit/verify", method: .get, headers: analyst)
+            #expect(try json(verify.body)["intact"] as? Bool == true)
+        }
     }
 }

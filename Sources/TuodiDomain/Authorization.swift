@@ -1,0 +1,113 @@
+/// What a user may do is decided by their role and, for district roles, their reporting unit.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    /// Manages users; reads everything; changes no district data.
+    case admin
+    /// A district bureau's clerk (经办人): registers and proposes, in one reporting unit.
+    case districtClerk
+    /// A district bureau's approver (审核人): decides what a clerk proposed, in one reporting unit.
+    case districtApprover
+    /// The municipal bureau's analyst: reads every unit, changes nothing.
+    case municipalAnalyst
+
+    /// District roles are bound to exactly one reporting unit; the others to none.
+    public var isDistrictScoped: Bool { self == .districtClerk || self == .districtApprover }
+}
+
+/// The person (or the CLI operator acting as a named user) behind a request.
+public struct Caller: Equatable, Sendable {
+    public let userID: Int
+    public let username: String
+    public let role: Role
+    /// The reporting unit of a district role; `nil` for admin and municipal analyst.
+    public let unit: String?
+
+    public init(userID: Int, username: String, role: Role, unit: String?) {
+        self.userID = userID
+        self.username = username
+        self.role = role
+        self.unit = unit
+    }
+}
+
+/// Every operation the app offers. The authorisation matrix test walks all of them, so a new
+/// operation cannot be added without a decision for every role.
+public enum Action: String, CaseIterable, Sendable {
+    // identity
+    case userCreate = "user.create"
+    case userList = "user.list"
+    case userDeactivate = "user.deactivate"
+    case tokenRevokeOwn = "token.revokeOwn"
+    // companies (city-wide registry)
+    case companyRegister = "company.register"
+    case companyRead = "company.read"
+    case companyCorrect = "company.correct"
+    // estates (per reporting unit)
+    case estateRegister = "estate.register"
+    case estateRead = "estate.read"
+    case estateRecordFact = "estate.recordFact"
+    case estateCorrect = "estate.correct"
+    case estateImport = "estate.import"
+    case companyImport = "company.import"
+    // audit
+    case auditRead = "audit.read"
+    case auditVerify = "audit.verify"
+
+    /// Whether the operation changes data (and so leaves exactly one audit entry per change).
+    public var isMutating: Bool {
+        switch self {
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify: false
+        case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister, .companyCorrect,
+             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport: true
+        }
+    }
+
+    /// Whether the target is a reporting unit's record (so district scope applies), as opposed to
+    /// city-wide data (companies, users, the trail).
+    public var isUnitScoped: Bool {
+        switch self {
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport: true
+        default: false
+        }
+    }
+}
+
+/// The outcome of an authorisation check.
+public enum AccessDecision: Equatable, Sendable {
+    case allowed
+    /// The role may never do this.
+    case forbidden
+    /// The record belongs to another reporting unit: answered as "not found", so its existence
+    /// is not revealed.
+    case hidden
+}
+
+public enum Authorization {
+    /// Decides whether `actor` may perform `operation` on a record of `unit` (`nil` for city-wide
+    /// records or listings, which the app then filters to what the actor may see).
+    public static func decide(_ operation: Action, actor: Caller, unit: String?) -> AccessDecision {
+        guard roles(for: operation).contains(actor.role) else { return .forbidden }
+        if operation.isUnitScoped, actor.role.isDistrictScoped, let unit, unit != actor.unit {
+            return .hidden
+        }
+        return .allowed
+    }
+
+    /// Which roles may perform an operation at all.
+    public static func roles(for operation: Action) -> Set<Role> {
+        switch operation {
+        case .userCreate, .userList, .userDeactivate: [.admin]
+        case .tokenRevokeOwn: Set(Role.allCases)
+        case .companyRegister, .companyCorrect, .companyImport: [.districtClerk, .admin]
+        case .companyRead: Set(Role.allCases)
+        case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
+        case .estateRead: Set(Role.allCases)
+        case .auditRead: Set(Role.allCases)
+        case .auditVerify: [.admin, .municipalAnalyst]
+        }
+    }
+
+    /// For listings: the unit a district role is confined to, `nil` for roles that see all.
+    public static func visibleUnit(for actor: Caller) -> String? {
+        actor.role.isDistrictScoped ? actor.unit : nil
+    }
+}

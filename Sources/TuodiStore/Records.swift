@@ -1,0 +1,133 @@
+import Foundation
+import TuodiDomain
+
+/// A stored user account.
+public struct UserRecord: Equatable, Sendable {
+    public let id: Int
+    public let username: String
+    public let displayName: String
+    public let role: Role
+    public let unit: String?
+    public let passwordHash: String
+    public let active: Bool
+    public let failedLogins: Int
+    /// Seconds since 1970 of the last failed login.
+    public let lastFailedAt: Double?
+
+    public var actor: Caller { Caller(userID: id, username: username, role: role, unit: unit) }
+}
+
+/// A user to insert (the password already hashed).
+public struct NewUser: Sendable {
+    public let username: String
+    public let displayName: String
+    public let role: Role
+    public let unit: String?
+    public let passwordHash: String
+    public init(username: String, displayName: String, role: Role, unit: String?, passwordHash: String) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unit = unit
+        self.passwordHash = passwordHash
+    }
+}
+
+/// One change to record in the audit trail.
+public struct AuditDraft: Sendable, Equatable {
+    public let recordedAt: Date
+    /// The username of whoever made the change.
+    public let actor: String
+    /// The operation, e.g. `company.register`.
+    public let action: String
+    public let entity: String
+    public let entityID: String
+    /// The reporting unit the record belongs to, for district-scoped reading.
+    public let unit: String?
+    public let reason: String?
+    /// JSON of the record before and after the change.
+    public let before: String?
+    public let after: String?
+
+    public init(recordedAt: Date, actor: String, action: String, entity: String, entityID: String, unit: String?,
+                reason: String?, before: String?, after: String?) {
+        self.recordedAt = recordedAt
+        self.actor = actor
+        self.action = action
+        self.entity = entity
+        self.entityID = entityID
+        self.unit = unit
+        self.reason = reason
+        self.before = before
+        self.after = after
+    }
+}
+
+/// A recorded audit entry.
+public struct AuditEntry: Sendable, Equatable {
+    public let seq: Int
+    /// ISO 8601 with milliseconds, UTC, stored as text so the hashed value round-trips exactly.
+    public let recordedAt: String
+    public let actor: String
+    public let action: String
+    public let entity: String
+    public let entityID: String
+    public let unit: String?
+    public let reason: String?
+    public let before: String?
+    public let after: String?
+    public let prevHash: String
+    public let hash: String
+}
+
+/// Which audit entries to read.
+public struct AuditFilter: Sendable, Equatable {
+    public var entity: String?
+    public var entityID: String?
+    public var actor: String?
+    /// Inclusive bounds on the recorded time (ISO 8601 text compares in time order).
+    public var from: String?
+    public var to: String?
+    /// Only entries of this unit (district roles); `nil` for all.
+    public var unit: String?
+    public var limit: Int = 200
+    public var afterSeq: Int = 0
+    public init() {}
+}
+
+/// A stored estate with its row id.
+public struct StoredEstate: Equatable, Sendable {
+    public let id: Int
+    public let estate: Estate
+}
+
+/// A management fact to insert.
+public struct NewManagementFact: Sendable {
+    public let estateID: Int
+    public let date: LocalDate
+    /// `nil` for a retraction.
+    public let kind: ManagementFactKind?
+    public let supersedes: Int?
+    public let correctionReason: String?
+    public let recordedAt: Date
+    public let recordedBy: String
+
+    public init(estateID: Int, date: LocalDate, kind: ManagementFactKind?, supersedes: Int? = nil,
+                correctionReason: String? = nil, recordedAt: Date, recordedBy: String) {
+        self.estateID = estateID
+        self.date = date
+        self.kind = kind
+        self.supersedes = supersedes
+        self.correctionReason = correctionReason
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}
+
+/// A stored fact with when and by whom it was recorded.
+public struct StoredFact: Equatable, Sendable {
+    public let fact: ManagementFact
+    public let recordedAt: String
+    public let recordedBy: String
+    public let correctionReason: String?
+}

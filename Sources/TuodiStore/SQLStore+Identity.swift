@@ -1,0 +1,154 @@
+import Foundation
+import SQLKit
+import TuodiDomain
+
+extension SQLRow {
+    /// A nullable column.
+    func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
+        try decodeNil(column: column) ? nil : try decode(column: column, as: T.self)
+    }
+}
+
+extension SQLStoreTransaction {
+    static let userColumns = "id, username, display_name, role, unit, password_hash, active, failed_logins, last_failed_at"
+
+    static func user(from row: any SQLRow) throws -> UserRecord {
+        let role = try row.decode(column: "role", as: String.self)
+        guard let r = Role(rawValue: role) else { throw StoreError.corruptRow(entity: "user", detail: "role \(role)") }
+        return UserRecord(id: try row.decode(column: "id", as: Int.self),
+                          username: try row.decode(column: "username", as: String.self),
+                          displayName: try row.decode(column: "display_name", as: String.self),
+                          role: r, unit: try row.optional("unit", String.self),
+                          passwordHash: try row.decode(column: "password_hash", as: String.self),
+                          active: try row.decode(column: "active", as: Bool.self),
+                          failedLogins: try row.decode(column: "failed_logins", as: Int.self),
+                          lastFailedAt: try row.optional("last_failed_at", Double.self))
+    }
+
+    func insertUser(_ u: NewUser, createdAt: Date) async throws -> Int {
+        do {
+            let row = try await db.raw("""
+                INSERT INTO users (username, display_name, role, unit, password_hash, active, failed_logins, created_at)
+                VALUES (\(bind: u.username), \(bind: u.displayName), \(bind: u.role.rawValue), \(bind: u.unit),
+                        \(bind: u.passwordHash), \(bind: true), 0, \(bind: AuditChain.timestamp(createdAt)))
+                RETURNING id
+                """).first()
+            return try row!.decode(column: "id", as: Int.self)
+        } catch where backend.isUniqueViolation(error) {
+            throw StoreError.duplicate(entity: "user", key: u.username)
+        }
+    }
+
+    func user(username: String) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE username = \(bind: username)")
+            .first().map(Self.user(from:))
+    }
+
+    func user(id: Int) async throws -> UserRecord? {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
+    }
+
+    func users() async throws -> [UserRecord] {
+        try await db.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users ORDER BY username").all().map(Self.user(from:))
+    }
+
+    func userCount() async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM users").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func setUserActive(id: Int, active: Bool) async throws {
+        try await db.raw("UPDATE users SET active = \(bind: active) WHERE id = \(bind: id)").run()
+    }
+
+    func recordLoginFailure(userID: Int, at: Double) async throws {
+        try await db.raw("""
+            UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(bind: at) WHERE id = \(bind: userID)
+            """).run()
+    }
+
+    func resetLoginFailures(userID: Int) async throws {
+        try await db.raw("UPDATE users SET failed_logins = 0, last_failed_at = NULL WHERE id = \(bind: userID)").run()
+    }
+
+    func insertToken(userID: Int, tokenHash: String, createdAt: Double, expiresAt: Double) async throws {
+        try await db.raw("""
+            INSERT INTO api_tokens (user_id, token_hash, created_at, expires_at)
+            VALUES (\(bind: userID), \(bind: tokenHash), \(bind: createdAt), \(bind: expiresAt))
+            """).run()
+    }
+
+    func tokenOwner(tokenHash: String, now: Double) async throws -> UserRecord? {
+        let columns = Self.userColumns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: ", ")
+        return try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND t.expires_at > \(bind: now)
+              AND u.active = \(bind: true)
+            """).first().map(Self.user(from:))
+    }
+
+    func revokeToken(tokenHash: String, at: Double) async throws -> Bool {
+        let rows = try await db.raw("""
+            UPDATE api_tokens SET revoked_at = \(bind: at) WHERE token_hash = \(bind: tokenHash) AND revoked_at IS NULL
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    // MARK: audit
+
+    static let auditColumns = "seq, recorded_at, actor, action, entity, entity_id, unit, reason, before_json, after_json, prev_hash, hash"
+
+    static func auditEntry(from row: any SQLRow) throws -> AuditEntry {
+        AuditEntry(seq: try row.decode(column: "seq", as: Int.self),
+                   recordedAt: try row.decode(column: "recorded_at", as: String.self),
+                   actor: try row.decode(column: "actor", as: String.self),
+                   action: try row.decode(column: "action", as: String.self),
+                   entity: try row.decode(column: "entity", as: String.self),
+                   entityID: try row.decode(column: "entity_id", as: String.self),
+                   unit: try row.optional("unit", String.self),
+                   reason: try row.optional("reason", String.self),
+                   before: try row.optional("before_json", String.self),
+                   after: try row.optional("after_json", String.self),
+                   prevHash: try row.decode(column: "prev_hash", as: String.self),
+                   hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    func appendAudit(_ d: AuditDraft) async throws -> AuditEntry {
+        if let lock = backend.auditLockStatement {
+            try await db.execute(sql: SQLRaw(lock)) { _ in }
+        }
+        let last = try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
+        let seq = (try last?.decode(column: "seq", as: Int.self) ?? 0) + 1
+        let prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        let at = AuditChain.timestamp(d.recordedAt)
+        let hash = AuditChain.hash(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity,
+                                   entityID: d.entityID, unit: d.unit, reason: d.reason, before: d.before,
+                                   after: d.after, prevHash: prev)
+        try await db.raw("""
+            INSERT INTO audit_log (seq, recorded_at, actor, action, entity, entity_id, unit, reason, before_json,
+                                   after_json, prev_hash, hash)
+            VALUES (\(bind: seq), \(bind: at), \(bind: d.actor), \(bind: d.action), \(bind: d.entity), \(bind: d.entityID),
+                    \(bind: d.unit), \(bind: d.reason), \(bind: d.before), \(bind: d.after), \(bind: prev), \(bind: hash))
+            """).run()
+        return AuditEntry(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
+                          unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev, hash: hash)
+    }
+
+    func auditEntries(_ f: AuditFilter) async throws -> [AuditEntry] {
+        var query = SQLQueryString("SELECT \(unsafeRaw: Self.auditColumns) FROM audit_log WHERE seq > \(bind: f.afterSeq)")
+        if let v = f.entity { query.appendInterpolation(unsafeRaw: " AND entity = "); query.appendInterpolation(bind: v) }
+        if let v = f.entityID { query.appendInterpolation(unsafeRaw: " AND entity_id = "); query.appendInterpolation(bind: v) }
+        if let v = f.actor { query.appendInterpolation(unsafeRaw: " AND actor = "); query.appendInterpolation(bind: v) }
+        if let v = f.from { query.appendInterpolation(unsafeRaw: " AND recorded_at >= "); query.appendInterpolation(bind: v) }
+        if let v = f.to { query.appendInterpolation(unsafeRaw: " AND recorded_at <= "); query.appendInterpolation(bind: v) }
+        if let v = f.unit { query.appendInterpolation(unsafeRaw: " AND unit = "); query.appendInterpolation(bind: v) }
+        query.appendInterpolation(unsafeRaw: " ORDER BY seq LIMIT ")
+        query.appendInterpolation(bind: f.limit)
+        return try await db.raw(query).all().map(Self.auditEntry(from:))
+    }
+
+    func allAuditEntries() async throws -> [AuditEntry] {
+        try await db.raw("SELECT \(unsafeRaw: Self.auditColumns) FROM audit_log ORDER BY seq").all().map(Self.auditEntry(from:))
+    }
+}
