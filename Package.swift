@@ -91,7 +91,9 @@ let package = Package(
         .executableTarget(name: "match-bench", dependencies: ["TuodiDomain"], path: "benchmarks/match-bench"),
 
         // The store conformance suite, written once as a library and run against every backend.
-        .target(name: "TuodiStoreConformance", dependencies: ["TuodiStore", "TuodiDomain"]),
+        .target(name: "TuodiStoreConformance", dependencies: [
+            "TuodiStore", "TuodiDomain", .product(name: "SQLKit", package: "sql-kit"),
+        ]),
 
         // Fresh test databases: a new SQLite file, or a new database on the throwaway PostgreSQL.
         .target(name: "TuodiTestSupport", dependencies: [
@@ -104,13 +106,16 @@ let package = Package(
         .testTarget(name: "TuodiStoreTests", dependencies: [
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
         ]),
-        .testTarget(name: "TuodiAppTests", dependencies: ["TuodiApp", "TuodiPostgres"]),
+        .testTarget(name: "TuodiAppTests", dependencies: ["TuodiApp", "TuodiPostgres", "TuodiStore", "TuodiTestSupport"]),
         .testTarget(name: "TuodiHTTPTests", dependencies: [
             "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `tuodi` binary: the CLI, and `tuodi serve` over real loopback HTTP.
-        .testTarget(name: "EndToEndTests", dependencies: ["tuodi", "TuodiTestSupport", "TuodiPostgres"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "tuodi", "TuodiTestSupport", "TuodiPostgres", "TuodiStore", "TuodiApp",
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,6 +41,11 @@ stop() {
   if [ -f "$dir/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null || true
   fi
+  # pg_ctl returns when the pid file is gone; wait for the last processes to exit too.
+  for _ in $(seq 1 100); do
+    pgrep -f -- "-D $dir" >/dev/null 2>&1 || break
+    sleep 0.1
+  done
 }
 
 url_for() { echo "postgres://postgres@localhost/$2?host=$1"; }

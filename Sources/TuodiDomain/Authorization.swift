@@ -40,14 +40,11 @@ public enum Action: String, CaseIterable, Sendable {
     // companies (city-wide registry)
     case companyRegister = "company.register"
     case companyRead = "company.read"
-    case companyCorrect = "company.correct"
     // estates (per reporting unit)
     case estateRegister = "estate.register"
     case estateRead = "estate.read"
     case estateRecordFact = "estate.recordFact"
     case estateCorrect = "estate.correct"
-    case estateImport = "estate.import"
-    case companyImport = "company.import"
     // audit
     case auditRead = "audit.read"
     case auditVerify = "audit.verify"
@@ -56,8 +53,8 @@ public enum Action: String, CaseIterable, Sendable {
     public var isMutating: Bool {
         switch self {
         case .userList, .companyRead, .estateRead, .auditRead, .auditVerify: false
-        case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister, .companyCorrect,
-             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport: true
+        case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
+             .estateRegister, .estateRecordFact, .estateCorrect: true
         }
     }
 
@@ -65,7 +62,7 @@ public enum Action: String, CaseIterable, Sendable {
     /// city-wide data (companies, users, the trail).
     public var isUnitScoped: Bool {
         switch self {
-        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport: true
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect: true
         default: false
         }
     }
@@ -97,9 +94,9 @@ public enum Authorization {
         switch operation {
         case .userCreate, .userList, .userDeactivate: [.admin]
         case .tokenRevokeOwn: Set(Role.allCases)
-        case .companyRegister, .companyCorrect, .companyImport: [.districtClerk, .admin]
+        case .companyRegister: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
-        case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
+        case .estateRegister, .estateRecordFact, .estateCorrect: [.districtClerk]
         case .estateRead: Set(Role.allCases)
         case .auditRead: Set(Role.allCases)
         case .auditVerify: [.admin, .municipalAnalyst]

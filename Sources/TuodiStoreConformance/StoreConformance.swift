@@ -54,7 +54,9 @@ public enum StoreConformance {
                        registeredAddress: address)
     }
 
-    public static let checks: [ConformanceCheck] = [
+    public static var checks: [ConformanceCheck] { foundationChecks + identityAuditEstateChecks }
+
+    static let foundationChecks: [ConformanceCheck] = [
         ConformanceCheck(name: "reporting units are the 17 of the domain, in order") { env in
             try await withStore(env) { store in
                 let units = try await store.transaction { try await $0.reportingUnits() }

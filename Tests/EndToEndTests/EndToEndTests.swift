@@ -3,8 +3,10 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import SQLKit
 import TuodiApp
 import TuodiPostgres
+import TuodiStore
 import TuodiTestSupport
 
 /// The built binary: the CLI, and `tuodi serve` over real loopback HTTP.
@@ -56,6 +58,20 @@ struct EndToEndTests {
         #expect(verify.status == 0 && verify.stdout.contains("完整"), "\(verify.stdout)\(verify.stderr)")
         // A clerk may not verify the trail, nor create users.
         #expect(try Tuodi.run(["audit", "verify"], environment: env).status == 77)
+
+        // Someone alters one audit row directly in the database: verify names it and fails.
+        let location = try #require(DatabaseLocation(env["DATABASE_URL"]!))
+        let store = try #require(try await AppContext.openStore(location, logger: TestDatabases.logger) as? SQLStore)
+        let disable = store.kind == .sqlite ? "DROP TRIGGER audit_log_no_update"
+                                            : "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+        try await store.backend.withSession { db in
+            try await db.execute(sql: SQLRaw(disable)) { _ in }
+            try await db.execute(sql: SQLRaw("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2")) { _ in }
+        }
+        try await store.close()
+        let tampered = try Tuodi.run(["audit", "verify", "--as", "admin"], environment: env)
+        #expect(tampered.status == 1)
+        #expect(tampered.stderr.contains("第 2 条"), "stderr: \(tampered.stderr)")
     }
 
     static func count(_ json: String) -> Int {

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TuodiApp
+import TuodiDomain
+import TuodiStore
+import TuodiTestSupport
+
+/// Every mutating operation leaves exactly one audit entry, written by the app layer in the
+/// same transaction; a refused one leaves none. The `switch` has no default: a new operation
+/// does not compile until it has a scenario here.
+@Suite("Audit: one entry per change")
+struct AuditCoverageTests {
+    static let mutating = Action.allCases.filter(\.isMutating)
+
+    /// Performs `action` once as a user allowed to, on a store prepared with the test cast, an
+    /// estate HP-A1 with one fact, and a token for hp.clerk.
+    static func perform(_ action: Action, _ context: AppContext, token: String, factID: Int) async throws {
+        let admin = try await TestUsers.caller(context, "admin")
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        switch action {
+        case .userCreate:
+            _ = try await context.identity.create(UserDraft(username: "new.user", displayName: "新用户", role: "municipalAnalyst",
+                                                            unit: nil, password: "a long password"), by: admin)
+        case .userDeactivate:
+            _ = try await context.identity.deactivate(username: "pt.clerk", reason: "离职", by: admin)
+        case .tokenRevokeOwn:
+            try await context.identity.logout(token: token, by: clerk)
+        case .companyRegister:
+            _ = try await context.companies.register(CompanyDraft(uscc: "91350100M000100Y43", name: "上海示例", ownership: "private"), by: clerk)
+        case .estateRegister:
+            _ = try await context.estates.register(Self.estateDraft("HP-A2"), by: clerk)
+        case .estateRecordFact:
+            _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2026-09-01", company: "丁物业"), by: clerk)
+        case .estateCorrect:
+            _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "录入错误", by: clerk)
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify:
+            Issue.record("\(action) is not mutating")
+        }
+    }
+
+    static func estateDraft(_ code: String) -> EstateDraft {
+        EstateDraft(code: code, name: "测试小区", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
+                    category: "直管公房", households: "120", buildings: "3", floorArea: "5,400.5", yearBuilt: "1965")
+    }
+
+    static func prepared() async throws -> (AppContext, token: String, factID: Int) {
+        let store = try await TestDatabases.freshStore(.sqlite)
+        let context = AppContext(store: store, clock: FixedClock(LocalDate(year: 2026, month: 11, day: 28)!),
+                                 logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
+        try await TestUsers.create(context)
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        _ = try await context.estates.register(estateDraft("HP-A1"), by: clerk)
+        let view = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "becameUnmanaged", date: "2026-07-01",
+                                                                                  reason: "previousCompanyLeft"), by: clerk)
+        let token = try await context.identity.login(username: "hp.clerk", password: TestUsers.password).token
+        return (context, token, view.facts[0].fact.id)
+    }
+
+    static func count(_ context: AppContext) async throws -> Int {
+        try await context.store.transaction { try await $0.allAuditEntries().count }
+    }
+
+    @Test("exactly one entry, with the acting user and the action", arguments: mutating)
+    func oneEntry(_ action: Action) async throws {
+        let (context, token, factID) = try await Self.prepared()
+        let before = try await Self.count(context)
+        try await Self.perform(action, context, token: token, factID: factID)
+        let entries = try await context.store.transaction { try await $0.allAuditEntries() }
+        #expect(entries.count == before + 1)
+        #expect(entries.last?.action == action.rawValue)
+        #expect(entries.last?.actor == (action.rawValue.hasPrefix("user.") ? "admin" : "hp.clerk"))
+        #expect(AuditChain.firstBreak(in: entries) == nil)
+        try await context.store.close()
+    }
+
+    @Test("a refused change leaves no entry and no change", arguments: mutating)
+    func refusedLeavesNothing(_ action: Action) async throws {
+        let (context, token, factID) = try await Self.prepared()
+        let before = try await Self.count(context)
+        let analyst = try await TestUsers.caller(context, "city.analyst")
+        let refused: Bool
+        do {
+            switch action {
+            case .userCreate:
+                _ = try await context.identity.create(UserDraft(username: "x.user", displayName: "x", role: "admin", unit: nil,
+                                                                password: "a long password"), by: analyst)
+            case .userDeactivate: _ = try await context.identity.deactivate(username: "pt.clerk", reason: "x", by: analyst)
+            case .tokenRevokeOwn: try await context.identity.logout(token: token + "x", by: analyst)
+            case .companyRegister:
+                _ = try await context.companies.register(CompanyDraft(uscc: "91350100M000100Y43", name: "x", ownership: "private"), by: analyst)
+            case .estateRegister: _ = try await context.estates.register(Self.estateDraft("HP-A3"), by: analyst)
+            case .estateRecordFact:
+                _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2026-09-01", company: "x"), by: analyst)
+            case .estateCorrect:
+                _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "x", by: analyst)
+            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify:
+                Issue.record("\(action) is not mutating")
+            }
+            refused = false
+        } catch let e as AppError {
+            switch e {
+            case .forbidden, .unauthenticated, .notFound: refused = true
+            default: refused = false
+            }
+        }
+        #expect(refused)
+        #expect(try await Self.count(context) == before)
+        try await context.store.close()
+    }
+
+    @Test("login is throttled after repeated failures, then allowed once the lock has passed")
+    func throttling() async throws {
+        let store = try await TestDatabases.freshStore(.sqlite)
+        var now = Date(timeIntervalSince1970: 1_790_000_000)
+        let clock = MutableClock(start: now)
+        let context = AppContext(store: store, clock: clock, logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
+        try await TestUsers.create(context)
+        for _ in 0..<5 {
+            await #expect(throws: AppError.self) { _ = try await context.identity.login(username: "hp.clerk", password: "wrong") }
+        }
+        // Locked: even the right password is refused.
+        await #expect(throws: AppError.unauthenticated("登录失败次数过多，账号已暂时锁定 15 分钟")) {
+            _ = try await context.identity.login(username: "hp.clerk", password: TestUsers.password)
+        }
+        now.addTimeInterval(15 * 60 + 1)
+        clock.set(now)
+        _ = try await context.identity.login(username: "hp.clerk", password: TestUsers.password)
+        try await store.close()
+    }
+}
+
+/// A clock a test moves by hand.
+final class MutableClock: BusinessClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(start: Date) { current = start }
+    var now: Date { lock.withLock { current } }
+    func set(_ d: Date) { lock.withLock { current = d } }
+}

@@ -1,0 +1,52 @@
+import Testing
+import TuodiDomain
+
+/// Every operation × every role × own/other district. The expected table is written out here,
+/// independently of `Authorization`; an operation missing from it fails the test.
+@Suite("Authorisation matrix")
+struct AuthorizationMatrixTests {
+    static let all = Set(Role.allCases)
+    static let expected: [Action: Set<Role>] = [
+        .userCreate: [.admin], .userList: [.admin], .userDeactivate: [.admin],
+        .tokenRevokeOwn: all,
+        .companyRegister: [.districtClerk, .admin], .companyRead: all,
+        .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],
+        .estateRead: all,
+        .auditRead: all, .auditVerify: [.admin, .municipalAnalyst],
+    ]
+
+    static func caller(_ role: Role) -> Caller {
+        Caller(userID: 1, username: role.rawValue, role: role, unit: role.isDistrictScoped ? "310101" : nil)
+    }
+
+    @Test("every operation has a row", arguments: Action.allCases)
+    func everyOperationIsInTheMatrix(_ action: Action) throws {
+        _ = try #require(Self.expected[action], "add \(action.rawValue) to the authorisation matrix")
+    }
+
+    @Test("role × own/other district", arguments: Action.allCases, Role.allCases)
+    func decision(_ action: Action, _ role: Role) throws {
+        let allowed = try #require(Self.expected[action]).contains(role)
+        let own = Authorization.decide(action, actor: Self.caller(role), unit: "310101")
+        let other = Authorization.decide(action, actor: Self.caller(role), unit: "310107")
+        let cityWide = Authorization.decide(action, actor: Self.caller(role), unit: nil)
+        if !allowed {
+            #expect(own == .forbidden && other == .forbidden && cityWide == .forbidden)
+        } else {
+            #expect(own == .allowed && cityWide == .allowed)
+            // Another district's record is hidden from district roles, never merely forbidden.
+            let otherExpected: AccessDecision = action.isUnitScoped && role.isDistrictScoped ? .hidden : .allowed
+            #expect(other == otherExpected)
+        }
+    }
+
+    @Test("the municipal analyst changes nothing; the admin changes no district data")
+    func readOnlyRoles() {
+        for action in Action.allCases where action.isMutating && action != .tokenRevokeOwn {
+            #expect(Authorization.decide(action, actor: Self.caller(.municipalAnalyst), unit: nil) == .forbidden, "\(action)")
+            if action.isUnitScoped {
+                #expect(Authorization.decide(action, actor: Self.caller(.admin), unit: "310101") == .forbidden, "\(action)")
+            }
+        }
+    }
+}
