@@ -38,14 +38,18 @@ start() {
 
 stop() {
   local dir=$1
+  local pid=""
   if [ -f "$dir/postmaster.pid" ]; then
+    pid=$(head -n 1 "$dir/postmaster.pid")
     as_pg "$PG_BIN/pg_ctl" -D "$dir" -m fast -w -t 60 stop >/dev/null || true
   fi
-  # pg_ctl returns when the pid file is gone; wait for the last processes to exit too.
-  for _ in $(seq 1 100); do
-    pgrep -f -- "-D $dir" >/dev/null 2>&1 || break
-    sleep 0.1
-  done
+  # pg_ctl returns once the pid file is gone; the postmaster may still be exiting.
+  if [ -n "$pid" ]; then
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
 }
 
 url_for() { echo "postgres://postgres@localhost/$2?host=$1"; }
