@@ -16,6 +16,7 @@ public enum EmbeddedMigrations {
         .init(name: "0002_identity_audit", bytes: PackageResources._002_identity_audit_sqlite_sql),
         .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_sqlite_sql),
         .init(name: "0004_estates", bytes: PackageResources._004_estates_sqlite_sql),
+        .init(name: "0005_pool", bytes: PackageResources._005_pool_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -23,5 +24,6 @@ public enum EmbeddedMigrations {
         .init(name: "0002_identity_audit", bytes: PackageResources._002_identity_audit_postgres_sql),
         .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_postgres_sql),
         .init(name: "0004_estates", bytes: PackageResources._004_estates_postgres_sql),
+        .init(name: "0005_pool", bytes: PackageResources._005_pool_postgres_sql),
     ]
 }

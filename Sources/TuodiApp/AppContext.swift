@@ -36,6 +36,7 @@ public struct AppContext: Sendable {
     public var identity: IdentityUseCases { IdentityUseCases(context: self) }
     public var estates: EstateUseCases { EstateUseCases(context: self) }
     public var audit: AuditUseCases { AuditUseCases(context: self) }
+    public var pool: PoolUseCases { PoolUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.

@@ -32,6 +32,7 @@ public enum AppError: Error, Equatable, Sendable {
         case "user": "用户名"
         case "estate": "小区编码"
         case "managementFactCorrection": "该记录已被更正，更正记录"
+        case "application": "申请"
         default: entity
         }
     }

@@ -45,6 +45,17 @@ public enum Action: String, CaseIterable, Sendable {
     case estateRead = "estate.read"
     case estateRecordFact = "estate.recordFact"
     case estateCorrect = "estate.correct"
+    // pool (per reporting unit)
+    case settingsUpdate = "settings.update"
+    case poolRead = "pool.read"
+    case poolRoundOpen = "pool.roundOpen"
+    case poolApply = "pool.apply"
+    case poolScore = "pool.score"
+    case poolPropose = "pool.propose"
+    case poolDecide = "pool.decide"
+    case membershipSuspend = "membership.suspend"
+    case membershipReinstate = "membership.reinstate"
+    case membershipRemove = "membership.remove"
     // audit
     case auditRead = "audit.read"
     case auditVerify = "audit.verify"
@@ -52,9 +63,10 @@ public enum Action: String, CaseIterable, Sendable {
     /// Whether the operation changes data (and so leaves exactly one audit entry per change).
     public var isMutating: Bool {
         switch self {
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify: false
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
-             .estateRegister, .estateRecordFact, .estateCorrect: true
+             .estateRegister, .estateRecordFact, .estateCorrect, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
+             .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         }
     }
 
@@ -62,7 +74,8 @@ public enum Action: String, CaseIterable, Sendable {
     /// city-wide data (companies, users, the trail).
     public var isUnitScoped: Bool {
         switch self {
-        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect: true
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .settingsUpdate, .poolRead, .poolRoundOpen,
+             .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         default: false
         }
     }
@@ -97,7 +110,11 @@ public enum Authorization {
         case .companyRegister: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
         case .estateRegister, .estateRecordFact, .estateCorrect: [.districtClerk]
-        case .estateRead: Set(Role.allCases)
+        case .estateRead, .poolRead: Set(Role.allCases)
+        case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .membershipSuspend, .membershipReinstate, .membershipRemove:
+            [.districtClerk]
+        // Decisions and district policy belong to the approver, never to the clerk who proposed.
+        case .poolDecide, .settingsUpdate: [.districtApprover]
         case .auditRead: Set(Role.allCases)
         case .auditVerify: [.admin, .municipalAnalyst]
         }

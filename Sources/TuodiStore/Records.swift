@@ -131,3 +131,49 @@ public struct StoredFact: Equatable, Sendable {
     public let recordedBy: String
     public let correctionReason: String?
 }
+
+/// A stored admission round.
+public struct AdmissionRound: Equatable, Sendable {
+    public let id: Int
+    public let unit: String
+    public let title: String
+    public let opensOn: LocalDate
+    public let closesOn: LocalDate
+    public let criteria: [ScoringCriterion]
+    public let createdBy: String
+}
+
+/// A company's application in a round, with its scoring, proposal and decision.
+public struct PoolApplication: Equatable, Sendable {
+    public let id: Int
+    public let roundID: Int
+    public let uscc: String
+    public var status: ApplicationStatus
+    public let capacityEstates: Int
+    public let capacityHouseholds: Int?
+    public var scores: [String: Double]?
+    public var total: Double?
+    public var proposal: AdmissionProposal?
+    public var proposalReason: String?
+    public var proposedBy: String?
+    public var decidedBy: String?
+    public var decisionReason: String?
+    public let recordedBy: String
+}
+
+/// A membership to insert.
+public struct NewMembership: Sendable {
+    public let unit: String
+    public let uscc: USCC
+    public let applicationID: Int
+    public let start: LocalDate
+    public let end: LocalDate
+    public let capacityEstates: Int
+    public let capacityHouseholds: Int?
+    public let score: Double
+    public init(unit: String, uscc: USCC, applicationID: Int, start: LocalDate, end: LocalDate, capacityEstates: Int,
+                capacityHouseholds: Int?, score: Double) {
+        self.unit = unit; self.uscc = uscc; self.applicationID = applicationID; self.start = start; self.end = end
+        self.capacityEstates = capacityEstates; self.capacityHouseholds = capacityHouseholds; self.score = score
+    }
+}

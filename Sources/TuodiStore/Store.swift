@@ -90,6 +90,28 @@ public protocol StoreTransaction: Sendable {
     func insertFact(_ fact: NewManagementFact) async throws -> Int
     /// All facts of an estate, including superseded ones, in recording order.
     func facts(estateID: Int) async throws -> [StoredFact]
+
+    // MARK: pool
+
+    /// A unit's settings (the defaults until a district sets its own).
+    func districtSettings(unit: String) async throws -> DistrictSettings
+    func putDistrictSettings(unit: String, _ settings: DistrictSettings, at: Date) async throws
+    func insertRound(_ round: AdmissionRoundDraft.Valid, createdBy: String, at: Date) async throws -> Int
+    func round(id: Int) async throws -> AdmissionRound?
+    func rounds(unit: String?) async throws -> [AdmissionRound]
+    /// `StoreError.duplicate` when the company already has a live application in the round.
+    func insertApplication(roundID: Int, uscc: USCC, capacityEstates: Int, capacityHouseholds: Int?,
+                           recordedBy: String, at: Date) async throws -> Int
+    func application(id: Int) async throws -> PoolApplication?
+    func applications(roundID: Int) async throws -> [PoolApplication]
+    /// Saves status, scores, proposal and decision. The database refuses a decider who proposed.
+    func updateApplication(_ application: PoolApplication) async throws
+    func insertMembership(_ membership: NewMembership, at: Date) async throws -> Int
+    func membership(id: Int) async throws -> Membership?
+    /// Memberships of a unit (all units when nil) whose term overlaps [from, to], with their events.
+    func memberships(unit: String?, from: LocalDate, to: LocalDate) async throws -> [Membership]
+    func insertMembershipEvent(membershipID: Int, kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?,
+                               reason: String, recordedBy: String, at: Date) async throws -> Int
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.

@@ -14,9 +14,11 @@ struct AuditCoverageTests {
 
     /// Performs `action` once as a user allowed to, on a store prepared with the test cast, an
     /// estate HP-A1 with one fact, and a token for hp.clerk.
-    static func perform(_ action: Action, _ context: AppContext, token: String, factID: Int) async throws {
+    static func perform(_ action: Action, _ context: AppContext, _ f: Fixture) async throws {
+        let (token, factID) = (f.token, f.factID)
         let admin = try await TestUsers.caller(context, "admin")
         let clerk = try await TestUsers.caller(context, "hp.clerk")
+        let approver = try await TestUsers.caller(context, "hp.approver")
         switch action {
         case .userCreate:
             _ = try await context.identity.create(UserDraft(username: "new.user", displayName: "新用户", role: "municipalAnalyst",
@@ -33,9 +35,41 @@ struct AuditCoverageTests {
             _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2026-09-01", company: "丁物业"), by: clerk)
         case .estateCorrect:
             _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "录入错误", by: clerk)
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify:
+        case .settingsUpdate:
+            _ = try await context.pool.updateSettings(unit: "310101", DistrictSettings(membershipTermYears: 3), by: approver)
+        case .poolRoundOpen:
+            _ = try await context.pool.openRound(Self.roundDraft, by: clerk)
+        case .poolApply:
+            _ = try await context.pool.apply(roundID: f.roundID, uscc: f.freshUSCC, capacityEstates: 3, capacityHouseholds: nil, by: clerk)
+        case .poolScore:
+            _ = try await context.pool.score(applicationID: f.appliedID, scores: ["服务能力": 80, "信用": 90], by: clerk)
+        case .poolPropose:
+            _ = try await context.pool.propose(applicationID: f.scoredID, .admit, reason: nil, by: clerk)
+        case .poolDecide:
+            _ = try await context.pool.decide(applicationID: f.proposedID, approve: true, reason: nil, by: approver)
+        case .membershipSuspend:
+            _ = try await context.pool.suspend(membershipID: f.activeMembershipID, reason: "投诉调查", until: nil, by: clerk)
+        case .membershipReinstate:
+            _ = try await context.pool.reinstate(membershipID: f.suspendedMembershipID, reason: "调查结束", by: clerk)
+        case .membershipRemove:
+            _ = try await context.pool.remove(membershipID: f.activeMembershipID, reason: "严重违约", by: clerk)
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead:
             Issue.record("\(action) is not mutating")
         }
+    }
+
+    static let roundDraft = AdmissionRoundDraft(unit: "310101", title: "2026 年黄浦区临时物业服务企业预选库征集", opensOn: "2026-11-01",
+                                                closesOn: "2026-12-31", criteria: [ScoringCriterion(name: "服务能力", weightPercent: 60),
+                                                                                   ScoringCriterion(name: "信用", weightPercent: 40)])
+
+    static func uscc(_ n: Int) -> String {
+        USCC.withCheckCharacter(body: "91310101MA1FT" + String(format: "%04d", n))!.value
+    }
+
+    /// What each scenario starts from.
+    struct Fixture: Sendable {
+        var token = "", factID = 0, roundID = 0, appliedID = 0, scoredID = 0, proposedID = 0
+        var activeMembershipID = 0, suspendedMembershipID = 0, freshUSCC = ""
     }
 
     static func estateDraft(_ code: String) -> EstateDraft {
@@ -43,8 +77,8 @@ struct AuditCoverageTests {
                     category: "直管公房", households: "120", buildings: "3", floorArea: "5,400.5", yearBuilt: "1965")
     }
 
-    static func prepared() async throws -> (AppContext, token: String, factID: Int) {
-        let store = try await TestDatabases.freshStore(.sqlite)
+    static func prepared(_ kind: StoreKind = .sqlite) async throws -> (AppContext, Fixture) {
+        let store = try await TestDatabases.freshStore(kind)
         let context = AppContext(store: store, clock: FixedClock(LocalDate(year: 2026, month: 11, day: 28)!),
                                  logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
         try await TestUsers.create(context)
@@ -52,8 +86,38 @@ struct AuditCoverageTests {
         _ = try await context.estates.register(estateDraft("HP-A1"), by: clerk)
         let view = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "becameUnmanaged", date: "2026-07-01",
                                                                                   reason: "previousCompanyLeft"), by: clerk)
-        let token = try await context.identity.login(username: "hp.clerk", password: TestUsers.password).token
-        return (context, token, view.facts[0].fact.id)
+        var f = Fixture()
+        f.token = try await context.identity.login(username: "hp.clerk", password: TestUsers.password).token
+        f.factID = view.facts[0].fact.id
+        // A round with applications in every state, and two memberships (one then suspended).
+        let approver = try await TestUsers.caller(context, "hp.approver")
+        for n in 1...7 {
+            _ = try await context.companies.register(CompanyDraft(uscc: uscc(n), name: "企业\(n)", ownership: "private", districtGroup: n % 2 == 0), by: clerk)
+        }
+        f.freshUSCC = uscc(7)
+        f.roundID = try await context.pool.openRound(roundDraft, by: clerk).id
+        func applied(_ n: Int) async throws -> Int {
+            try await context.pool.apply(roundID: f.roundID, uscc: uscc(n), capacityEstates: 3, capacityHouseholds: 2000, by: clerk).id
+        }
+        let scores: [String: Double] = ["服务能力": 85, "信用": 70]
+        f.appliedID = try await applied(1)
+        f.scoredID = try await applied(2)
+        _ = try await context.pool.score(applicationID: f.scoredID, scores: scores, by: clerk)
+        f.proposedID = try await applied(3)
+        _ = try await context.pool.score(applicationID: f.proposedID, scores: scores, by: clerk)
+        _ = try await context.pool.propose(applicationID: f.proposedID, .admit, reason: nil, by: clerk)
+        var memberships: [Int] = []
+        for n in 4...5 {
+            let id = try await applied(n)
+            _ = try await context.pool.score(applicationID: id, scores: scores, by: clerk)
+            _ = try await context.pool.propose(applicationID: id, .admit, reason: "综合得分高", by: clerk)
+            _ = try await context.pool.decide(applicationID: id, approve: true, reason: nil, by: approver)
+        }
+        memberships = try await context.pool.roster(unit: "310101", by: clerk).members.map(\.membershipID)
+        f.activeMembershipID = memberships[0]
+        f.suspendedMembershipID = memberships[1]
+        _ = try await context.pool.suspend(membershipID: f.suspendedMembershipID, reason: "整改", until: nil, by: clerk)
+        return (context, f)
     }
 
     static func count(_ context: AppContext) async throws -> Int {
@@ -62,20 +126,23 @@ struct AuditCoverageTests {
 
     @Test("exactly one entry, with the acting user and the action", arguments: mutating)
     func oneEntry(_ action: Action) async throws {
-        let (context, token, factID) = try await Self.prepared()
+        let (context, fixture) = try await Self.prepared()
         let before = try await Self.count(context)
-        try await Self.perform(action, context, token: token, factID: factID)
+        try await Self.perform(action, context, fixture)
         let entries = try await context.store.transaction { try await $0.allAuditEntries() }
         #expect(entries.count == before + 1)
         #expect(entries.last?.action == action.rawValue)
-        #expect(entries.last?.actor == (action.rawValue.hasPrefix("user.") ? "admin" : "hp.clerk"))
+        let expectedActor = action.rawValue.hasPrefix("user.") ? "admin"
+            : [.poolDecide, .settingsUpdate].contains(action) ? "hp.approver" : "hp.clerk"
+        #expect(entries.last?.actor == expectedActor)
         #expect(AuditChain.firstBreak(in: entries) == nil)
         try await context.store.close()
     }
 
     @Test("a refused change leaves no entry and no change", arguments: mutating)
     func refusedLeavesNothing(_ action: Action) async throws {
-        let (context, token, factID) = try await Self.prepared()
+        let (context, f) = try await Self.prepared()
+        let (token, factID) = (f.token, f.factID)
         let before = try await Self.count(context)
         let analyst = try await TestUsers.caller(context, "city.analyst")
         let refused: Bool
@@ -93,7 +160,17 @@ struct AuditCoverageTests {
                 _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2026-09-01", company: "x"), by: analyst)
             case .estateCorrect:
                 _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "x", by: analyst)
-            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify:
+            case .settingsUpdate: _ = try await context.pool.updateSettings(unit: "310101", DistrictSettings(), by: analyst)
+            case .poolRoundOpen: _ = try await context.pool.openRound(Self.roundDraft, by: analyst)
+            case .poolApply:
+                _ = try await context.pool.apply(roundID: f.roundID, uscc: f.freshUSCC, capacityEstates: 3, capacityHouseholds: nil, by: analyst)
+            case .poolScore: _ = try await context.pool.score(applicationID: f.appliedID, scores: ["服务能力": 1, "信用": 1], by: analyst)
+            case .poolPropose: _ = try await context.pool.propose(applicationID: f.scoredID, .admit, reason: nil, by: analyst)
+            case .poolDecide: _ = try await context.pool.decide(applicationID: f.proposedID, approve: true, reason: nil, by: analyst)
+            case .membershipSuspend: _ = try await context.pool.suspend(membershipID: f.activeMembershipID, reason: "x", until: nil, by: analyst)
+            case .membershipReinstate: _ = try await context.pool.reinstate(membershipID: f.suspendedMembershipID, reason: "x", by: analyst)
+            case .membershipRemove: _ = try await context.pool.remove(membershipID: f.activeMembershipID, reason: "x", by: analyst)
+            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead:
                 Issue.record("\(action) is not mutating")
             }
             refused = false

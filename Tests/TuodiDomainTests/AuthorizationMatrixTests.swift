@@ -12,6 +12,10 @@ struct AuthorizationMatrixTests {
         .companyRegister: [.districtClerk, .admin], .companyRead: all,
         .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],
         .estateRead: all,
+        .settingsUpdate: [.districtApprover], .poolRead: all,
+        .poolRoundOpen: [.districtClerk], .poolApply: [.districtClerk], .poolScore: [.districtClerk], .poolPropose: [.districtClerk],
+        .poolDecide: [.districtApprover],
+        .membershipSuspend: [.districtClerk], .membershipReinstate: [.districtClerk], .membershipRemove: [.districtClerk],
         .auditRead: all, .auditVerify: [.admin, .municipalAnalyst],
     ]
 

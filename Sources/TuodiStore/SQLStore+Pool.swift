@@ -1,0 +1,190 @@
+import Foundation
+import SQLKit
+import TuodiDomain
+
+extension SQLStoreTransaction {
+    static let jsonEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try jsonEncoder.encode(value), as: UTF8.self)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, entity: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+            throw StoreError.corruptRow(entity: entity, detail: "json \(text)")
+        }
+    }
+
+    static func date(_ row: any SQLRow, _ column: String, entity: String) throws -> LocalDate {
+        let text = try row.decode(column: column, as: String.self)
+        guard let d = LocalDate(iso: text) else { throw StoreError.corruptRow(entity: entity, detail: "\(column) \(text)") }
+        return d
+    }
+
+    func districtSettings(unit: String) async throws -> DistrictSettings {
+        guard let row = try await db.raw("""
+            SELECT membership_term_years, custody_max_months, return_deadline_days FROM district_settings WHERE unit = \(bind: unit)
+            """).first() else { return .defaults }
+        return DistrictSettings(membershipTermYears: try row.decode(column: "membership_term_years", as: Int.self),
+                                custodyMaxMonths: try row.decode(column: "custody_max_months", as: Int.self),
+                                returnDeadlineDays: try row.decode(column: "return_deadline_days", as: Int.self))
+    }
+
+    func putDistrictSettings(unit: String, _ s: DistrictSettings, at: Date) async throws {
+        // Both dialects accept this upsert form.
+        try await db.raw("""
+            INSERT INTO district_settings (unit, membership_term_years, custody_max_months, return_deadline_days, updated_at)
+            VALUES (\(bind: unit), \(bind: s.membershipTermYears), \(bind: s.custodyMaxMonths), \(bind: s.returnDeadlineDays),
+                    \(bind: AuditChain.timestamp(at)))
+            ON CONFLICT (unit) DO UPDATE SET membership_term_years = excluded.membership_term_years,
+                custody_max_months = excluded.custody_max_months, return_deadline_days = excluded.return_deadline_days,
+                updated_at = excluded.updated_at
+            """).run()
+    }
+
+    func insertRound(_ r: AdmissionRoundDraft.Valid, createdBy: String, at: Date) async throws -> Int {
+        try await db.raw("""
+            INSERT INTO admission_rounds (unit, title, opens_on, closes_on, criteria_json, created_at, created_by)
+            VALUES (\(bind: r.unit), \(bind: r.title), \(bind: r.opensOn.description), \(bind: r.closesOn.description),
+                    \(bind: try Self.json(r.criteria)), \(bind: AuditChain.timestamp(at)), \(bind: createdBy))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+    }
+
+    static func round(from row: any SQLRow) throws -> AdmissionRound {
+        AdmissionRound(id: try row.decode(column: "id", as: Int.self), unit: try row.decode(column: "unit", as: String.self),
+                       title: try row.decode(column: "title", as: String.self),
+                       opensOn: try date(row, "opens_on", entity: "round"), closesOn: try date(row, "closes_on", entity: "round"),
+                       criteria: try decodeJSON([ScoringCriterion].self, try row.decode(column: "criteria_json", as: String.self), entity: "round"),
+                       createdBy: try row.decode(column: "created_by", as: String.self))
+    }
+
+    func round(id: Int) async throws -> AdmissionRound? {
+        try await db.raw("SELECT id, unit, title, opens_on, closes_on, criteria_json, created_by FROM admission_rounds WHERE id = \(bind: id)")
+            .first().map(Self.round(from:))
+    }
+
+    func rounds(unit: String?) async throws -> [AdmissionRound] {
+        var q = SQLQueryString("SELECT id, unit, title, opens_on, closes_on, criteria_json, created_by FROM admission_rounds")
+        if let unit { q.appendInterpolation(unsafeRaw: " WHERE unit = "); q.appendInterpolation(bind: unit) }
+        q.appendInterpolation(unsafeRaw: " ORDER BY id")
+        return try await db.raw(q).all().map(Self.round(from:))
+    }
+
+    func insertApplication(roundID: Int, uscc: USCC, capacityEstates: Int, capacityHouseholds: Int?,
+                           recordedBy: String, at: Date) async throws -> Int {
+        do {
+            return try await db.raw("""
+                INSERT INTO applications (round_id, uscc, status, capacity_estates, capacity_households, recorded_at, recorded_by)
+                VALUES (\(bind: roundID), \(bind: uscc.value), 'applied', \(bind: capacityEstates), \(bind: capacityHouseholds),
+                        \(bind: AuditChain.timestamp(at)), \(bind: recordedBy))
+                RETURNING id
+                """).first()!.decode(column: "id", as: Int.self)
+        } catch where backend.isUniqueViolation(error) {
+            throw StoreError.duplicate(entity: "application", key: uscc.value)
+        }
+    }
+
+    static let applicationColumns = """
+        id, round_id, uscc, status, capacity_estates, capacity_households, scores_json, total, proposal, proposal_reason,
+        proposed_by, decided_by, decision_reason, recorded_by
+        """
+
+    static func application(from row: any SQLRow) throws -> PoolApplication {
+        let status = try row.decode(column: "status", as: String.self)
+        guard let s = ApplicationStatus(rawValue: status) else { throw StoreError.corruptRow(entity: "application", detail: status) }
+        return PoolApplication(
+            id: try row.decode(column: "id", as: Int.self), roundID: try row.decode(column: "round_id", as: Int.self),
+            uscc: try row.decode(column: "uscc", as: String.self), status: s,
+            capacityEstates: try row.decode(column: "capacity_estates", as: Int.self),
+            capacityHouseholds: try row.optional("capacity_households", Int.self),
+            scores: try row.optional("scores_json", String.self).map { try decodeJSON([String: Double].self, $0, entity: "application") },
+            total: try row.optional("total", Double.self),
+            proposal: try row.optional("proposal", String.self).flatMap(AdmissionProposal.init(rawValue:)),
+            proposalReason: try row.optional("proposal_reason", String.self),
+            proposedBy: try row.optional("proposed_by", String.self),
+            decidedBy: try row.optional("decided_by", String.self),
+            decisionReason: try row.optional("decision_reason", String.self),
+            recordedBy: try row.decode(column: "recorded_by", as: String.self))
+    }
+
+    func application(id: Int) async throws -> PoolApplication? {
+        try await db.raw("SELECT \(unsafeRaw: Self.applicationColumns) FROM applications WHERE id = \(bind: id)").first().map(Self.application(from:))
+    }
+
+    func applications(roundID: Int) async throws -> [PoolApplication] {
+        try await db.raw("SELECT \(unsafeRaw: Self.applicationColumns) FROM applications WHERE round_id = \(bind: roundID) ORDER BY id")
+            .all().map(Self.application(from:))
+    }
+
+    func updateApplication(_ a: PoolApplication) async throws {
+        try await db.raw("""
+            UPDATE applications SET status = \(bind: a.status.rawValue), scores_json = \(bind: try a.scores.map(Self.json)),
+                total = \(bind: a.total), proposal = \(bind: a.proposal?.rawValue), proposal_reason = \(bind: a.proposalReason),
+                proposed_by = \(bind: a.proposedBy), decided_by = \(bind: a.decidedBy), decision_reason = \(bind: a.decisionReason)
+            WHERE id = \(bind: a.id)
+            """).run()
+    }
+
+    func insertMembership(_ m: NewMembership, at: Date) async throws -> Int {
+        try await db.raw("""
+            INSERT INTO memberships (unit, uscc, application_id, start_date, end_date, capacity_estates, capacity_households, score, created_at)
+            VALUES (\(bind: m.unit), \(bind: m.uscc.value), \(bind: m.applicationID), \(bind: m.start.description), \(bind: m.end.description),
+                    \(bind: m.capacityEstates), \(bind: m.capacityHouseholds), \(bind: m.score), \(bind: AuditChain.timestamp(at)))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+    }
+
+    func membership(id: Int) async throws -> Membership? {
+        try await loadMemberships(SQLQueryString("WHERE id = \(bind: id)")).first
+    }
+
+    func memberships(unit: String?, from: LocalDate, to: LocalDate) async throws -> [Membership] {
+        var q = SQLQueryString("WHERE start_date <= \(bind: to.description) AND end_date >= \(bind: from.description)")
+        if let unit { q.appendInterpolation(unsafeRaw: " AND unit = "); q.appendInterpolation(bind: unit) }
+        return try await loadMemberships(q)
+    }
+
+    private func loadMemberships(_ condition: SQLQueryString) async throws -> [Membership] {
+        let select: SQLQueryString = """
+            SELECT id, unit, uscc, start_date, end_date, capacity_estates, capacity_households, score FROM memberships 
+            """
+        let rows = try await db.raw(select + condition + " ORDER BY unit, uscc, start_date").all()
+        var result: [Membership] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            let raw = try row.decode(column: "uscc", as: String.self)
+            guard let uscc = try? USCC(validating: raw) else { throw StoreError.corruptRow(entity: "membership", detail: raw) }
+            let events = try await db.raw("""
+                SELECT id, kind, effective_date, until_date, reason FROM membership_events WHERE membership_id = \(bind: id) ORDER BY id
+                """).all().map { e in
+                MembershipEvent(id: try e.decode(column: "id", as: Int.self),
+                                kind: MembershipEvent.Kind(rawValue: try e.decode(column: "kind", as: String.self)) ?? .removed,
+                                date: try Self.date(e, "effective_date", entity: "membershipEvent"),
+                                until: try e.optional("until_date", String.self).flatMap(LocalDate.init(iso:)),
+                                reason: try e.decode(column: "reason", as: String.self))
+            }
+            result.append(Membership(id: id, unit: try row.decode(column: "unit", as: String.self), uscc: uscc,
+                                     start: try Self.date(row, "start_date", entity: "membership"),
+                                     end: try Self.date(row, "end_date", entity: "membership"),
+                                     capacityEstates: try row.decode(column: "capacity_estates", as: Int.self),
+                                     capacityHouseholds: try row.optional("capacity_households", Int.self),
+                                     score: try row.decode(column: "score", as: Double.self), events: events))
+        }
+        return result
+    }
+
+    func insertMembershipEvent(membershipID: Int, kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?,
+                               reason: String, recordedBy: String, at: Date) async throws -> Int {
+        try await db.raw("""
+            INSERT INTO membership_events (membership_id, kind, effective_date, until_date, reason, recorded_at, recorded_by)
+            VALUES (\(bind: membershipID), \(bind: kind.rawValue), \(bind: date.description), \(bind: until?.description),
+                    \(bind: reason), \(bind: AuditChain.timestamp(at)), \(bind: recordedBy))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+    }
+}
