@@ -53,7 +53,7 @@ public enum DemoData {
     public static func loadIfEmpty(_ context: AppContext) async throws -> Bool {
         let now = context.clock.now
         let hash = Bcrypt.hash(password, cost: context.security.bcryptCost)
-        return try await context.store.transaction { tx in
+        let loaded = try await context.store.transaction { tx in
             guard try await tx.companyCount() == 0, try await tx.userCount() == 0 else { return false }
             let audit = AuditWriter(tx: tx, now: now)
             for u in users {
@@ -88,6 +88,32 @@ public enum DemoData {
                 }
             }
             return true
+        }
+        if loaded { try await loadPools(context) }
+        return loaded
+    }
+
+    /// Each demo district admits its companies through the real workflow: a round, applications,
+    /// scores, the clerk's proposals and the approver's decisions (so the trail shows them too).
+    static func loadPools(_ context: AppContext) async throws {
+        let today = context.clock.today
+        for (unit, prefix) in [("310101", "hp"), ("310107", "pt")] {
+            let clerk = try await context.identity.actor(username: "\(prefix).clerk")
+            let approver = try await context.identity.actor(username: "\(prefix).approver")
+            let round = try await context.pool.openRound(AdmissionRoundDraft(
+                unit: unit, title: "\(today.year) 年临时物业服务企业预选库公开征集", opensOn: today.adding(days: -30).description,
+                closesOn: today.adding(days: 30).description,
+                criteria: [ScoringCriterion(name: "服务能力", weightPercent: 40), ScoringCriterion(name: "信用记录", weightPercent: 30),
+                           ScoringCriterion(name: "老旧小区经验", weightPercent: 30)]), by: clerk)
+            for (i, c) in companies.filter({ $0.area == unit }).enumerated() {
+                let app = try await context.pool.apply(roundID: round.id, uscc: uscc(area: c.area, serial: c.serial).value,
+                                                       capacityEstates: 3 + i, capacityHouseholds: 3_000, by: clerk)
+                _ = try await context.pool.score(applicationID: app.id, scores: ["服务能力": 92 - Double(i) * 6, "信用记录": 88,
+                                                                                "老旧小区经验": 85 - Double(i) * 4], by: clerk)
+                // The third applicant is still awaiting the approver, so the workflow shows every step.
+                _ = try await context.pool.propose(applicationID: app.id, .admit, reason: "综合得分达到入库标准", by: clerk)
+                if i < 2 { _ = try await context.pool.decide(applicationID: app.id, approve: true, reason: nil, by: approver) }
+            }
         }
     }
 }

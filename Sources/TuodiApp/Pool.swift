@@ -29,6 +29,15 @@ public struct PoolRoster: Sendable {
     }
 }
 
+/// A member as the public sees it.
+public struct PublicPoolMember: Sendable, Encodable {
+    public let companyName: String
+    public let uscc: String
+    public let start: LocalDate
+    public let end: LocalDate
+    public let districtGroup: Bool
+}
+
 /// An application as the app reports it.
 struct ApplicationSnapshot: Encodable {
     let id: Int, roundID: Int, uscc: String, status: String, total: Double?, proposal: String?, proposedBy: String?, decidedBy: String?
@@ -214,27 +223,45 @@ public struct PoolUseCases: Sendable {
 
     /// The pool of `unit` as of `asOf` (default today): every membership whose term covers that
     /// day, with its state and history.
-    public func roster(unit: String, asOf: LocalDate? = nil, by actor: Caller?) async throws -> PoolRoster {
+    public func roster(unit: String, asOf: LocalDate? = nil, by actor: Caller) async throws -> PoolRoster {
+        try Gate.require(.poolRead, actor, unit: unit, entity: "unit", key: unit)
+        return try await roster(unit: unit, asOf: asOf)
+    }
+
+    /// The published roster (no login): today's active members with their names, USCCs, terms and
+    /// district-group flag, and nothing else (no contacts, no scores, no history).
+    public func publicRoster(unit: String) async throws -> (unit: ReportingUnit, asOf: LocalDate, members: [PublicPoolMember]) {
+        guard let reportingUnit = ReportingUnit.named(unit) else { throw AppError.notFound(entity: "district", key: unit) }
+        let roster = try await roster(unit: unit, asOf: nil)
+        return (reportingUnit, roster.asOf, roster.active.map {
+            PublicPoolMember(companyName: $0.companyName, uscc: $0.uscc, start: $0.start, end: $0.end, districtGroup: $0.districtGroup)
+        })
+    }
+
+    private func roster(unit: String, asOf: LocalDate?) async throws -> PoolRoster {
         try await translatingErrors {
-            if let actor { try Gate.require(.poolRead, actor, unit: unit, entity: "unit", key: unit) }
             guard ReportingUnit.named(unit) != nil else { throw AppError.notFound(entity: "unit", key: unit) }
             let day = asOf ?? context.clock.today
             return try await context.store.transaction { tx in
                 var members: [PoolMember] = []
                 for m in try await tx.memberships(unit: unit, from: day, to: day) {
-                    let company = try await tx.company(uscc: m.uscc)
-                    members.append(PoolMember(membershipID: m.id, uscc: m.uscc.value, companyName: company?.name ?? "",
-                                              districtGroup: company?.districtGroup ?? false, start: m.start, end: m.end,
-                                              state: m.state(on: day), capacityEstates: m.capacityEstates,
-                                              capacityHouseholds: m.capacityHouseholds, score: m.score, history: m.events))
+                    members.append(try await Self.member(m, tx: tx, on: day))
                 }
                 return PoolRoster(unit: unit, asOf: day, members: members)
             }
         }
     }
 
+    static func member(_ m: Membership, tx: any StoreTransaction, on day: LocalDate) async throws -> PoolMember {
+        let company = try await tx.company(uscc: m.uscc)
+        return PoolMember(membershipID: m.id, uscc: m.uscc.value, companyName: company?.name ?? "",
+                          districtGroup: company?.districtGroup ?? false, start: m.start, end: m.end,
+                          state: m.state(on: day), capacityEstates: m.capacityEstates,
+                          capacityHouseholds: m.capacityHouseholds, score: m.score, history: m.events)
+    }
+
     /// Suspends a member from `from` (default today), optionally until a day that lifts it.
-    public func suspend(membershipID: Int, reason: String?, from: LocalDate? = nil, until: LocalDate?, by actor: Caller) async throws -> Membership {
+    public func suspend(membershipID: Int, reason: String?, from: LocalDate? = nil, until: LocalDate?, by actor: Caller) async throws -> PoolMember {
         let start = from ?? context.clock.today
         if let until, until <= start {
             throw AppError.validation([FieldError(field: "until", code: "order", message: "暂停结束日期应晚于开始日期")])
@@ -242,16 +269,16 @@ public struct PoolUseCases: Sendable {
         return try await event(membershipID, .membershipSuspend, .suspended, date: start, until: until, reason: reason, actor: actor)
     }
 
-    public func reinstate(membershipID: Int, reason: String?, by actor: Caller) async throws -> Membership {
+    public func reinstate(membershipID: Int, reason: String?, by actor: Caller) async throws -> PoolMember {
         try await event(membershipID, .membershipReinstate, .reinstated, date: context.clock.today, until: nil, reason: reason, actor: actor)
     }
 
-    public func remove(membershipID: Int, reason: String?, by actor: Caller) async throws -> Membership {
+    public func remove(membershipID: Int, reason: String?, by actor: Caller) async throws -> PoolMember {
         try await event(membershipID, .membershipRemove, .removed, date: context.clock.today, until: nil, reason: reason, actor: actor)
     }
 
     private func event(_ id: Int, _ op: Action, _ kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?, reason: String?,
-                       actor: Caller) async throws -> Membership {
+                       actor: Caller) async throws -> PoolMember {
         try await translatingErrors {
             let reason = try requireReason(reason)
             let now = context.clock.now
@@ -270,7 +297,7 @@ public struct PoolUseCases: Sendable {
                 try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "membership", id: String(id),
                     unit: m.unit, reason: reason, before: ["state": state.rawValue],
                     after: ["state": after.state(on: date).rawValue, "date": date.description, "until": until?.description ?? ""])
-                return after
+                return try await Self.member(after, tx: tx, on: date)
             }
         }
     }

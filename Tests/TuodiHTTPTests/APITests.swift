@@ -225,4 +225,47 @@ struct APITests {
             #expect(try json(verify.body)["intact"] as? Bool == true)
         }
     }
+
+    @Test("pool over HTTP: round, application, four eyes, roster; the public roster shows no contacts or scores",
+          arguments: StoreKind.allCases)
+    func pool(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, _ in
+            let clerk = try await login(client, "hp.clerk")
+            let approver = try await login(client, "hp.approver")
+            func call(_ uri: String, _ method: HTTPRequest.Method = .post, _ auth: HTTPFields, _ body: String? = nil) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: method, headers: auth, body: body.map { ByteBuffer(string: $0) })
+            }
+            let company = #"{"uscc":"\#(Self.validUSCC)","name":"上海示例物业","ownership":"stateWhollyOwned","districtGroup":true,"contactPerson":"赵六","contactPhone":"021-12345678"}"#
+            #expect(try await call("/api/v1/companies", .post, clerk, company).status == .created)
+            let round = try await call("/api/v1/units/310101/admission-rounds", .post, clerk,
+                #"{"title":"征集","opensOn":"2026-11-01","closesOn":"2026-12-31","criteria":[{"name":"能力","weightPercent":70},{"name":"信用","weightPercent":30}]}"#)
+            #expect(round.status == .created)
+            let roundID = try #require(try json(round.body)["id"] as? Int)
+            let app = try await call("/api/v1/admission-rounds/\(roundID)/applications", .post, clerk,
+                                     #"{"uscc":"\#(Self.validUSCC)","capacityEstates":3}"#)
+            #expect(app.status == .created)
+            let appID = try #require(try json(app.body)["id"] as? Int)
+            let scored = try await call("/api/v1/applications/\(appID)/score", .post, clerk, #"{"scores":{"能力":90,"信用":80}}"#)
+            #expect(try json(scored.body)["total"] as? Double == 87)
+            #expect(try await call("/api/v1/applications/\(appID)/propose", .post, clerk, #"{"proposal":"admit"}"#).status == .ok)
+            // The clerk cannot decide (wrong role); the approver can.
+            #expect(try await call("/api/v1/applications/\(appID)/decide", .post, clerk, #"{"approve":true}"#).status == .forbidden)
+            let decided = try await call("/api/v1/applications/\(appID)/decide", .post, approver, #"{"approve":true}"#)
+            #expect(try json(decided.body)["status"] as? String == "admitted")
+
+            let roster = try await call("/api/v1/units/310101/pool", .get, clerk)
+            let rosterJSON = try json(roster.body)
+            #expect(rosterJSON["activeCount"] as? Int == 1 && rosterJSON["districtGroupShare"] as? Double == 1)
+
+            let published = try await client.execute(uri: "/public/v1/pool?district=310101", method: .get)
+            #expect(published.status == .ok)
+            let text = String(buffer: published.body)
+            #expect(text.contains("上海示例物业") && text.contains(Self.validUSCC))
+            #expect(!text.contains("赵六") && !text.contains("021-12345678") && !text.contains("score") && !text.contains("87"))
+            #expect(try await client.execute(uri: "/public/v1/pool?district=999999", method: .get).status == .notFound)
+            // Another district's clerk: not found, not forbidden.
+            let pt = try await login(client, "pt.clerk")
+            #expect(try await call("/api/v1/units/310101/pool", .get, pt).status == .notFound)
+        }
+    }
 }
