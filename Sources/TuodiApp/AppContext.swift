@@ -37,6 +37,7 @@ public struct AppContext: Sendable {
     public var estates: EstateUseCases { EstateUseCases(context: self) }
     public var audit: AuditUseCases { AuditUseCases(context: self) }
     public var pool: PoolUseCases { PoolUseCases(context: self) }
+    public var imports: ImportUseCases { ImportUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.

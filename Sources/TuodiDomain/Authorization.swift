@@ -45,6 +45,9 @@ public enum Action: String, CaseIterable, Sendable {
     case estateRead = "estate.read"
     case estateRecordFact = "estate.recordFact"
     case estateCorrect = "estate.correct"
+    // spreadsheet imports: all rows or none, one audit entry per record created
+    case estateImport = "estate.import"
+    case companyImport = "company.import"
     // pool (per reporting unit)
     case settingsUpdate = "settings.update"
     case poolRead = "pool.read"
@@ -65,7 +68,7 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
-             .estateRegister, .estateRecordFact, .estateCorrect, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
+             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         }
     }
@@ -74,7 +77,7 @@ public enum Action: String, CaseIterable, Sendable {
     /// city-wide data (companies, users, the trail).
     public var isUnitScoped: Bool {
         switch self {
-        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .settingsUpdate, .poolRead, .poolRoundOpen,
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .settingsUpdate, .poolRead, .poolRoundOpen,
              .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         default: false
         }
@@ -107,9 +110,9 @@ public enum Authorization {
         switch operation {
         case .userCreate, .userList, .userDeactivate: [.admin]
         case .tokenRevokeOwn: Set(Role.allCases)
-        case .companyRegister: [.districtClerk, .admin]
+        case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
-        case .estateRegister, .estateRecordFact, .estateCorrect: [.districtClerk]
+        case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
         case .estateRead, .poolRead: Set(Role.allCases)
         case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]

@@ -74,6 +74,8 @@ public protocol StoreTransaction: Sendable {
     /// Appends one entry to the hash-chained trail, in the caller's transaction.
     @discardableResult
     func appendAudit(_ draft: AuditDraft) async throws -> AuditEntry
+    /// Appends several entries, chained in order (imports).
+    func appendAudits(_ drafts: [AuditDraft]) async throws
     func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
     /// Every entry in order, for verification.
     func allAuditEntries() async throws -> [AuditEntry]
@@ -86,6 +88,10 @@ public protocol StoreTransaction: Sendable {
     /// Estates of one unit (or all when `unit` is nil), ordered by code.
     func estates(unit: String?, limit: Int, offset: Int) async throws -> [StoredEstate]
     func estateCount(unit: String?) async throws -> Int
+    /// Inserts many estates at once (imports); `StoreError.duplicate` if any code is taken.
+    func insertEstates(_ estates: [Estate], createdAt: Date) async throws
+    /// Which of `codes` are already registered.
+    func existingEstateCodes(_ codes: [String]) async throws -> Set<String>
     /// Inserts a management fact; `StoreError.duplicate` when the superseded fact was already superseded.
     func insertFact(_ fact: NewManagementFact) async throws -> Int
     /// All facts of an estate, including superseded ones, in recording order.

@@ -37,6 +37,12 @@ struct AuditCoverageTests {
             _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "录入错误", by: clerk)
         case .settingsUpdate:
             _ = try await context.pool.updateSettings(unit: "310101", DistrictSettings(membershipTermYears: 3), by: approver)
+        case .estateImport:
+            let report = try await context.imports.estates(ImportTests.estateTable(rows: 1, prefix: "IMP"), dryRun: false, by: clerk)
+            #expect(report.imported == 1)
+        case .companyImport:
+            let report = try await context.imports.companies(ImportTests.companyTable(rows: 1, from: 500), dryRun: false, by: clerk)
+            #expect(report.imported == 1)
         case .poolRoundOpen:
             _ = try await context.pool.openRound(Self.roundDraft, by: clerk)
         case .poolApply:
@@ -161,6 +167,8 @@ struct AuditCoverageTests {
             case .estateCorrect:
                 _ = try await context.estates.correctFact(code: "HP-A1", factID: factID, replacement: nil, reason: "x", by: analyst)
             case .settingsUpdate: _ = try await context.pool.updateSettings(unit: "310101", DistrictSettings(), by: analyst)
+            case .estateImport: _ = try await context.imports.estates(ImportTests.estateTable(rows: 1, prefix: "IMP"), dryRun: false, by: analyst)
+            case .companyImport: _ = try await context.imports.companies(ImportTests.companyTable(rows: 1, from: 500), dryRun: false, by: analyst)
             case .poolRoundOpen: _ = try await context.pool.openRound(Self.roundDraft, by: analyst)
             case .poolApply:
                 _ = try await context.pool.apply(roundID: f.roundID, uscc: f.freshUSCC, capacityEstates: 3, capacityHouseholds: nil, by: analyst)

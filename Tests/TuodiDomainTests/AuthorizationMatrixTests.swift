@@ -12,6 +12,7 @@ struct AuthorizationMatrixTests {
         .companyRegister: [.districtClerk, .admin], .companyRead: all,
         .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],
         .estateRead: all,
+        .estateImport: [.districtClerk], .companyImport: [.districtClerk, .admin],
         .settingsUpdate: [.districtApprover], .poolRead: all,
         .poolRoundOpen: [.districtClerk], .poolApply: [.districtClerk], .poolScore: [.districtClerk], .poolPropose: [.districtClerk],
         .poolDecide: [.districtApprover],

@@ -1,0 +1,236 @@
+import Foundation
+import TuodiDomain
+import TuodiStore
+
+/// A table read from a district's spreadsheet: headers and numbered rows of cell text. (Reading
+/// CSV/XLSX is the spreadsheet module's job; the importer sees only this.)
+public struct ImportTable: Sendable {
+    public let headers: [String]
+    public let rows: [(number: Int, cells: [String])]
+    public init(headers: [String], rows: [(number: Int, cells: [String])]) {
+        self.headers = headers
+        self.rows = rows
+    }
+}
+
+/// What an import did, or would do: every error by row and column, and every legacy district
+/// code it mapped through the alias table.
+public struct ImportReport: Sendable, Encodable {
+    public struct RowError: Sendable, Encodable, Equatable {
+        public let row: Int
+        public let column: String
+        public let message: String
+    }
+    public struct AliasApplied: Sendable, Encodable, Equatable {
+        public let row: Int
+        public let legacyCode: String
+        public let currentCode: String
+        public let note: String
+    }
+    public let kind: String
+    public let rowsRead: Int
+    /// Rows written; 0 when there was any error or on a dry run.
+    public let imported: Int
+    public let dryRun: Bool
+    public let errors: [RowError]
+    public let aliasesApplied: [AliasApplied]
+    public var succeeded: Bool { errors.isEmpty }
+}
+
+public struct ImportUseCases: Sendable {
+    let context: AppContext
+
+    /// Accepted headers per field, Chinese and English (case-insensitive, spaces ignored).
+    static let estateHeaders: [(field: String, names: [String], required: Bool)] = [
+        ("code", ["小区编码", "编码", "code"], true),
+        ("name", ["小区名称", "名称", "name"], true),
+        ("address", ["地址", "小区地址", "address"], true),
+        ("unit", ["报送单位", "区代码", "行政区划代码", "unit", "district"], true),
+        ("legalDistrict", ["所属行政区", "legaldistrict"], false),
+        ("subDistrict", ["所属街镇", "街镇", "subdistrict"], true),
+        ("category", ["房屋类型", "类型", "category"], true),
+        ("highDispute", ["矛盾纠纷突出", "矛盾纠纷突出小区", "highdispute"], false),
+        ("households", ["户数", "households"], true),
+        ("buildings", ["幢数", "楼栋数", "buildings"], true),
+        ("floorArea", ["建筑面积", "建筑面积（平方米）", "floorarea"], true),
+        ("yearBuilt", ["建成年份", "竣工年份", "yearbuilt"], false),
+    ]
+
+    static let companyHeaders: [(field: String, names: [String], required: Bool)] = [
+        ("uscc", ["统一社会信用代码", "信用代码", "uscc"], true),
+        ("name", ["企业名称", "名称", "name"], true),
+        ("ownership", ["企业性质", "ownership"], true),
+        ("districtGroup", ["区属房管集团", "区属房管集团企业", "districtgroup"], false),
+        ("registeredAddress", ["注册地址", "registeredaddress"], false),
+        ("contactPerson", ["联系人", "contactperson"], false),
+        ("contactPhone", ["联系电话", "contactphone"], false),
+    ]
+
+    static let ownershipNames = ["国有独资": "stateWhollyOwned", "国有控股": "stateControlled", "民营": "private", "私营": "private", "其他": "other"]
+
+    static func normalise(_ header: String) -> String {
+        header.lowercased().filter { !$0.isWhitespace && $0 != "*" }
+    }
+
+    /// Maps each field to its column, or reports the missing required ones.
+    static func columns(_ headers: [String], _ spec: [(field: String, names: [String], required: Bool)]) -> ([String: Int], [ImportReport.RowError]) {
+        let normalised = headers.map(normalise)
+        var map: [String: Int] = [:]
+        var errors: [ImportReport.RowError] = []
+        for s in spec {
+            if let i = normalised.firstIndex(where: { h in s.names.contains { normalise($0) == h } }) {
+                map[s.field] = i
+            } else if s.required {
+                errors.append(.init(row: 1, column: s.names[0], message: "缺少必需的列“\(s.names[0])”（或 \(s.field)）"))
+            }
+        }
+        return (map, errors)
+    }
+
+    static func flag(_ raw: String) -> Bool? {
+        switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "", "否", "false", "0", "no", "n": false
+        case "是", "true", "1", "yes", "y", "√": true
+        default: nil
+        }
+    }
+
+    /// Imports estates: every row is checked first; one bad row and nothing is written.
+    /// `progress` is called with (rows done, rows in all) while rows are checked and written.
+    public func estates(_ table: ImportTable, dryRun: Bool, by actor: Caller,
+                        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
+        try await translatingErrors {
+            try Gate.require(.estateImport, actor, unit: actor.unit)
+            let (cols, headerErrors) = Self.columns(table.headers, Self.estateHeaders)
+            if !headerErrors.isEmpty {
+                return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+            }
+            let today = context.clock.today
+            var errors: [ImportReport.RowError] = []
+            var aliases: [ImportReport.AliasApplied] = []
+            var valid: [(row: Int, estate: Estate)] = []
+            var seen: [String: Int] = [:]
+            func cell(_ cells: [String], _ field: String) -> String {
+                guard let i = cols[field], i < cells.count else { return "" }
+                return cells[i]
+            }
+            let label = Dictionary(uniqueKeysWithValues: Self.estateHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
+            for (index, row) in table.rows.enumerated() {
+                var unit = cell(row.cells, "unit").trimmingCharacters(in: .whitespaces)
+                var legal = cell(row.cells, "legalDistrict").trimmingCharacters(in: .whitespaces)
+                for (field, value) in [("unit", unit), ("legalDistrict", legal)] where !value.isEmpty {
+                    if case .aliased(let current, let alias) = DistrictCodeResolution.resolve(value) {
+                        aliases.append(.init(row: row.number, legacyCode: alias.legacyCode, currentCode: current.code, note: alias.note))
+                        if field == "unit" { unit = current.code } else { legal = current.code }
+                    }
+                }
+                let dispute = Self.flag(cell(row.cells, "highDispute"))
+                if dispute == nil {
+                    errors.append(.init(row: row.number, column: label["highDispute"]!, message: "应为 是/否"))
+                }
+                let draft = EstateDraft(code: cell(row.cells, "code"), name: cell(row.cells, "name"), address: cell(row.cells, "address"),
+                                        unit: unit, legalDistrict: legal.isEmpty ? nil : legal, subDistrict: cell(row.cells, "subDistrict"),
+                                        category: cell(row.cells, "category"), highDispute: dispute ?? false,
+                                        households: cell(row.cells, "households"), buildings: cell(row.cells, "buildings"),
+                                        floorArea: cell(row.cells, "floorArea"), yearBuilt: cell(row.cells, "yearBuilt"))
+                do {
+                    let estate = try draft.validated(today: today)
+                    if estate.unit != actor.unit {
+                        errors.append(.init(row: row.number, column: label["unit"]!, message: "不属于本单位（\(actor.unit ?? "")），不能导入"))
+                    } else if let first = seen[estate.code] {
+                        errors.append(.init(row: row.number, column: label["code"]!, message: "小区编码与第 \(first) 行重复"))
+                    } else {
+                        seen[estate.code] = row.number
+                        valid.append((row.number, estate))
+                    }
+                } catch let error as ValidationFailure {
+                    for f in error.errors { errors.append(.init(row: row.number, column: label[f.field] ?? f.field, message: f.message)) }
+                }
+                if index % 1000 == 999 { progress(index + 1, table.rows.count) }
+            }
+            // Codes already registered.
+            let codes = valid.map(\.estate.code)
+            let existing = try await context.store.transaction { try await $0.existingEstateCodes(codes) }
+            for v in valid where existing.contains(v.estate.code) {
+                errors.append(.init(row: v.row, column: label["code"]!, message: "小区编码“\(v.estate.code)”已登记"))
+            }
+            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            guard errors.isEmpty, !dryRun else {
+                return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: aliases)
+            }
+            let now = context.clock.now
+            let estates = valid.map(\.estate)
+            try await context.store.transaction { tx in
+                try await tx.insertEstates(estates, createdAt: now)
+                try await tx.appendAudits(estates.map {
+                    AuditDraft(recordedAt: now, actor: actor.username, action: Action.estateImport.rawValue, entity: "estate", entityID: $0.code,
+                               unit: $0.unit, reason: nil, before: nil, after: AuditWriter.json($0))
+                })
+            }
+            progress(table.rows.count, table.rows.count)
+            return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: estates.count, dryRun: false, errors: [], aliasesApplied: aliases)
+        }
+    }
+
+    /// Imports companies, all or nothing.
+    public func companies(_ table: ImportTable, dryRun: Bool, by actor: Caller,
+                          progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
+        try await translatingErrors {
+            try Gate.require(.companyImport, actor)
+            let (cols, headerErrors) = Self.columns(table.headers, Self.companyHeaders)
+            if !headerErrors.isEmpty {
+                return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+            }
+            let label = Dictionary(uniqueKeysWithValues: Self.companyHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
+            func cell(_ cells: [String], _ field: String) -> String {
+                guard let i = cols[field], i < cells.count else { return "" }
+                return cells[i]
+            }
+            var errors: [ImportReport.RowError] = []
+            var valid: [(row: Int, company: Company)] = []
+            var seen: [String: Int] = [:]
+            for (index, row) in table.rows.enumerated() {
+                let rawOwnership = cell(row.cells, "ownership").trimmingCharacters(in: .whitespaces)
+                let group = Self.flag(cell(row.cells, "districtGroup"))
+                if group == nil { errors.append(.init(row: row.number, column: label["districtGroup"]!, message: "应为 是/否")) }
+                let draft = CompanyDraft(uscc: cell(row.cells, "uscc").trimmingCharacters(in: .whitespaces), name: cell(row.cells, "name"),
+                                         ownership: Self.ownershipNames[rawOwnership] ?? rawOwnership, districtGroup: group ?? false,
+                                         registeredAddress: cell(row.cells, "registeredAddress"),
+                                         contactPerson: cell(row.cells, "contactPerson"), contactPhone: cell(row.cells, "contactPhone"))
+                do {
+                    let company = try draft.validated()
+                    if let first = seen[company.uscc.value] {
+                        errors.append(.init(row: row.number, column: label["uscc"]!, message: "统一社会信用代码与第 \(first) 行重复"))
+                    } else {
+                        seen[company.uscc.value] = row.number
+                        valid.append((row.number, company))
+                    }
+                } catch let error as ValidationFailure {
+                    for f in error.errors { errors.append(.init(row: row.number, column: label[f.field] ?? f.field, message: f.message)) }
+                }
+                if index % 1000 == 999 { progress(index + 1, table.rows.count) }
+            }
+            let companies = valid
+            let existing = try await context.store.transaction { tx in
+                var found: [Int] = []
+                for v in companies where try await tx.company(uscc: v.company.uscc) != nil { found.append(v.row) }
+                return found
+            }
+            for row in existing { errors.append(.init(row: row, column: label["uscc"]!, message: "该统一社会信用代码已登记")) }
+            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            guard errors.isEmpty, !dryRun else {
+                return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
+            }
+            let now = context.clock.now
+            try await context.store.transaction { tx in
+                for v in companies { try await tx.insertCompany(v.company, recordedAt: now) }
+                try await tx.appendAudits(companies.map {
+                    AuditDraft(recordedAt: now, actor: actor.username, action: Action.companyImport.rawValue, entity: "company",
+                               entityID: $0.company.uscc.value, unit: nil, reason: nil, before: nil, after: AuditWriter.json($0.company))
+                })
+            }
+            progress(table.rows.count, table.rows.count)
+            return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, errors: [], aliasesApplied: [])
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import SQLKit
+import TuodiDomain
+
+/// Multi-row statements for imports: one round trip per chunk instead of one per row.
+extension SQLStoreTransaction {
+    /// Rows per statement: well under SQLite's and PostgreSQL's bind limits for our widest table.
+    static let chunkSize = 500
+
+    /// `INSERT INTO table (columns) VALUES (...), (...)` with every value bound.
+    func insertRows(_ table: String, columns: [String], rows: [[any Encodable & Sendable]]) async throws {
+        for start in stride(from: 0, to: rows.count, by: Self.chunkSize) {
+            var q = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES ")
+            for (i, row) in rows[start..<min(start + Self.chunkSize, rows.count)].enumerated() {
+                q.appendInterpolation(unsafeRaw: i == 0 ? "(" : ", (")
+                q.appendInterpolation(binds: row)
+                q.appendInterpolation(unsafeRaw: ")")
+            }
+            try await db.raw(q).run()
+        }
+    }
+
+    func insertEstates(_ estates: [Estate], createdAt: Date) async throws {
+        let at = AuditChain.timestamp(createdAt)
+        do {
+            try await insertRows("estates", columns: ["code", "name", "address", "unit", "legal_district", "sub_district", "category",
+                                                      "high_dispute", "households", "buildings", "floor_area", "year_built", "created_at"],
+                                 rows: estates.map { e in
+                                     [e.code, e.name, e.address, e.unit, e.legalDistrict, e.subDistrict, e.category.rawValue, e.highDispute,
+                                      e.households, e.buildings, e.floorArea, e.yearBuilt, at]
+                                 })
+        } catch where backend.isUniqueViolation(error) {
+            throw StoreError.duplicate(entity: "estate", key: "import")
+        }
+    }
+
+    func existingEstateCodes(_ codes: [String]) async throws -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: codes.count, by: 1000) {
+            let chunk = Array(codes[start..<min(start + 1000, codes.count)])
+            for row in try await db.raw("SELECT code FROM estates WHERE code IN (\(binds: chunk))").all() {
+                found.insert(try row.decode(column: "code", as: String.self))
+            }
+        }
+        return found
+    }
+
+    func appendAudits(_ drafts: [AuditDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        if let lock = backend.auditLockStatement {
+            try await db.execute(sql: SQLRaw(lock)) { _ in }
+        }
+        let last = try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
+        var seq = try last?.decode(column: "seq", as: Int.self) ?? 0
+        var prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(drafts.count)
+        for d in drafts {
+            seq += 1
+            let at = AuditChain.timestamp(d.recordedAt)
+            let hash = AuditChain.hash(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
+                                       unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev)
+            rows.append([seq, at, d.actor, d.action, d.entity, d.entityID, d.unit, d.reason, d.before, d.after, prev, hash])
+            prev = hash
+        }
+        try await insertRows("audit_log", columns: ["seq", "recorded_at", "actor", "action", "entity", "entity_id", "unit", "reason",
+                                                    "before_json", "after_json", "prev_hash", "hash"], rows: rows)
+    }
+}
