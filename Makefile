@@ -28,10 +28,12 @@ run: build
 migrate: build
 	$(BIN) migrate
 
-# Tests need the PostgreSQL server binaries (installed on these machines; installed here if not).
+# Tests need the PostgreSQL server binaries (installed on these machines; installed here if not)
+# and real spreadsheet writers (openpyxl, XlsxWriter from PyPI) for the import fixtures.
 test-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "installing PostgreSQL server"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
+	@python3 -c "import openpyxl, xlsxwriter" 2>/dev/null || pip install -q openpyxl XlsxWriter
 
 test: test-deps
 	$(SWIFT) build --build-tests

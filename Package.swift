@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Pure values and rules. No I/O, no clock reads, no dependencies.
@@ -54,9 +55,12 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
 
+        // Reads uploaded CSV and XLSX files into tables (ZIPFoundation + a small XML scanner).
+        .target(name: "TuodiSpreadsheet", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+
         // Use cases: validation, authorisation, audit, transactions. HTTP and CLI both call this.
         .target(name: "TuodiApp", dependencies: [
-            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres",
+            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiSpreadsheet",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -103,6 +107,7 @@ let package = Package(
         ], path: "Tests/TuodiTestSupport"),
 
         .testTarget(name: "TuodiDomainTests", dependencies: ["TuodiDomain"]),
+        .testTarget(name: "TuodiSpreadsheetTests", dependencies: ["TuodiSpreadsheet"]),
         .testTarget(name: "TuodiStoreTests", dependencies: [
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
         ]),

@@ -1,0 +1,29 @@
+import Foundation
+import OpenAPIRuntime
+import TuodiApp
+import TuodiDomain
+
+
+extension APIHandler {
+    /// Largest upload accepted (a 20,000-row estate workbook is about 1 MB).
+    static let maxImportBytes = 50 * 1024 * 1024
+
+    func importFile(_ input: Operations.importFile.Input) async throws -> Operations.importFile.Output {
+        let actor = try await caller()
+        guard case .binary(let body) = input.body else { throw AppError.validation([]) }
+        let bytes: [UInt8]
+        do { bytes = try await [UInt8](collecting: body, upTo: Self.maxImportBytes) } catch {
+            throw AppError.validation([FieldError(field: "file", code: "tooLarge", message: "文件过大（上限 50 MB）")])
+        }
+        let table = try ImportInput.table(bytes, fileName: input.query.fileName)
+        let dryRun = input.query.dryRun ?? false
+        let report = switch input.path.kind {
+        case .estates: try await context.imports.estates(table, dryRun: dryRun, by: actor)
+        case .companies: try await context.imports.companies(table, dryRun: dryRun, by: actor)
+        }
+        return .ok(.init(body: .json(.init(
+            kind: report.kind, rowsRead: report.rowsRead, imported: report.imported, dryRun: report.dryRun, succeeded: report.succeeded,
+            errors: report.errors.map { .init(row: $0.row, column: $0.column, message: $0.message) },
+            aliasesApplied: report.aliasesApplied.map { .init(row: $0.row, legacyCode: $0.legacyCode, currentCode: $0.currentCode, note: $0.note) }))))
+    }
+}

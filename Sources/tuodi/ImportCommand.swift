@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TuodiApp
+import TuodiDomain
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import a district spreadsheet (CSV or XLSX): all rows or none.",
+        subcommands: [Estates.self, Companies.self])
+
+    enum Kind { case estates, companies }
+
+    static func run(_ kind: Kind, file: String, dryRun: Bool, format: OutputFormat, caller: CallerOption) async throws {
+        try await withContext { context, _ in
+            let actor = try await caller.resolve(context)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw AppError.validation([FieldError(field: "file", code: "unreadable", message: "无法读取文件：\(file)")])
+            }
+            let started = ContinuousClock.now
+            let table = try ImportInput.table([UInt8](data), fileName: file)
+            // Long imports show progress on standard error, so standard output stays the report.
+            let progress: @Sendable (Int, Int) -> Void = { done, total in
+                printError("… \(done)/\(total) 行")
+            }
+            let report = kind == .estates
+                ? try await context.imports.estates(table, dryRun: dryRun, by: actor, progress: progress)
+                : try await context.imports.companies(table, dryRun: dryRun, by: actor, progress: progress)
+            let elapsed = ContinuousClock.now - started
+            if format == .json {
+                print(String(decoding: try jsonEncoder.encode(report), as: UTF8.self))
+            } else {
+                for a in report.aliasesApplied { print("第 \(a.row) 行：旧区划代码 \(a.legacyCode) 按对照表改为 \(a.currentCode)（\(a.note)）") }
+                for e in report.errors { printError("第 \(e.row) 行，“\(e.column)”：\(e.message)") }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                if report.succeeded {
+                    print(dryRun ? "试导入：\(report.rowsRead) 行全部通过检查，未写入。"
+                                 : "已导入 \(report.imported) 行（\(String(format: "%.2f", seconds)) 秒）。")
+                } else {
+                    printError("共 \(report.errors.count) 处错误，未导入任何数据。")
+                }
+            }
+            if !report.succeeded { throw ExitCode(ExitStatus.refused) }
+        }
+    }
+
+    struct Estates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import estates into your unit.")
+        @Argument var file: String
+        @Flag(help: "Check every row; write nothing.") var dryRun = false
+        @Option(help: "table or json") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+        func run() async throws { try await ImportCommand.run(.estates, file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+
+    struct Companies: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import companies.")
+        @Argument var file: String
+        @Flag(help: "Check every row; write nothing.") var dryRun = false
+        @Option(help: "table or json") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+        func run() async throws { try await ImportCommand.run(.companies, file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+}
