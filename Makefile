@@ -9,7 +9,7 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps db-up db-down bench bench-match clean
+.PHONY: help build run migrate test test-deps db-up db-down bench bench-match bench-import clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
@@ -40,7 +40,7 @@ test: test-deps
 	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
 
 # Benchmarks print figures; they are never timed tests.
-bench: bench-match
+bench: bench-match bench-import
 
 # The matching engine on the reference instances (release build), then OR-Tools' min-cost flow
 # on the same files in the same run, as the baseline (installed from PyPI if missing).
@@ -51,6 +51,12 @@ bench-match:
 	@if python3 -c "import ortools" 2>/dev/null; then \
 	  python3 benchmarks/ortools_baseline.py --runs 5 $(TUODI_BENCH_ASSIGNMENT_DIR); \
 	else echo "OR-Tools is not installable here; compare with the published 0.36 s for N=20000 M=300"; fi
+
+# 20,000 estates from an openpyxl-written XLSX through `tuodi import`, on SQLite and on a
+# throwaway PostgreSQL, next to each database's own bulk load of the same rows.
+bench-import: test-deps
+	$(SWIFT) build -c release --product tuodi
+	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/import_bench.py
 
 db-up:
 	@scripts/pg.sh up $(PGDATA_DIR)

@@ -28,7 +28,7 @@ public struct IdentityUseCases: Sendable {
     let context: AppContext
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(Array(token.utf8))
     }
 
     /// Creates the first administrator. Refused once any user exists.

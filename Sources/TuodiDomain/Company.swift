@@ -71,7 +71,7 @@ public struct CompanyDraft: Equatable, Sendable {
             errors.add("ownership", "invalid", "企业性质“\(self.ownership)”无效，应为：\(allowed)")
         }
         let phone = contactPhone?.trimmingWhitespace
-        if let phone, !phone.isEmpty, phone.range(of: #"^[0-9+() -]{5,20}$"#, options: .regularExpression) == nil {
+        if let phone, !phone.isEmpty, !(5...20).contains(phone.count) || !phone.allSatisfy({ "0123456789+() -".contains($0) }) {
             errors.add("contactPhone", "format", "联系电话格式不对：“\(phone)”")
         }
         try errors.throwIfAny()

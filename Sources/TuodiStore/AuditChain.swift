@@ -12,11 +12,15 @@ public enum AuditChain {
                             unit: String?, reason: String?, before: String?, after: String?, prevHash: String) -> String {
         // A JSON array: unambiguous field boundaries, `null` distinct from "".
         let fields: [String?] = [String(seq), recordedAt, actor, action, entity, entityID, unit, reason, before, after, prevHash]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let bytes = (try? encoder.encode(fields)) ?? Data()
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return Hex.sha256(bytes)
     }
+
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
 
     public static func hash(of e: AuditEntry) -> String {
         hash(seq: e.seq, recordedAt: e.recordedAt, actor: e.actor, action: e.action, entity: e.entity, entityID: e.entityID,

@@ -20,7 +20,7 @@ public struct Migration: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = Hex.sha256(Array(sql.utf8))
     }
 
     /// The migrations compiled into this binary for `kind`, checked to be numbered 1, 2, 3, ...

@@ -55,9 +55,12 @@ extension SQLStoreTransaction {
         var prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
         var rows: [[any Encodable & Sendable]] = []
         rows.reserveCapacity(drafts.count)
+        var stamp: (Date, String)?
         for d in drafts {
             seq += 1
-            let at = AuditChain.timestamp(d.recordedAt)
+            // An import's entries share one recorded time: format it once.
+            if stamp?.0 != d.recordedAt { stamp = (d.recordedAt, AuditChain.timestamp(d.recordedAt)) }
+            let at = stamp!.1
             let hash = AuditChain.hash(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
                                        unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev)
             rows.append([seq, at, d.actor, d.action, d.entity, d.entityID, d.unit, d.reason, d.before, d.after, prev, hash])
