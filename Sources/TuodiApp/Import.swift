@@ -233,4 +233,100 @@ public struct ImportUseCases: Sendable {
             return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, errors: [], aliasesApplied: [])
         }
     }
+
+    /// Imports a round's applications from the district's spreadsheet: one row per company
+    /// (USCC, capacity) and, when every criterion of the round has a column, its scores (the
+    /// weighted total is computed as for a single application). All rows or none. Decisions still
+    /// go through propose → approve, so an import never admits anyone by itself.
+    public func applications(_ table: ImportTable, roundID: Int, dryRun: Bool, by actor: Caller) async throws -> ImportReport {
+        try await translatingErrors {
+            guard let round = try await context.store.transaction({ try await $0.round(id: roundID) }) else {
+                throw AppError.notFound(entity: "admissionRound", key: String(roundID))
+            }
+            try Gate.require(.poolImport, actor, unit: round.unit, entity: "admissionRound", key: String(roundID))
+            let spec: [(field: String, names: [String], required: Bool)] = [
+                ("uscc", ["统一社会信用代码", "信用代码", "uscc"], true),
+                ("capacityEstates", ["可承接小区数", "承接能力", "capacityestates"], true),
+                ("capacityHouseholds", ["可承接户数", "capacityhouseholds"], false),
+            ] + round.criteria.map { ($0.name, [$0.name], false) }
+            let (cols, headerErrors) = Self.columns(table.headers, spec)
+            if !headerErrors.isEmpty {
+                return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+            }
+            let scored = round.criteria.allSatisfy { cols[$0.name] != nil }
+            func cell(_ cells: [String], _ field: String) -> String {
+                guard let i = cols[field], i < cells.count else { return "" }
+                return cells[i].trimmingCharacters(in: .whitespaces)
+            }
+            var errors: [ImportReport.RowError] = []
+            var valid: [(row: Int, uscc: USCC, estates: Int, households: Int?, scores: [String: Double]?, total: Double?)] = []
+            var seen: [String: Int] = [:]
+            for row in table.rows {
+                var rowErrors: [ImportReport.RowError] = []
+                var uscc: USCC?
+                do { uscc = try USCC(validating: cell(row.cells, "uscc")) } catch let e as USCCError {
+                    rowErrors.append(.init(row: row.number, column: table.headers[cols["uscc"]!], message: e.description))
+                } catch {}
+                let estates = Int(cell(row.cells, "capacityEstates")).flatMap { (1...500).contains($0) ? $0 : nil }
+                if estates == nil {
+                    rowErrors.append(.init(row: row.number, column: table.headers[cols["capacityEstates"]!], message: "可承接小区数应为 1–500 的整数"))
+                }
+                let householdsText = cell(row.cells, "capacityHouseholds")
+                let households = householdsText.isEmpty ? nil : Int(householdsText)
+                if !householdsText.isEmpty, households == nil || households! < 1 {
+                    rowErrors.append(.init(row: row.number, column: table.headers[cols["capacityHouseholds"]!], message: "可承接户数应为正整数"))
+                }
+                var scores: [String: Double]?
+                var total: Double?
+                if scored {
+                    var values: [String: Double] = [:]
+                    for c in round.criteria {
+                        if let v = Double(cell(row.cells, c.name)) { values[c.name] = v }
+                    }
+                    do { total = try Scoring.total(values, rubric: round.criteria); scores = values } catch let e as ValidationFailure {
+                        for f in e.errors { rowErrors.append(.init(row: row.number, column: String(f.field.dropFirst("scores.".count)), message: f.message)) }
+                    }
+                }
+                if let u = uscc, let first = seen[u.value] {
+                    rowErrors.append(.init(row: row.number, column: table.headers[cols["uscc"]!], message: "与第 \(first) 行重复"))
+                }
+                if rowErrors.isEmpty, let u = uscc, let estates {
+                    seen[u.value] = row.number
+                    valid.append((row.number, u, estates, households, scores, total))
+                }
+                errors += rowErrors
+            }
+            let candidates = valid
+            let known = try await context.store.transaction { tx in
+                var missing: [Int] = []
+                for v in candidates where try await tx.company(uscc: v.uscc) == nil { missing.append(v.row) }
+                return missing
+            }
+            for row in known { errors.append(.init(row: row, column: table.headers[cols["uscc"]!], message: "该企业尚未登记，请先导入或登记企业")) }
+            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+            guard errors.isEmpty, !dryRun else {
+                return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
+            }
+            let now = context.clock.now
+            try await context.store.transaction { tx in
+                var drafts: [AuditDraft] = []
+                for v in candidates {
+                    let id = try await tx.insertApplication(roundID: roundID, uscc: v.uscc, capacityEstates: v.estates,
+                                                            capacityHouseholds: v.households, recordedBy: actor.username, at: now)
+                    var app = try await tx.application(id: id)!
+                    if let scores = v.scores {
+                        app.scores = scores
+                        app.total = v.total
+                        app.status = .scored
+                        try await tx.updateApplication(app)
+                    }
+                    drafts.append(AuditDraft(recordedAt: now, actor: actor.username, action: Action.poolImport.rawValue, entity: "application",
+                                             entityID: String(id), unit: round.unit, reason: nil, before: nil,
+                                             after: AuditWriter.json(ApplicationSnapshot(app))))
+                }
+                try await tx.appendAudits(drafts)
+            }
+            return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: candidates.count, dryRun: false, errors: [], aliasesApplied: [])
+        }
+    }
 }

@@ -48,6 +48,7 @@ public enum Action: String, CaseIterable, Sendable {
     // spreadsheet imports: all rows or none, one audit entry per record created
     case estateImport = "estate.import"
     case companyImport = "company.import"
+    case poolImport = "pool.import"
     // pool (per reporting unit)
     case settingsUpdate = "settings.update"
     case poolRead = "pool.read"
@@ -68,7 +69,7 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
-             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
+             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         }
     }
@@ -77,7 +78,7 @@ public enum Action: String, CaseIterable, Sendable {
     /// city-wide data (companies, users, the trail).
     public var isUnitScoped: Bool {
         switch self {
-        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .settingsUpdate, .poolRead, .poolRoundOpen,
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .poolImport, .settingsUpdate, .poolRead, .poolRoundOpen,
              .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
         default: false
         }
@@ -114,7 +115,7 @@ public enum Authorization {
         case .companyRead: Set(Role.allCases)
         case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
         case .estateRead, .poolRead: Set(Role.allCases)
-        case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .membershipSuspend, .membershipReinstate, .membershipRemove:
+        case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]
         // Decisions and district policy belong to the approver, never to the clerk who proposed.
         case .poolDecide, .settingsUpdate: [.districtApprover]

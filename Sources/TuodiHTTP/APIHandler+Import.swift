@@ -17,9 +17,15 @@ extension APIHandler {
         }
         let table = try ImportInput.table(bytes, fileName: input.query.fileName)
         let dryRun = input.query.dryRun ?? false
-        let report = switch input.path.kind {
-        case .estates: try await context.imports.estates(table, dryRun: dryRun, by: actor)
-        case .companies: try await context.imports.companies(table, dryRun: dryRun, by: actor)
+        let report: ImportReport
+        switch input.path.kind {
+        case .estates: report = try await context.imports.estates(table, dryRun: dryRun, by: actor)
+        case .companies: report = try await context.imports.companies(table, dryRun: dryRun, by: actor)
+        case .pool:
+            guard let round = input.query.roundId else {
+                throw AppError.validation([FieldError(field: "roundId", code: "required", message: "导入申请须指定征集轮次 roundId")])
+            }
+            report = try await context.imports.applications(table, roundID: round, dryRun: dryRun, by: actor)
         }
         return .ok(.init(body: .json(.init(
             kind: report.kind, rowsRead: report.rowsRead, imported: report.imported, dryRun: report.dryRun, succeeded: report.succeeded,

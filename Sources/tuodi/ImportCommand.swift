@@ -6,9 +6,9 @@ import TuodiDomain
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import a district spreadsheet (CSV or XLSX): all rows or none.",
-        subcommands: [Estates.self, Companies.self])
+        subcommands: [Estates.self, Companies.self, Pool.self])
 
-    enum Kind { case estates, companies }
+    enum Kind { case estates, companies, pool(round: Int) }
 
     static func run(_ kind: Kind, file: String, dryRun: Bool, format: OutputFormat, caller: CallerOption) async throws {
         try await withContext { context, _ in
@@ -22,9 +22,11 @@ struct ImportCommand: AsyncParsableCommand {
             let progress: @Sendable (Int, Int) -> Void = { done, total in
                 printError("… \(done)/\(total) 行")
             }
-            let report = kind == .estates
-                ? try await context.imports.estates(table, dryRun: dryRun, by: actor, progress: progress)
-                : try await context.imports.companies(table, dryRun: dryRun, by: actor, progress: progress)
+            let report = switch kind {
+            case .estates: try await context.imports.estates(table, dryRun: dryRun, by: actor, progress: progress)
+            case .companies: try await context.imports.companies(table, dryRun: dryRun, by: actor, progress: progress)
+            case .pool(let round): try await context.imports.applications(table, roundID: round, dryRun: dryRun, by: actor)
+            }
             let elapsed = ContinuousClock.now - started
             if format == .json {
                 print(String(decoding: try jsonEncoder.encode(report), as: UTF8.self))
@@ -59,5 +61,16 @@ struct ImportCommand: AsyncParsableCommand {
         @Option(help: "table or json") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ImportCommand.run(.companies, file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+
+    struct Pool: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a round's applications (USCC, capacity, and scores when every criterion has a column).")
+        @Argument var file: String
+        @Option(help: "The admission round.") var round: Int
+        @Flag(help: "Check every row; write nothing.") var dryRun = false
+        @Option(help: "table or json") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+        func run() async throws { try await ImportCommand.run(.pool(round: round), file: file, dryRun: dryRun, format: format, caller: caller) }
     }
 }

@@ -43,6 +43,10 @@ struct AuditCoverageTests {
         case .companyImport:
             let report = try await context.imports.companies(ImportTests.companyTable(rows: 1, from: 500), dryRun: false, by: clerk)
             #expect(report.imported == 1)
+        case .poolImport:
+            let table = ImportTable(headers: ["统一社会信用代码", "可承接小区数", "服务能力", "信用"], rows: [(2, [f.freshUSCC, "4", "90", "80"])])
+            let report = try await context.imports.applications(table, roundID: f.roundID, dryRun: false, by: clerk)
+            #expect(report.imported == 1 && report.errors.isEmpty)
         case .poolRoundOpen:
             _ = try await context.pool.openRound(Self.roundDraft, by: clerk)
         case .poolApply:
@@ -169,6 +173,9 @@ struct AuditCoverageTests {
             case .settingsUpdate: _ = try await context.pool.updateSettings(unit: "310101", DistrictSettings(), by: analyst)
             case .estateImport: _ = try await context.imports.estates(ImportTests.estateTable(rows: 1, prefix: "IMP"), dryRun: false, by: analyst)
             case .companyImport: _ = try await context.imports.companies(ImportTests.companyTable(rows: 1, from: 500), dryRun: false, by: analyst)
+            case .poolImport:
+                _ = try await context.imports.applications(ImportTable(headers: ["统一社会信用代码", "可承接小区数"], rows: [(2, [f.freshUSCC, "4"])]),
+                                                           roundID: f.roundID, dryRun: false, by: analyst)
             case .poolRoundOpen: _ = try await context.pool.openRound(Self.roundDraft, by: analyst)
             case .poolApply:
                 _ = try await context.pool.apply(roundID: f.roundID, uscc: f.freshUSCC, capacityEstates: 3, capacityHouseholds: nil, by: analyst)

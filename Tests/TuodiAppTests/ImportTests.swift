@@ -113,4 +113,25 @@ struct ImportTests {
         #expect(first?.ownership == .stateWhollyOwned && first?.districtGroup == true && first?.contactPerson == "联系人0")
         try await context.store.close()
     }
+
+    @Test("a round's applications from a spreadsheet: scored when every criterion has a column; unknown companies refused")
+    func applications() async throws {
+        let (context, f) = try await AuditCoverageTests.prepared()
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        let unknown = USCC.withCheckCharacter(body: "91310101MA1FT0999")!.value
+        let headers = ["统一社会信用代码", "可承接小区数", "可承接户数", "服务能力", "信用"]
+        let bad = ImportTable(headers: headers, rows: [(2, [f.freshUSCC, "4", "", "90", "80"]), (3, [unknown, "2", "", "70", "70"]),
+                                                       (4, [AuditCoverageTests.uscc(6), "x", "", "70", "101"])])
+        let refused = try await context.imports.applications(bad, roundID: f.roundID, dryRun: false, by: clerk)
+        #expect(refused.imported == 0)
+        #expect(refused.errors.map(\.row) == [3, 4, 4])
+        let good = ImportTable(headers: headers, rows: [(2, [f.freshUSCC, "4", "1200", "90", "80"]), (3, [AuditCoverageTests.uscc(6), "2", "", "70", "60"])])
+        let report = try await context.imports.applications(good, roundID: f.roundID, dryRun: false, by: clerk)
+        #expect(report.imported == 2)
+        let apps = try await context.pool.applications(roundID: f.roundID, by: clerk).filter { [f.freshUSCC, AuditCoverageTests.uscc(6)].contains($0.uscc) }
+        // 90 × 0.6 + 80 × 0.4 = 86; 70 × 0.6 + 60 × 0.4 = 66
+        #expect(apps.map(\.total) == [86, 66] && apps.allSatisfy { $0.status == .scored })
+        #expect(apps.first?.capacityHouseholds == 1200)
+        try await context.store.close()
+    }
 }

@@ -12,7 +12,7 @@ struct AuthorizationMatrixTests {
         .companyRegister: [.districtClerk, .admin], .companyRead: all,
         .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],
         .estateRead: all,
-        .estateImport: [.districtClerk], .companyImport: [.districtClerk, .admin],
+        .estateImport: [.districtClerk], .companyImport: [.districtClerk, .admin], .poolImport: [.districtClerk],
         .settingsUpdate: [.districtApprover], .poolRead: all,
         .poolRoundOpen: [.districtClerk], .poolApply: [.districtClerk], .poolScore: [.districtClerk], .poolPropose: [.districtClerk],
         .poolDecide: [.districtApprover],
