@@ -268,4 +268,31 @@ struct APITests {
             #expect(try await call("/api/v1/units/310101/pool", .get, pt).status == .notFound)
         }
     }
+
+    @Test("import over HTTP: a CSV body, dry run first, then all rows; a bad row imports nothing")
+    func importCSV() async throws {
+        try await withAPI(.sqlite) { client, context in
+            var auth = try await login(client, "hp.clerk")
+            auth[.contentType] = "application/octet-stream"
+            let header = "小区编码,小区名称,地址,报送单位,所属街镇,房屋类型,户数,幢数,建筑面积\r\n"
+            let rows = (1...3).map { "HP-C\($0),小区\($0),某路 \($0) 号,310103,豫园街道,直管公房,120,3,\"4,500.5\"\r\n" }.joined()
+            let csv = "\u{FEFF}" + header + rows
+            let dry = try await client.execute(uri: "/api/v1/imports/estates?dryRun=true&fileName=estates.csv", method: .post, headers: auth,
+                                               body: ByteBuffer(string: csv))
+            #expect(dry.status == .ok)
+            let dryReport = try json(dry.body)
+            #expect(dryReport["succeeded"] as? Bool == true && dryReport["imported"] as? Int == 0)
+            #expect((dryReport["aliasesApplied"] as? [[String: Any]])?.count == 3)
+            let bad = try await client.execute(uri: "/api/v1/imports/estates?fileName=estates.csv", method: .post, headers: auth,
+                                               body: ByteBuffer(string: csv + "HP-C9,坏行,某路,310101,豫园街道,别墅,1,1,1\r\n"))
+            let badReport = try json(bad.body)
+            #expect(badReport["imported"] as? Int == 0)
+            #expect((badReport["errors"] as? [[String: Any]])?.first?["row"] as? Int == 5)
+            #expect(try await context.store.transaction { try await $0.estateCount(unit: nil) } == 0)
+            let done = try await client.execute(uri: "/api/v1/imports/estates?fileName=estates.csv", method: .post, headers: auth,
+                                                body: ByteBuffer(string: csv))
+            #expect(try json(done.body)["imported"] as? Int == 3)
+            #expect(try await context.store.transaction { try await $0.estate(code: "HP-C2") }?.estate.floorArea == 4500.5)
+        }
+    }
 }

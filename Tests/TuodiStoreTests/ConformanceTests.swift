@@ -21,3 +21,14 @@ struct PostgresConformance {
         try await check.run(TestDatabases.environment(.postgres))
     }
 }
+
+/// Named on its own so the test output shows it: a migration changed after it was applied is
+/// refused, on both backends (the check itself is part of the conformance suite).
+@Suite("Migrations")
+struct ChangedMigrationTests {
+    @Test("a changed applied migration is refused", arguments: StoreKind.allCases)
+    func changedMigrationIsRefused(_ kind: StoreKind) async throws {
+        let check = try #require(StoreConformance.checks.first { $0.name == "a changed applied migration is refused" })
+        try await check.run(TestDatabases.environment(kind))
+    }
+}
