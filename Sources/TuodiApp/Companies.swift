@@ -7,6 +7,17 @@ public struct Page<Item: Sendable>: Sendable {
     public let total: Int
     public let limit: Int
     public let offset: Int
+
+    /// The largest page a listing returns.
+    public static var maxSize: Int { 500 }
+
+    /// Refuses a page size outside 1…maxSize or a negative offset, naming each field.
+    static func check(limit: Int, offset: Int) throws(ValidationFailure) {
+        var errors = FieldErrors()
+        if !(1...maxSize).contains(limit) { errors.add("limit", "range", "limit 应在 1 到 \(maxSize) 之间") }
+        if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }
+        try errors.throwIfAny()
+    }
 }
 
 public struct DistrictUseCases: Sendable {
@@ -20,8 +31,6 @@ public struct DistrictUseCases: Sendable {
 
 public struct CompanyUseCases: Sendable {
     let context: AppContext
-
-    public static let maxPageSize = 500
 
     /// Registers a company after validating every field; a USCC already registered is a conflict.
     public func register(_ draft: CompanyDraft, by actor: Caller) async throws -> Company {
@@ -60,10 +69,7 @@ public struct CompanyUseCases: Sendable {
     public func list(limit: Int = 100, offset: Int = 0, by actor: Caller) async throws -> Page<Company> {
         try await translatingErrors {
             try Gate.require(.companyRead, actor)
-            var errors = FieldErrors()
-            if !(1...Self.maxPageSize).contains(limit) { errors.add("limit", "range", "limit 应在 1 到 \(Self.maxPageSize) 之间") }
-            if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }
-            try errors.throwIfAny()
+            try Page<Company>.check(limit: limit, offset: offset)
             let (items, total) = try await context.store.transaction { tx in
                 (try await tx.companies(limit: limit, offset: offset), try await tx.companyCount())
             }

@@ -93,10 +93,7 @@ public struct EstateUseCases: Sendable {
     public func list(unit: String?, limit: Int = 100, offset: Int = 0, by actor: Caller) async throws -> Page<Estate> {
         try await translatingErrors {
             try Gate.require(.estateRead, actor)
-            var errors = FieldErrors()
-            if !(1...CompanyUseCases.maxPageSize).contains(limit) { errors.add("limit", "range", "limit 应在 1 到 500 之间") }
-            if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }
-            try errors.throwIfAny()
+            try Page<Estate>.check(limit: limit, offset: offset)
             let scope = Authorization.visibleUnit(for: actor) ?? unit
             if let own = Authorization.visibleUnit(for: actor), let unit, unit != own {
                 return Page(items: [], total: 0, limit: limit, offset: offset)

@@ -25,6 +25,16 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// Parses an optional date input field: `nil` stays `nil`; anything but `YYYY-MM-DD` is a
+    /// field error naming `field`.
+    public static func field(_ raw: String?, _ field: String) throws(ValidationFailure) -> LocalDate? {
+        guard let raw else { return nil }
+        guard let date = LocalDate(iso: raw) else {
+            throw ValidationFailure([FieldError(field: field, code: "format", message: "日期应为 YYYY-MM-DD，实为“\(raw)”")])
+        }
+        return date
+    }
+
     public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

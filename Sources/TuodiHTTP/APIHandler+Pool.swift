@@ -5,14 +5,6 @@ import TuodiDomain
 import TuodiStore
 
 extension APIHandler {
-    static func day(_ raw: String?, field: String) throws -> LocalDate? {
-        guard let raw else { return nil }
-        guard let d = LocalDate(iso: raw) else {
-            throw AppError.validation([FieldError(field: field, code: "format", message: "日期应为 YYYY-MM-DD")])
-        }
-        return d
-    }
-
     static func wire(_ s: DistrictSettings) -> Components.Schemas.DistrictSettings {
         .init(membershipTermYears: s.membershipTermYears, custodyMaxMonths: s.custodyMaxMonths, returnDeadlineDays: s.returnDeadlineDays)
     }
@@ -51,7 +43,7 @@ extension APIHandler {
 
     func getPool(_ input: Operations.getPool.Input) async throws -> Operations.getPool.Output {
         let actor = try await caller()
-        let roster = try await context.pool.roster(unit: input.path.unit, asOf: try Self.day(input.query.asOf, field: "asOf"), by: actor)
+        let roster = try await context.pool.roster(unit: input.path.unit, asOf: try LocalDate.field(input.query.asOf, "asOf"), by: actor)
         return .ok(.init(body: .json(.init(unit: roster.unit, asOf: roster.asOf.description, members: roster.members.map(Self.wire),
                                            activeCount: roster.active.count, districtGroupShare: roster.districtGroupShare))))
     }
@@ -108,7 +100,7 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let id = input.path.membershipId
         let member: PoolMember = switch input.path.change {
-        case .suspend: try await context.pool.suspend(membershipID: id, reason: b.reason, until: try Self.day(b.until, field: "until"), by: actor)
+        case .suspend: try await context.pool.suspend(membershipID: id, reason: b.reason, until: try LocalDate.field(b.until, "until"), by: actor)
         case .reinstate: try await context.pool.reinstate(membershipID: id, reason: b.reason, by: actor)
         case .remove: try await context.pool.remove(membershipID: id, reason: b.reason, by: actor)
         }

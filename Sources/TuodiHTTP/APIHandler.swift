@@ -125,13 +125,7 @@ struct APIHandler: APIProtocol {
 
     func getEstate(_ input: Operations.getEstate.Input) async throws -> Operations.getEstate.Output {
         let actor = try await caller()
-        var asOf: LocalDate?
-        if let raw = input.query.asOf {
-            guard let d = LocalDate(iso: raw) else {
-                throw AppError.validation([FieldError(field: "asOf", code: "format", message: "日期应为 YYYY-MM-DD")])
-            }
-            asOf = d
-        }
+        let asOf = try LocalDate.field(input.query.asOf, "asOf")
         return .ok(.init(body: .json(Self.wire(try await context.estates.show(code: input.path.code, asOf: asOf, by: actor)))))
     }
 

@@ -66,14 +66,7 @@ struct EstateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withContext { context, _ in
-                var day: LocalDate?
-                if let asOf {
-                    guard let d = LocalDate(iso: asOf) else {
-                        throw AppError.validation([FieldError(field: "asOf", code: "format", message: "日期应为 YYYY-MM-DD")])
-                    }
-                    day = d
-                }
-                let v = try await context.estates.show(code: code, asOf: day, by: try await caller.resolve(context))
+                let v = try await context.estates.show(code: code, asOf: try LocalDate.field(asOf, "asOf"), by: try await caller.resolve(context))
                 print("\(v.estate.code)  \(v.estate.name)  （\(v.estate.unit) \(v.estate.subDistrict)，\(v.estate.category.chineseName)）")
                 print("截至 \(v.asOf)：\(v.state)")
                 for e in v.episodes {

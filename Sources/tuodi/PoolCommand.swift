@@ -10,14 +10,6 @@ struct PoolCommand: AsyncParsableCommand {
         subcommands: [Roster.self, Settings.self, RoundOpen.self, Rounds.self, Apply.self, Applications.self, Score.self,
                       Propose.self, Decide.self, Suspend.self, Reinstate.self, Remove.self])
 
-    static func day(_ raw: String?, field: String) throws -> LocalDate? {
-        guard let raw else { return nil }
-        guard let d = LocalDate(iso: raw) else {
-            throw AppError.validation([FieldError(field: field, code: "format", message: "日期应为 YYYY-MM-DD")])
-        }
-        return d
-    }
-
     /// `name=value` pairs, as in `--criterion 服务能力=60`.
     static func pairs(_ items: [String], field: String) throws -> [(String, String)] {
         try items.map { item in
@@ -47,7 +39,7 @@ struct PoolCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withContext { context, _ in
-                let roster = try await context.pool.roster(unit: unit, asOf: try PoolCommand.day(asOf, field: "asOf"),
+                let roster = try await context.pool.roster(unit: unit, asOf: try LocalDate.field(asOf, "asOf"),
                                                            by: try await caller.resolve(context))
                 let headers = ["membership", "uscc", "companyName", "districtGroup", "start", "end", "state", "capacityEstates", "score"]
                 let rows = roster.members.map { [String($0.membershipID), $0.uscc, $0.companyName, $0.districtGroup ? "yes" : "no",
@@ -220,7 +212,7 @@ struct PoolCommand: AsyncParsableCommand {
         func run() async throws {
             try await withContext { context, _ in
                 let m = try await context.pool.suspend(membershipID: membership, reason: reason,
-                                                       until: try PoolCommand.day(until, field: "until"), by: try await caller.resolve(context))
+                                                       until: try LocalDate.field(until, "until"), by: try await caller.resolve(context))
                 print("\(m.companyName)：\(m.state.rawValue)")
             }
         }
