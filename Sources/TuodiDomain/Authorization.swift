@@ -60,6 +60,24 @@ public enum Action: String, CaseIterable, Sendable {
     case membershipSuspend = "membership.suspend"
     case membershipReinstate = "membership.reinstate"
     case membershipRemove = "membership.remove"
+    // arrangements (per reporting unit): custody, owner self-management, community fallback
+    case arrangementRead = "arrangement.read"
+    case arrangementPropose = "arrangement.propose"
+    case arrangementApprove = "arrangement.approve"
+    case arrangementReject = "arrangement.reject"
+    case arrangementExtend = "arrangement.extend"
+    case arrangementTerminate = "arrangement.terminate"
+    // competitive selection rounds (per reporting unit)
+    case selectionRead = "selection.read"
+    case selectionCreate = "selection.create"
+    case selectionInvite = "selection.invite"
+    case selectionOpen = "selection.open"
+    case selectionBid = "selection.bid"
+    case selectionInvalidateBid = "selection.invalidateBid"
+    case selectionClose = "selection.close"
+    case selectionCancel = "selection.cancel"
+    case selectionProposeAward = "selection.proposeAward"
+    case selectionApproveAward = "selection.approveAward"
     // audit
     case auditRead = "audit.read"
     case auditVerify = "audit.verify"
@@ -67,10 +85,13 @@ public enum Action: String, CaseIterable, Sendable {
     /// Whether the operation changes data (and so leaves exactly one audit entry per change).
     public var isMutating: Bool {
         switch self {
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead: false
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
              .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
-             .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
+             .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
+             .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
+             .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
+             .selectionCancel, .selectionProposeAward, .selectionApproveAward: true
         }
     }
 
@@ -79,7 +100,10 @@ public enum Action: String, CaseIterable, Sendable {
     public var isUnitScoped: Bool {
         switch self {
         case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .poolImport, .settingsUpdate, .poolRead, .poolRoundOpen,
-             .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove: true
+             .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
+             .arrangementRead, .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
+             .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
+             .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward: true
         default: false
         }
     }
@@ -114,7 +138,11 @@ public enum Authorization {
         case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
         case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
-        case .estateRead, .poolRead: Set(Role.allCases)
+        case .estateRead, .poolRead, .arrangementRead, .selectionRead: Set(Role.allCases)
+        case .arrangementPropose, .arrangementExtend, .arrangementTerminate, .selectionCreate, .selectionInvite, .selectionOpen,
+             .selectionBid, .selectionInvalidateBid, .selectionClose, .selectionCancel, .selectionProposeAward:
+            [.districtClerk]
+        case .arrangementApprove, .arrangementReject, .selectionApproveAward: [.districtApprover]
         case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]
         // Decisions and district policy belong to the approver, never to the clerk who proposed.

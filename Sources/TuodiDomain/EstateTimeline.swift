@@ -98,6 +98,9 @@ public struct EstateTimeline: Sendable {
         self.coverage = coverage
     }
 
+    /// The management state set by facts alone on `d` (ignoring arrangements).
+    public func managementState(on d: LocalDate) -> EstateState { baseState(on: d) }
+
     /// The management state set by facts alone on `d`.
     func baseState(on d: LocalDate) -> EstateState {
         var state = EstateState.unknown

@@ -78,6 +78,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
 
+    /// The same day `months` months later, clamped to the month's length (31 Jan + 1 month = 28/29 Feb).
+    public func adding(months: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + months
+        let y = index / 12, m = index % 12 + 1
+        return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!
+    }
+
     /// 31 December of this date's year.
     public var endOfYear: LocalDate { LocalDate(year: year, month: 12, day: 31)! }
 

@@ -17,6 +17,11 @@ struct AuthorizationMatrixTests {
         .poolRoundOpen: [.districtClerk], .poolApply: [.districtClerk], .poolScore: [.districtClerk], .poolPropose: [.districtClerk],
         .poolDecide: [.districtApprover],
         .membershipSuspend: [.districtClerk], .membershipReinstate: [.districtClerk], .membershipRemove: [.districtClerk],
+        .arrangementRead: all, .arrangementPropose: [.districtClerk], .arrangementApprove: [.districtApprover],
+        .arrangementReject: [.districtApprover], .arrangementExtend: [.districtClerk], .arrangementTerminate: [.districtClerk],
+        .selectionRead: all, .selectionCreate: [.districtClerk], .selectionInvite: [.districtClerk], .selectionOpen: [.districtClerk],
+        .selectionBid: [.districtClerk], .selectionInvalidateBid: [.districtClerk], .selectionClose: [.districtClerk],
+        .selectionCancel: [.districtClerk], .selectionProposeAward: [.districtClerk], .selectionApproveAward: [.districtApprover],
         .auditRead: all, .auditVerify: [.admin, .municipalAnalyst],
     ]
 
