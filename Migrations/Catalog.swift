@@ -17,6 +17,7 @@ public enum EmbeddedMigrations {
         .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_sqlite_sql),
         .init(name: "0004_estates", bytes: PackageResources._004_estates_sqlite_sql),
         .init(name: "0005_pool", bytes: PackageResources._005_pool_sqlite_sql),
+        .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -25,5 +26,6 @@ public enum EmbeddedMigrations {
         .init(name: "0003_company_contact", bytes: PackageResources._003_company_contact_postgres_sql),
         .init(name: "0004_estates", bytes: PackageResources._004_estates_postgres_sql),
         .init(name: "0005_pool", bytes: PackageResources._005_pool_postgres_sql),
+        .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_postgres_sql),
     ]
 }

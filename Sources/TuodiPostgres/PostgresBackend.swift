@@ -11,6 +11,7 @@ public final class PostgresBackend: SQLBackend {
     public let beginStatement = "BEGIN"
     /// Any constant key will do; it only has to be the same for every writer of the trail.
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
+    public let rowLockClause = "FOR UPDATE"
     let client: PostgresClient
     private let runner: Task<Void, Never>
 

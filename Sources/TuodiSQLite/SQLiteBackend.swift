@@ -14,6 +14,7 @@ public final class SQLiteBackend: SQLBackend {
     public let kind = StoreKind.sqlite
     public let beginStatement = "BEGIN IMMEDIATE"
     public let auditLockStatement: String? = nil
+    public let rowLockClause = ""
     let connection: SQLiteConnection
     let gate = AsyncGate()
 

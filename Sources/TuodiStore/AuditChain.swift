@@ -49,4 +49,9 @@ public enum AuditChain {
     public static func timestamp(_ date: Date) -> String {
         Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
+
+    /// Reads a stored timestamp back.
+    public static func date(fromTimestamp text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+    }
 }

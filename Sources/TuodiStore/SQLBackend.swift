@@ -18,6 +18,10 @@ public protocol SQLBackend: Sendable {
     /// already excludes other writers (SQLite's `BEGIN IMMEDIATE`).
     var auditLockStatement: String? { get }
 
+    /// Appended to a `SELECT` of one row to lock it until the transaction ends (PostgreSQL
+    /// `FOR UPDATE`); empty where the transaction already excludes other writers (SQLite).
+    var rowLockClause: String { get }
+
     /// Whether `error` is the driver's report of a unique-constraint violation.
     func isUniqueViolation(_ error: any Error) -> Bool
 

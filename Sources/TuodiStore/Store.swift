@@ -118,6 +118,35 @@ public protocol StoreTransaction: Sendable {
     func memberships(unit: String?, from: LocalDate, to: LocalDate) async throws -> [Membership]
     func insertMembershipEvent(membershipID: Int, kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?,
                                reason: String, recordedBy: String, at: Date) async throws -> Int
+
+    // MARK: arrangements
+
+    /// Inserts an arrangement after locking its estate (and company) and checking, in this
+    /// transaction, that it overlaps no other held arrangement of the estate (except `replaces`)
+    /// and keeps the company within `capacity` in the unit. Refusals: `StoreError.refused`
+    /// with rule `overlap` or `capacity`.
+    func insertArrangement(_ arrangement: NewArrangement, capacity: Int?) async throws -> Int
+    func arrangement(id: Int) async throws -> Arrangement?
+    /// Ordered by start date, then id.
+    func arrangements(_ filter: ArrangementFilter) async throws -> [Arrangement]
+    /// Saves status, planned end, ended-on and the decision. When the held days grow (an
+    /// extension), the same checks as `insertArrangement` run first.
+    func updateArrangement(_ arrangement: Arrangement, capacity: Int?) async throws
+    func insertArrangementChange(arrangementID: Int, kind: ArrangementChange.Kind, date: LocalDate, previousEnd: LocalDate?,
+                                 reason: String, recordedBy: String, at: Date) async throws
+    func arrangementChanges(arrangementID: Int) async throws -> [ArrangementChange]
+
+    // MARK: competitive selection
+
+    func insertSelectionRound(_ round: NewSelectionRound) async throws -> Int
+    func selectionRound(id: Int) async throws -> SelectionRound?
+    func selectionRounds(unit: String?) async throws -> [SelectionRound]
+    /// Saves status, timestamps and the award fields. The database refuses an approver who proposed.
+    func updateSelectionRound(_ round: SelectionRound) async throws
+    func insertInvitations(roundID: Int, usccs: [USCC]) async throws
+    /// `StoreError.duplicate` when the company already bid in the round.
+    func insertBid(roundID: Int, uscc: USCC, price: Double, technicalScore: Double, submittedAt: Date, recordedBy: String) async throws -> Int
+    func markBidInvalid(bidID: Int, reason: String) async throws
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.
@@ -126,6 +155,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicate(entity: String, key: String)
     /// A stored value could not be read back as a domain value (a corrupted row).
     case corruptRow(entity: String, detail: String)
+    /// A rule the store guards refused the write (`overlap`, `capacity`); `detail` says why, in Chinese.
+    case refused(rule: String, detail: String)
     /// The schema is not at the version this binary expects.
     case schemaNotCurrent(pending: [Int])
 }

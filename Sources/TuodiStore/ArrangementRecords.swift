@@ -1,0 +1,107 @@
+import Foundation
+import TuodiDomain
+
+/// An arrangement to insert. The store refuses it (`StoreError.refused`) when it would overlap
+/// another on the estate or take the company over `capacity`.
+public struct NewArrangement: Sendable {
+    public let estateID: Int
+    public let unit: String
+    public let kind: CoverageKind
+    public let provider: ArrangementProvider
+    public let start: LocalDate
+    public let plannedEnd: LocalDate?
+    public let reviewDate: LocalDate?
+    public let fee: Double?
+    public let status: ArrangementStatus
+    public let justification: String?
+    public let replaces: Int?
+    public let selectionRoundID: Int?
+    public let proposedBy: String
+    public let decidedBy: String?
+    public let createdAt: Date
+
+    public init(estateID: Int, unit: String, kind: CoverageKind, provider: ArrangementProvider, start: LocalDate,
+                plannedEnd: LocalDate?, reviewDate: LocalDate?, fee: Double?, status: ArrangementStatus, justification: String?,
+                replaces: Int?, selectionRoundID: Int?, proposedBy: String, decidedBy: String?, createdAt: Date) {
+        self.estateID = estateID; self.unit = unit; self.kind = kind; self.provider = provider; self.start = start
+        self.plannedEnd = plannedEnd; self.reviewDate = reviewDate; self.fee = fee; self.status = status
+        self.justification = justification; self.replaces = replaces; self.selectionRoundID = selectionRoundID
+        self.proposedBy = proposedBy; self.decidedBy = decidedBy; self.createdAt = createdAt
+    }
+}
+
+/// Which arrangements to read. All conditions hold together; `nil` means "any".
+public struct ArrangementFilter: Sendable {
+    public var unit: String?
+    public var estateID: Int?
+    public var uscc: USCC?
+    public var statuses: [ArrangementStatus]?
+    public init(unit: String? = nil, estateID: Int? = nil, uscc: USCC? = nil, statuses: [ArrangementStatus]? = nil) {
+        self.unit = unit; self.estateID = estateID; self.uscc = uscc; self.statuses = statuses
+    }
+}
+
+/// A dated change to an arrangement, with its reason.
+public struct ArrangementChange: Equatable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case extended, terminated, replaced, regularAppointment }
+    public let id: Int
+    public let arrangementID: Int
+    public let kind: Kind
+    public let date: LocalDate
+    public let previousEnd: LocalDate?
+    public let reason: String
+    public let recordedAt: String
+    public let recordedBy: String
+}
+
+/// A competitive-selection round with its lots, invitations and bids.
+public struct SelectionRound: Equatable, Sendable {
+    public let id: Int
+    public let unit: String
+    public let title: String
+    public var status: SelectionStatus
+    public let weights: SelectionWeights
+    /// Bids are received until this day.
+    public let closesOn: LocalDate
+    /// The service term of the arrangements the award creates.
+    public let termStart: LocalDate
+    public let termEnd: LocalDate
+    public let createdAt: String
+    public let createdBy: String
+    public var openedAt: String?
+    public var closedAt: String?
+    public var finishedOn: LocalDate?
+    /// When it was awarded, failed or cancelled (ISO 8601 timestamp).
+    public var finishedAt: String?
+    public var outcomeReason: String?
+    public var awardBidID: Int?
+    public var awardProposedBy: String?
+    public var awardDecidedBy: String?
+    /// Estate ids and codes of the lots.
+    public let lots: [Lot]
+    public let invited: [USCC]
+    public let bids: [Bid]
+
+    public struct Lot: Equatable, Sendable {
+        public let estateID: Int
+        public let estateCode: String
+    }
+}
+
+/// A round to insert.
+public struct NewSelectionRound: Sendable {
+    public let unit: String
+    public let title: String
+    public let weights: SelectionWeights
+    public let closesOn: LocalDate
+    public let termStart: LocalDate
+    public let termEnd: LocalDate
+    public let estateIDs: [Int]
+    public let createdBy: String
+    public let createdAt: Date
+    public init(unit: String, title: String, weights: SelectionWeights, closesOn: LocalDate, termStart: LocalDate,
+                termEnd: LocalDate, estateIDs: [Int], createdBy: String, createdAt: Date) {
+        self.unit = unit; self.title = title; self.weights = weights; self.closesOn = closesOn; self.termStart = termStart
+        self.termEnd = termEnd; self.estateIDs = estateIDs; self.createdBy = createdBy; self.createdAt = createdAt
+    }
+}

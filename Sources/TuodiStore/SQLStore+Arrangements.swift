@@ -1,0 +1,150 @@
+import Foundation
+import SQLKit
+import TuodiDomain
+
+extension SQLStoreTransaction {
+    static let arrangementColumns = """
+        a.id, a.estate_id, e.code AS estate_code, a.unit, a.kind, a.provider_uscc, a.provider_body, a.provider_contact,
+        a.start_date, a.planned_end, a.review_date, a.ended_on, a.fee, a.status, a.justification, a.replaces,
+        a.selection_round_id, a.proposed_by, a.decided_by, a.decision_reason
+        """
+
+    static func arrangement(from row: any SQLRow) throws -> Arrangement {
+        let id = try row.decode(column: "id", as: Int.self)
+        func corrupt(_ detail: String) -> StoreError { .corruptRow(entity: "arrangement", detail: "\(id): \(detail)") }
+        let kindText = try row.decode(column: "kind", as: String.self), statusText = try row.decode(column: "status", as: String.self)
+        guard let kind = CoverageKind(rawValue: kindText), let status = ArrangementStatus(rawValue: statusText) else {
+            throw corrupt("\(kindText)/\(statusText)")
+        }
+        let provider: ArrangementProvider
+        if let raw = try row.optional("provider_uscc", String.self) {
+            guard let u = try? USCC(validating: raw) else { throw corrupt(raw) }
+            provider = .company(u)
+        } else {
+            provider = .body(name: try row.optional("provider_body", String.self) ?? "",
+                             contact: try row.optional("provider_contact", String.self) ?? "")
+        }
+        func day(_ column: String) throws -> LocalDate? {
+            guard let text = try row.optional(column, String.self) else { return nil }
+            guard let d = LocalDate(iso: text) else { throw corrupt("\(column) \(text)") }
+            return d
+        }
+        return Arrangement(
+            id: id, estateID: try row.decode(column: "estate_id", as: Int.self),
+            estateCode: try row.decode(column: "estate_code", as: String.self), unit: try row.decode(column: "unit", as: String.self),
+            kind: kind, provider: provider, start: try Self.date(row, "start_date", entity: "arrangement"),
+            plannedEnd: try day("planned_end"), reviewDate: try day("review_date"), endedOn: try day("ended_on"),
+            fee: try row.optional("fee", Double.self), status: status, justification: try row.optional("justification", String.self),
+            replaces: try row.optional("replaces", Int.self), selectionRoundID: try row.optional("selection_round_id", Int.self),
+            proposedBy: try row.decode(column: "proposed_by", as: String.self), decidedBy: try row.optional("decided_by", String.self),
+            decisionReason: try row.optional("decision_reason", String.self))
+    }
+
+    func arrangement(id: Int) async throws -> Arrangement? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a JOIN estates e ON e.id = a.estate_id WHERE a.id = \(bind: id)
+            """).first().map(Self.arrangement(from:))
+    }
+
+    func arrangements(_ f: ArrangementFilter) async throws -> [Arrangement] {
+        var q = SQLQueryString("SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a JOIN estates e ON e.id = a.estate_id WHERE 1 = 1")
+        if let unit = f.unit { q.appendInterpolation(unsafeRaw: " AND a.unit = "); q.appendInterpolation(bind: unit) }
+        if let estate = f.estateID { q.appendInterpolation(unsafeRaw: " AND a.estate_id = "); q.appendInterpolation(bind: estate) }
+        if let uscc = f.uscc { q.appendInterpolation(unsafeRaw: " AND a.provider_uscc = "); q.appendInterpolation(bind: uscc.value) }
+        if let statuses = f.statuses {
+            q.appendInterpolation(unsafeRaw: " AND a.status IN (")
+            for (i, s) in statuses.enumerated() {
+                if i > 0 { q.appendInterpolation(unsafeRaw: ", ") }
+                q.appendInterpolation(bind: s.rawValue)
+            }
+            if statuses.isEmpty { q.appendInterpolation(unsafeRaw: "NULL") }
+            q.appendInterpolation(unsafeRaw: ")")
+        }
+        q.appendInterpolation(unsafeRaw: " ORDER BY a.start_date, a.id")
+        return try await db.raw(q).all().map(Self.arrangement(from:))
+    }
+
+    /// The two invariants, checked after locking the estate row and then the company row (always
+    /// in that order, so two writers cannot deadlock). On PostgreSQL the row locks serialise
+    /// every writer touching the same estate or company, across processes; each statement after
+    /// the lock sees what the previous holder committed. SQLite's `BEGIN IMMEDIATE` already
+    /// admits one writer at a time.
+    private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
+                                 capacity: Int?, excluding: Set<Int>) async throws {
+        try await db.raw("SELECT id FROM estates WHERE id = \(bind: estateID) \(unsafeRaw: backend.rowLockClause)").run()
+        let onEstate = try await arrangements(ArrangementFilter(estateID: estateID))
+            .filter { !excluding.contains($0.id) && $0.overlaps(start: start, end: end) }
+        if let clash = onEstate.first {
+            throw StoreError.refused(rule: "overlap", detail:
+                "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
+        }
+        guard let uscc, let capacity else { return }
+        try await db.raw("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value) \(unsafeRaw: backend.rowLockClause)").run()
+        let held = try await arrangements(ArrangementFilter(unit: unit, uscc: uscc)).filter { !excluding.contains($0.id) }
+        let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)
+        if peak + 1 > capacity {
+            throw StoreError.refused(rule: "capacity", detail:
+                "企业 \(uscc.value) 在本区同期已有 \(peak) 个安排，承接上限为 \(capacity)")
+        }
+    }
+
+    func insertArrangement(_ a: NewArrangement, capacity: Int?) async throws -> Int {
+        try await checkInvariants(estateID: a.estateID, uscc: a.provider.uscc, unit: a.unit, start: a.start, end: a.plannedEnd,
+                                  capacity: capacity, excluding: Set([a.replaces].compactMap { $0 }))
+        var body: String?, contact: String?
+        if case .body(let n, let c) = a.provider { body = n; contact = c }
+        return try await db.raw("""
+            INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
+                                      review_date, fee, status, justification, replaces, selection_round_id, proposed_by,
+                                      decided_by, created_at)
+            VALUES (\(bind: a.estateID), \(bind: a.unit), \(bind: a.kind.rawValue), \(bind: a.provider.uscc?.value), \(bind: body),
+                    \(bind: contact), \(bind: a.start.description), \(bind: a.plannedEnd?.description), \(bind: a.reviewDate?.description),
+                    \(bind: a.fee), \(bind: a.status.rawValue), \(bind: a.justification), \(bind: a.replaces), \(bind: a.selectionRoundID),
+                    \(bind: a.proposedBy), \(bind: a.decidedBy), \(bind: AuditChain.timestamp(a.createdAt)))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+    }
+
+    func updateArrangement(_ a: Arrangement, capacity: Int?) async throws {
+        guard let old = try await arrangement(id: a.id) else { throw StoreError.corruptRow(entity: "arrangement", detail: "\(a.id) missing") }
+        let grows: Bool = switch (old.effectiveEnd, a.effectiveEnd) {
+        case (nil, _): false
+        case (_, nil): true
+        case let (o?, n?): n > o
+        }
+        if grows || (!old.holdsDays && a.holdsDays) {
+            try await checkInvariants(estateID: a.estateID, uscc: a.provider.uscc, unit: a.unit, start: a.start, end: a.effectiveEnd,
+                                      capacity: capacity, excluding: [a.id])
+        }
+        try await db.raw("""
+            UPDATE arrangements SET status = \(bind: a.status.rawValue), planned_end = \(bind: a.plannedEnd?.description),
+                ended_on = \(bind: a.endedOn?.description), decided_by = \(bind: a.decidedBy), decision_reason = \(bind: a.decisionReason)
+            WHERE id = \(bind: a.id)
+            """).run()
+    }
+
+    func insertArrangementChange(arrangementID: Int, kind: ArrangementChange.Kind, date: LocalDate, previousEnd: LocalDate?,
+                                 reason: String, recordedBy: String, at: Date) async throws {
+        try await db.raw("""
+            INSERT INTO arrangement_changes (arrangement_id, kind, effective_date, previous_end, reason, recorded_at, recorded_by)
+            VALUES (\(bind: arrangementID), \(bind: kind.rawValue), \(bind: date.description), \(bind: previousEnd?.description),
+                    \(bind: reason), \(bind: AuditChain.timestamp(at)), \(bind: recordedBy))
+            """).run()
+    }
+
+    func arrangementChanges(arrangementID: Int) async throws -> [ArrangementChange] {
+        try await db.raw("""
+            SELECT id, arrangement_id, kind, effective_date, previous_end, reason, recorded_at, recorded_by
+            FROM arrangement_changes WHERE arrangement_id = \(bind: arrangementID) ORDER BY id
+            """).all().map { row in
+            let kind = try row.decode(column: "kind", as: String.self)
+            guard let k = ArrangementChange.Kind(rawValue: kind) else { throw StoreError.corruptRow(entity: "arrangementChange", detail: kind) }
+            return ArrangementChange(id: try row.decode(column: "id", as: Int.self), arrangementID: arrangementID, kind: k,
+                                     date: try Self.date(row, "effective_date", entity: "arrangementChange"),
+                                     previousEnd: try row.optional("previous_end", String.self).flatMap(LocalDate.init(iso:)),
+                                     reason: try row.decode(column: "reason", as: String.self),
+                                     recordedAt: try row.decode(column: "recorded_at", as: String.self),
+                                     recordedBy: try row.decode(column: "recorded_by", as: String.self))
+        }
+    }
+}

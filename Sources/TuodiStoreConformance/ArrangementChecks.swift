@@ -1,0 +1,158 @@
+import Foundation
+import TuodiDomain
+import TuodiStore
+
+/// The two invariants (one provider per day; capacity) and the selection records, on every backend.
+extension StoreConformance {
+    static func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+
+    static func custody(_ estateID: Int, _ uscc: USCC, _ start: String, _ end: String?, status: ArrangementStatus = .active,
+                        replaces: Int? = nil) -> NewArrangement {
+        NewArrangement(estateID: estateID, unit: "310101", kind: .custody, provider: .company(uscc), start: d(start),
+                       plannedEnd: end.map(d), reviewDate: nil, fee: 0.85, status: status, justification: "原物业撤场",
+                       replaces: replaces, selectionRoundID: nil, proposedBy: "alice", decidedBy: status == .proposed ? nil : "bob",
+                       createdAt: recorded)
+    }
+
+    /// Estates E1…En and company 1, in one transaction; returns the estate ids.
+    static func arrangementSetup(_ store: SQLStore, estates n: Int) async throws -> [Int] {
+        try await store.transaction { tx in
+            try await tx.insertCompany(company(1), recordedAt: recorded)
+            try await tx.insertCompany(company(2), recordedAt: recorded)
+            var ids: [Int] = []
+            for i in 1...n { ids.append(try await tx.insertEstate(estate("E\(i)"), createdAt: recorded)) }
+            return ids
+        }
+    }
+
+    static func expectRefused(_ rule: String, _ body: () async throws -> Void, line: Int = #line) async throws {
+        do {
+            try await body()
+            try expect(false, "expected refusal \(rule)", line: line)
+        } catch StoreError.refused(let r, _) {
+            try expectEqual(r, rule, "rule", line: line)
+        }
+    }
+
+    static let arrangementChecks: [ConformanceCheck] = [
+        ConformanceCheck(name: "one provider per day: an overlapping arrangement is refused, the day after the end is free") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 1)
+                let u1 = company(1).uscc, u2 = company(2).uscc
+                let first = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-01-01", "2026-06-30"), capacity: 5) }
+                // The last day is inclusive: starting on 30 June overlaps; proposals count too.
+                try await expectRefused("overlap") {
+                    _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-06-30", "2026-12-31", status: .proposed), capacity: 5) }
+                }
+                let owners = NewArrangement(estateID: ids[0], unit: "310101", kind: .ownerSelf, provider: .body(name: "业委会", contact: "李 138"),
+                                            start: d("2026-03-01"), plannedEnd: nil, reviewDate: d("2026-09-01"), fee: nil, status: .active,
+                                            justification: nil, replaces: nil, selectionRoundID: nil, proposedBy: "alice", decidedBy: "bob",
+                                            createdAt: recorded)
+                try await expectRefused("overlap") { _ = try await store.transaction { try await $0.insertArrangement(owners, capacity: nil) } }
+                let second = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-07-01", "2026-12-31", status: .proposed), capacity: 5) }
+                // A replacement may start inside the arrangement it replaces.
+                _ = try await store.transaction { tx in
+                    var r = try await tx.arrangement(id: second)!
+                    r = Arrangement(id: r.id, estateID: r.estateID, estateCode: r.estateCode, unit: r.unit, kind: r.kind, provider: r.provider,
+                                    start: r.start, plannedEnd: r.plannedEnd, reviewDate: nil, endedOn: nil, fee: r.fee, status: .rejected,
+                                    justification: r.justification, replaces: nil, selectionRoundID: nil, proposedBy: r.proposedBy,
+                                    decidedBy: "bob", decisionReason: "退回")
+                    try await tx.updateArrangement(r, capacity: 5)
+                }
+                _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-05-01", "2026-12-31", status: .proposed, replaces: first), capacity: 5) }
+                let all = try await store.transaction { try await $0.arrangements(ArrangementFilter(estateID: ids[0])) }
+                try expectEqual(all.map(\.status), [.active, .proposed, .rejected], "statuses in start order")
+                try expectEqual(all[0].estateCode, "E1", "estate code")
+                try expectEqual(all[0].fee, 0.85, "fee")
+            }
+        },
+        ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 4)
+                let u1 = company(1).uscc
+                for i in 0..<2 {
+                    _ = try await store.transaction { try await $0.insertArrangement(custody(ids[i], u1, "2026-01-01", "2026-06-30"), capacity: 2) }
+                }
+                try await expectRefused("capacity") {
+                    _ = try await store.transaction { try await $0.insertArrangement(custody(ids[2], u1, "2026-06-30", "2026-12-31", status: .proposed), capacity: 2) }
+                }
+                // From 1 July both have ended: room again.
+                let third = try await store.transaction { try await $0.insertArrangement(custody(ids[2], u1, "2026-07-01", "2026-12-31"), capacity: 2) }
+                // Extending the third is fine; extending the first into it would make three on 1 July.
+                let first = try await store.transaction { try await $0.arrangements(ArrangementFilter(estateID: ids[0])) }[0]
+                _ = try await store.transaction { tx in
+                    let a = try await tx.arrangement(id: third)!
+                    try await tx.updateArrangement(Arrangement(id: a.id, estateID: a.estateID, estateCode: a.estateCode, unit: a.unit, kind: a.kind,
+                        provider: a.provider, start: a.start, plannedEnd: d("2027-03-31"), reviewDate: nil, endedOn: nil, fee: a.fee,
+                        status: a.status, justification: a.justification, replaces: nil, selectionRoundID: nil, proposedBy: a.proposedBy,
+                        decidedBy: a.decidedBy, decisionReason: nil), capacity: 2)
+                }
+                let second = try await store.transaction { try await $0.arrangements(ArrangementFilter(estateID: ids[1])) }[0]
+                _ = try await store.transaction { tx in
+                    try await tx.updateArrangement(Arrangement(id: second.id, estateID: second.estateID, estateCode: second.estateCode, unit: "310101",
+                        kind: .custody, provider: second.provider, start: second.start, plannedEnd: second.plannedEnd, reviewDate: nil,
+                        endedOn: d("2026-03-31"), fee: nil, status: .terminated, justification: "x", replaces: nil, selectionRoundID: nil,
+                        proposedBy: "alice", decidedBy: "bob", decisionReason: nil), capacity: nil)
+                }
+                try await expectRefused("capacity") {
+                    _ = try await store.transaction { tx in
+                        try await tx.updateArrangement(Arrangement(id: first.id, estateID: first.estateID, estateCode: "E1", unit: "310101",
+                            kind: .custody, provider: first.provider, start: first.start, plannedEnd: d("2026-09-30"), reviewDate: nil,
+                            endedOn: nil, fee: nil, status: .active, justification: "x", replaces: nil, selectionRoundID: nil,
+                            proposedBy: "alice", decidedBy: "bob", decisionReason: nil), capacity: 1)
+                    }
+                }
+                let stored = try await store.transaction { try await $0.arrangement(id: first.id) }
+                try expectEqual(stored?.plannedEnd, d("2026-06-30"), "a refused extension changes nothing")
+                try expectEqual(try await store.transaction { try await $0.arrangement(id: second.id) }?.effectiveEnd, d("2026-03-31"), "termination kept")
+                let changes = try await store.transaction { tx in
+                    try await tx.insertArrangementChange(arrangementID: second.id, kind: .terminated, date: d("2026-03-31"),
+                                                         previousEnd: d("2026-06-30"), reason: "服务不达标", recordedBy: "alice", at: recorded)
+                    return try await tx.arrangementChanges(arrangementID: second.id)
+                }
+                try expectEqual(changes.map(\.reason), ["服务不达标"], "change recorded")
+                try expectEqual(changes.first?.previousEnd, d("2026-06-30"), "previous end")
+            }
+        },
+        ConformanceCheck(name: "selection rounds: lots, invitations, one bid per company, four eyes on the award") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 2)
+                let u1 = company(1).uscc, u2 = company(2).uscc
+                let id = try await store.transaction { tx in
+                    try await tx.insertSelectionRound(NewSelectionRound(unit: "310101", title: "比选", weights: SelectionWeights(technicalPercent: 70, pricePercent: 30),
+                        closesOn: d("2026-12-15"), termStart: d("2027-01-01"), termEnd: d("2027-12-31"), estateIDs: ids,
+                        createdBy: "alice", createdAt: recorded))
+                }
+                try await store.transaction { try await $0.insertInvitations(roundID: id, usccs: [u1, u2]) }
+                let bid = try await store.transaction { try await $0.insertBid(roundID: id, uscc: u1, price: 1.25, technicalScore: 88.5,
+                                                                              submittedAt: recorded, recordedBy: "alice") }
+                do {
+                    _ = try await store.transaction { try await $0.insertBid(roundID: id, uscc: u1, price: 1, technicalScore: 1,
+                                                                            submittedAt: recorded, recordedBy: "alice") }
+                    try expect(false, "a second bid from one company was stored")
+                } catch StoreError.duplicate(let entity, _) { try expectEqual(entity, "bid", "entity") }
+                try await store.transaction { try await $0.markBidInvalid(bidID: bid, reason: "资质不符") }
+                var round = try await store.transaction { try await $0.selectionRound(id: id) }!
+                try expectEqual(round.lots.map(\.estateCode), ["E1", "E2"], "lots")
+                try expectEqual(round.invited, [u1, u2].sorted { $0.value < $1.value }, "invited")
+                try expectEqual(round.bids.first?.invalidReason, "资质不符", "invalid reason")
+                try expectEqual(round.bids.first?.submittedAt, recorded, "submitted at round-trips")
+                try expectEqual(round.weights, SelectionWeights(technicalPercent: 70, pricePercent: 30), "weights")
+                round.status = .evaluation
+                round.awardBidID = bid
+                round.awardProposedBy = "alice"
+                round.awardDecidedBy = "alice"
+                let selfApproved = round
+                var refused = false
+                do { try await store.transaction { try await $0.updateSelectionRound(selfApproved) } } catch { refused = true }
+                try expect(refused, "the database let the proposer approve the award")
+                round.awardDecidedBy = "bob"
+                round.status = .awarded
+                round.finishedOn = d("2026-12-20")
+                let approved = round
+                try await store.transaction { try await $0.updateSelectionRound(approved) }
+                try expectEqual(try await store.transaction { try await $0.selectionRound(id: id) }, Optional(approved), "round trip")
+            }
+        },
+    ]
+}
