@@ -60,13 +60,13 @@ let package = Package(
 
         // Use cases: validation, authorisation, audit, transactions. HTTP and CLI both call this.
         .target(name: "TuodiApp", dependencies: [
-            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiSpreadsheet",
+            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiSpreadsheet", "TuodiReports",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
 
-        // Report rendering (quarterly return formats); empty until the coverage issue.
+        // Report rendering: the OCDS release of a selection round (later the quarterly return formats).
         .target(name: "TuodiReports", dependencies: ["TuodiDomain"]),
 
         .target(
@@ -108,6 +108,7 @@ let package = Package(
 
         .testTarget(name: "TuodiDomainTests", dependencies: ["TuodiDomain"]),
         .testTarget(name: "TuodiSpreadsheetTests", dependencies: ["TuodiSpreadsheet"]),
+        .testTarget(name: "TuodiReportsTests", dependencies: ["TuodiReports", "TuodiDomain"]),
         .testTarget(name: "TuodiStoreTests", dependencies: [
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
         ]),
