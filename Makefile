@@ -29,11 +29,12 @@ migrate: build
 	$(BIN) migrate
 
 # Tests need the PostgreSQL server binaries (installed on these machines; installed here if not)
-# and real spreadsheet writers (openpyxl, XlsxWriter from PyPI) for the import fixtures.
+# and real spreadsheet writers (openpyxl, XlsxWriter from PyPI) for the import fixtures, and
+# jsonschema to validate the OCDS export against the vendored OCDS 1.1 release schema.
 test-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "installing PostgreSQL server"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
-	@python3 -c "import openpyxl, xlsxwriter" 2>/dev/null || pip install -q openpyxl XlsxWriter
+	@python3 -c "import openpyxl, xlsxwriter, jsonschema" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -38,6 +38,8 @@ public struct AppContext: Sendable {
     public var audit: AuditUseCases { AuditUseCases(context: self) }
     public var pool: PoolUseCases { PoolUseCases(context: self) }
     public var imports: ImportUseCases { ImportUseCases(context: self) }
+    public var arrangements: ArrangementUseCases { ArrangementUseCases(context: self) }
+    public var selections: SelectionUseCases { SelectionUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.

@@ -22,6 +22,7 @@ public enum AppError: Error, Equatable, Sendable {
         case let v as ValidationFailure: AppError.validation(v.errors)
         case StoreError.duplicate(let entity, let key):
             AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
+        case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
         default: error
         }
     }
@@ -33,6 +34,8 @@ public enum AppError: Error, Equatable, Sendable {
         case "estate": "小区编码"
         case "managementFactCorrection": "该记录已被更正，更正记录"
         case "application": "申请"
+        case "bid": "该企业在本轮的投标"
+        case "invitation": "邀请"
         default: entity
         }
     }

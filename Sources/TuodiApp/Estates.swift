@@ -72,6 +72,12 @@ struct FactSnapshot: Encodable {
     }
 }
 
+/// What recording a fact changed, for the audit trail.
+struct RecordedFact: Encodable {
+    let fact: FactSnapshot
+    let arrangementsEnded: [Int]?
+}
+
 public struct EstateUseCases: Sendable {
     let context: AppContext
 
@@ -113,7 +119,8 @@ public struct EstateUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let stored = try await visible(code, tx: tx, op: .estateRead, actor: actor)
                 let facts = try await tx.facts(estateID: stored.id)
-                let timeline = EstateTimeline(facts: facts.map(\.fact))
+                let arrangements = try await tx.arrangements(ArrangementFilter(estateID: stored.id))
+                let timeline = EstateTimeline(facts: facts.map(\.fact), coverage: arrangements.compactMap(\.coverage))
                 return EstateView(estate: stored.estate, asOf: day, state: timeline.state(on: day),
                                   episodes: timeline.episodes(asOf: day), facts: facts)
             }
@@ -129,9 +136,14 @@ public struct EstateUseCases: Sendable {
                 let stored = try await visible(code, tx: tx, op: .estateRecordFact, actor: actor)
                 let id = try await tx.insertFact(NewManagementFact(estateID: stored.id, date: date, kind: kind,
                                                                    recordedAt: now, recordedBy: actor.username))
+                var ended: [Int] = []
+                if case .regularBegan = kind {
+                    ended = try await Self.endArrangementsForRegularAppointment(stored, from: date, tx: tx, actor: actor, now: now)
+                }
                 try await AuditWriter(tx: tx, now: now).record(Action.estateRecordFact.rawValue, by: actor.username,
                     entity: "estate", id: code, unit: stored.estate.unit, before: Nothing?.none,
-                    after: FactSnapshot(id: id, date: date, kind: kind, supersedes: nil))
+                    after: RecordedFact(fact: FactSnapshot(id: id, date: date, kind: kind, supersedes: nil),
+                                        arrangementsEnded: ended.isEmpty ? nil : ended))
             }
             return try await show(code: code, by: actor)
         }
@@ -162,6 +174,28 @@ public struct EstateUseCases: Sendable {
             }
             return try await show(code: code, by: actor)
         }
+    }
+
+    /// Owners hired a company regularly (选聘) from `day`: the running arrangement ends the day
+    /// before, later approved ones never start, and open proposals are rejected. The estate
+    /// leaves fallback. Returns the ids changed.
+    static func endArrangementsForRegularAppointment(_ stored: StoredEstate, from day: LocalDate, tx: any StoreTransaction,
+                                                     actor: Caller, now: Date) async throws -> [Int] {
+        var changed: [Int] = []
+        let lastDay = day.adding(days: -1)
+        for a in try await tx.arrangements(ArrangementFilter(estateID: stored.id, statuses: [.proposed, .active]))
+        where a.effectiveEnd.map({ $0 >= day }) ?? true {
+            if a.status == .proposed {
+                try await tx.updateArrangement(a.with(status: .rejected, decisionReason: "业主自 \(day) 起选聘物业服务企业"), capacity: nil)
+            } else {
+                try await tx.updateArrangement(a.with(status: .ended, endedOn: lastDay), capacity: nil)
+                try await tx.insertArrangementChange(arrangementID: a.id, kind: .regularAppointment, date: lastDay,
+                                                     previousEnd: a.effectiveEnd, reason: "业主自 \(day) 起选聘物业服务企业，托底结束",
+                                                     recordedBy: actor.username, at: now)
+            }
+            changed.append(a.id)
+        }
+        return changed
     }
 
     /// The estate, if it exists and the actor may perform `op` on it; otherwise not found.

@@ -63,10 +63,43 @@ struct AuditCoverageTests {
             _ = try await context.pool.reinstate(membershipID: f.suspendedMembershipID, reason: "调查结束", by: clerk)
         case .membershipRemove:
             _ = try await context.pool.remove(membershipID: f.activeMembershipID, reason: "严重违约", by: clerk)
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead:
+        case .arrangementPropose:
+            _ = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-B1", kind: "communityFallback", body: "豫园街道办事处",
+                contact: "王主任 021-6000", start: "2028-01-01", reviewDate: "2028-06-30"), by: clerk)
+        case .arrangementApprove:
+            _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: approver)
+        case .arrangementReject:
+            _ = try await context.arrangements.reject(id: f.proposedArrangementID, reason: "理由不充分", by: approver)
+        case .arrangementExtend:
+            _ = try await context.arrangements.extend(id: f.activeArrangementID, plannedEnd: "2027-12-31", reason: "业委会筹备延后", by: clerk)
+        case .arrangementTerminate:
+            _ = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-03-31", reason: "业主自管难以为继", by: clerk)
+        case .selectionCreate:
+            _ = try await context.selections.create(Self.selectionDraft, by: clerk)
+        case .selectionInvite:
+            _ = try await context.selections.invite(id: f.bareSelectionID, usccs: nil, by: clerk)
+        case .selectionOpen:
+            _ = try await context.selections.open(id: f.invitedSelectionID, by: clerk)
+        case .selectionBid:
+            _ = try await context.selections.bid(id: f.openSelectionID, BidDraft(uscc: uscc(9), price: 1.1, technicalScore: 80), by: clerk)
+        case .selectionInvalidateBid:
+            _ = try await context.selections.invalidateBid(id: f.openSelectionID, bidID: f.openBidID, reason: "资质文件缺失", by: clerk)
+        case .selectionClose:
+            _ = try await context.selections.close(id: f.openSelectionID, by: clerk)
+        case .selectionCancel:
+            _ = try await context.selections.cancel(id: f.bareSelectionID, reason: "小区已自行选聘", by: clerk)
+        case .selectionProposeAward:
+            _ = try await context.selections.proposeAward(id: f.evaluationSelectionID, by: clerk)
+        case .selectionApproveAward:
+            _ = try await context.selections.approveAward(id: f.awardProposedSelectionID, by: approver)
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead:
             Issue.record("\(action) is not mutating")
         }
     }
+
+    static let selectionDraft = SelectionRoundDraft(unit: "310101", title: "HP-C1 临时物业服务比选", estateCodes: ["HP-C1"],
+                                                    technicalPercent: 70, pricePercent: 30, closesOn: "2026-12-15",
+                                                    termStart: "2027-01-01", termEnd: "2027-12-31")
 
     static let roundDraft = AdmissionRoundDraft(unit: "310101", title: "2026 年黄浦区临时物业服务企业预选库征集", opensOn: "2026-11-01",
                                                 closesOn: "2026-12-31", criteria: [ScoringCriterion(name: "服务能力", weightPercent: 60),
@@ -80,6 +113,9 @@ struct AuditCoverageTests {
     struct Fixture: Sendable {
         var token = "", factID = 0, roundID = 0, appliedID = 0, scoredID = 0, proposedID = 0
         var activeMembershipID = 0, suspendedMembershipID = 0, freshUSCC = ""
+        var proposedArrangementID = 0, activeArrangementID = 0
+        var bareSelectionID = 0, invitedSelectionID = 0, openSelectionID = 0, openBidID = 0
+        var evaluationSelectionID = 0, awardProposedSelectionID = 0
     }
 
     static func estateDraft(_ code: String) -> EstateDraft {
@@ -101,7 +137,7 @@ struct AuditCoverageTests {
         f.factID = view.facts[0].fact.id
         // A round with applications in every state, and two memberships (one then suspended).
         let approver = try await TestUsers.caller(context, "hp.approver")
-        for n in 1...7 {
+        for n in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] {
             _ = try await context.companies.register(CompanyDraft(uscc: uscc(n), name: "企业\(n)", ownership: "private", districtGroup: n % 2 == 0), by: clerk)
         }
         f.freshUSCC = uscc(7)
@@ -117,7 +153,7 @@ struct AuditCoverageTests {
         _ = try await context.pool.score(applicationID: f.proposedID, scores: scores, by: clerk)
         _ = try await context.pool.propose(applicationID: f.proposedID, .admit, reason: nil, by: clerk)
         var memberships: [Int] = []
-        for n in 4...5 {
+        for n in [4, 5, 8, 9, 10] {
             let id = try await applied(n)
             _ = try await context.pool.score(applicationID: id, scores: scores, by: clerk)
             _ = try await context.pool.propose(applicationID: id, .admit, reason: "综合得分高", by: clerk)
@@ -127,6 +163,39 @@ struct AuditCoverageTests {
         f.activeMembershipID = memberships[0]
         f.suspendedMembershipID = memberships[1]
         _ = try await context.pool.suspend(membershipID: f.suspendedMembershipID, reason: "整改", until: nil, by: clerk)
+        // Arrangements: a custody proposal on HP-A1, an approved owner self-management on HP-B1.
+        for code in ["HP-B1", "HP-C1"] {
+            _ = try await context.estates.register(estateDraft(code), by: clerk)
+            _ = try await context.estates.recordFact(code: code, FactDraft(kind: "becameUnmanaged", date: "2026-07-01", reason: "contractEnded"), by: clerk)
+        }
+        f.proposedArrangementID = try await context.arrangements.propose(ArrangementDraft(
+            estateCode: "HP-A1", kind: "custody", uscc: uscc(8), start: "2026-12-01", plannedEnd: "2027-05-31", fee: 0.8,
+            justification: "原物业撤场，需立即接管"), by: clerk).id
+        let ownerSelf = try await context.arrangements.propose(ArrangementDraft(
+            estateCode: "HP-B1", kind: "ownerSelf", body: "HP-B1 业主委员会", contact: "李主任 13800000000", start: "2026-12-01",
+            plannedEnd: "2027-06-30", reviewDate: "2027-03-01"), by: clerk)
+        f.activeArrangementID = try await context.arrangements.approve(id: ownerSelf.id, by: approver).id
+        // Selection rounds on HP-C1 in each state a step starts from.
+        let s = context.selections
+        f.bareSelectionID = try await s.create(selectionDraft, by: clerk).id
+        f.invitedSelectionID = try await s.create(selectionDraft, by: clerk).id
+        _ = try await s.invite(id: f.invitedSelectionID, usccs: nil, by: clerk)
+        func opened(bidders: [Int]) async throws -> Int {
+            let id = try await s.create(selectionDraft, by: clerk).id
+            _ = try await s.invite(id: id, usccs: nil, by: clerk)
+            _ = try await s.open(id: id, by: clerk)
+            for (i, n) in bidders.enumerated() {
+                _ = try await s.bid(id: id, BidDraft(uscc: uscc(n), price: 1.0 + Double(i) / 10, technicalScore: 80 - Double(i)), by: clerk)
+            }
+            return id
+        }
+        f.openSelectionID = try await opened(bidders: [8])
+        f.openBidID = try await s.show(id: f.openSelectionID, by: clerk).bids[0].id
+        f.evaluationSelectionID = try await opened(bidders: [4, 8, 10])
+        _ = try await s.close(id: f.evaluationSelectionID, by: clerk)
+        f.awardProposedSelectionID = try await opened(bidders: [4, 8, 10])
+        _ = try await s.close(id: f.awardProposedSelectionID, by: clerk)
+        _ = try await s.proposeAward(id: f.awardProposedSelectionID, by: clerk)
         return (context, f)
     }
 
@@ -143,7 +212,7 @@ struct AuditCoverageTests {
         #expect(entries.count == before + 1)
         #expect(entries.last?.action == action.rawValue)
         let expectedActor = action.rawValue.hasPrefix("user.") ? "admin"
-            : [.poolDecide, .settingsUpdate].contains(action) ? "hp.approver" : "hp.clerk"
+            : [.poolDecide, .settingsUpdate, .arrangementApprove, .arrangementReject, .selectionApproveAward].contains(action) ? "hp.approver" : "hp.clerk"
         #expect(entries.last?.actor == expectedActor)
         #expect(AuditChain.firstBreak(in: entries) == nil)
         try await context.store.close()
@@ -185,7 +254,27 @@ struct AuditCoverageTests {
             case .membershipSuspend: _ = try await context.pool.suspend(membershipID: f.activeMembershipID, reason: "x", until: nil, by: analyst)
             case .membershipReinstate: _ = try await context.pool.reinstate(membershipID: f.suspendedMembershipID, reason: "x", by: analyst)
             case .membershipRemove: _ = try await context.pool.remove(membershipID: f.activeMembershipID, reason: "x", by: analyst)
-            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead:
+            case .arrangementPropose:
+                _ = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-B1", kind: "communityFallback", body: "x",
+                    contact: "x", start: "2028-01-01", reviewDate: "2028-06-30"), by: analyst)
+            case .arrangementApprove: _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: analyst)
+            case .arrangementReject: _ = try await context.arrangements.reject(id: f.proposedArrangementID, reason: "x", by: analyst)
+            case .arrangementExtend:
+                _ = try await context.arrangements.extend(id: f.activeArrangementID, plannedEnd: "2027-12-31", reason: "x", by: analyst)
+            case .arrangementTerminate:
+                _ = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-03-31", reason: "x", by: analyst)
+            case .selectionCreate: _ = try await context.selections.create(Self.selectionDraft, by: analyst)
+            case .selectionInvite: _ = try await context.selections.invite(id: f.bareSelectionID, usccs: nil, by: analyst)
+            case .selectionOpen: _ = try await context.selections.open(id: f.invitedSelectionID, by: analyst)
+            case .selectionBid:
+                _ = try await context.selections.bid(id: f.openSelectionID, BidDraft(uscc: Self.uscc(9), price: 1, technicalScore: 1), by: analyst)
+            case .selectionInvalidateBid:
+                _ = try await context.selections.invalidateBid(id: f.openSelectionID, bidID: f.openBidID, reason: "x", by: analyst)
+            case .selectionClose: _ = try await context.selections.close(id: f.openSelectionID, by: analyst)
+            case .selectionCancel: _ = try await context.selections.cancel(id: f.bareSelectionID, reason: "x", by: analyst)
+            case .selectionProposeAward: _ = try await context.selections.proposeAward(id: f.evaluationSelectionID, by: analyst)
+            case .selectionApproveAward: _ = try await context.selections.approveAward(id: f.awardProposedSelectionID, by: analyst)
+            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead:
                 Issue.record("\(action) is not mutating")
             }
             refused = false

@@ -43,11 +43,11 @@ struct PoolWorkflowTests {
             _ = try await context.pool.apply(roundID: f.roundID, uscc: AuditCoverageTests.uscc(1), capacityEstates: 2, capacityHouseholds: nil, by: clerk)
         }
         let today = try await context.pool.roster(unit: "310101", by: clerk)
-        #expect(today.members.count == 2)
-        #expect(today.active.count == 1)   // the other is suspended
-        // The active member is company 4, a district-group company (even numbers are): 1 of 1.
-        #expect(today.active.map(\.uscc) == [AuditCoverageTests.uscc(4)])
-        #expect(today.districtGroupShare == 1)
+        #expect(today.members.count == 5)
+        #expect(today.active.count == 4)   // company 5 is suspended
+        // Active: companies 4, 8, 9, 10; district-group companies have even numbers: 3 of 4.
+        #expect(today.active.map(\.uscc) == [4, 8, 9, 10].map(AuditCoverageTests.uscc))
+        #expect(today.districtGroupShare == 0.75)
         let before = try await context.pool.roster(unit: "310101", asOf: LocalDate(iso: "2026-11-27"), by: clerk)
         #expect(before.members.isEmpty && before.districtGroupShare == nil)
         // Another district's clerk sees nothing of it.

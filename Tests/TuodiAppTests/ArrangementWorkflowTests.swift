@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TuodiApp
+import TuodiDomain
+import TuodiStore
+import TuodiTestSupport
+
+/// Arrangements and selection rounds through the app layer, on both backends, from the audit
+/// fixture (clock 2026-11-28; HP-A1 with a custody proposal, HP-B1 under approved owner
+/// self-management until 2027-06-30, HP-C1 in selection rounds at each step).
+@Suite("Arrangement workflow")
+struct ArrangementWorkflowTests {
+    static func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+
+    @Test("custody: four eyes, approval, regular appointment ends it; an end without successor starts a new episode",
+          arguments: StoreKind.allCases)
+    func custodyLifecycle(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        // The proposer may not approve, even holding the approver's role.
+        let proposerAsApprover = Caller(userID: clerk.userID, username: clerk.username, role: .districtApprover, unit: "310101")
+        await #expect(throws: AppError.conflict(rule: "fourEyes", message: "提出人不能审批自己的提议")) {
+            _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: proposerAsApprover)
+        }
+        await #expect(throws: AppError.self) { _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: clerk) }
+        let approved = try await context.arrangements.approve(id: f.proposedArrangementID, by: approver)
+        #expect(approved.status == "active" && approved.decidedBy == "hp.approver")
+        var a1 = try await context.estates.show(code: "HP-A1", asOf: Self.d("2026-12-01"), by: clerk)
+        #expect(a1.state == .covered(.custody))
+        #expect(a1.episodes.map(\.start) == [Self.d("2026-07-01")] && a1.episodes[0].end == Self.d("2026-12-01"))
+
+        // Owner self-management on HP-B1 ends 30 June 2027 with no successor: unmanaged from 1 July, a new episode.
+        let b1 = try await context.estates.show(code: "HP-B1", asOf: Self.d("2027-07-01"), by: clerk)
+        #expect(b1.state == .unmanaged)
+        #expect(b1.episodes.map(\.start) == [Self.d("2026-07-01"), Self.d("2027-07-01")])
+        #expect(try await context.estates.show(code: "HP-B1", asOf: Self.d("2027-06-30"), by: clerk).state == .covered(.ownerSelf))
+
+        // Owners hire a company from 1 Feb 2027: custody ends on 31 Jan, the estate leaves fallback.
+        _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2027-02-01", company: "丁物业"), by: clerk)
+        let ended = try await context.arrangements.show(id: f.proposedArrangementID, by: clerk)
+        #expect(ended.status == "ended" && ended.endedOn == Self.d("2027-01-31"))
+        #expect(ended.changes.map(\.kind) == [.regularAppointment])
+        a1 = try await context.estates.show(code: "HP-A1", asOf: Self.d("2027-02-01"), by: clerk)
+        #expect(a1.state == .managed)
+        #expect(try await context.estates.show(code: "HP-A1", asOf: Self.d("2027-01-31"), by: clerk).state == .covered(.custody))
+        // A managed estate gets no fallback arrangement.
+        await #expect(throws: AppError.self) {
+            _ = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-A1", kind: "communityFallback", body: "街道",
+                contact: "王 021", start: "2027-03-01", reviewDate: "2027-06-01"), by: clerk)
+        }
+        try await context.store.close()
+    }
+
+    @Test("custody refusals carry their rule: overlap, ineligible (suspended member), custody term; extension and termination are dated changes",
+          arguments: StoreKind.allCases)
+    func custodyRules(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        func rule(_ body: () async throws -> Void) async -> String? {
+            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch AppError.validation(let e) {
+                return e.map(\.code).joined(separator: ",")
+            } catch { return "\(error)" }
+        }
+        let custody = { (estate: String, uscc: String, start: String, end: String) in
+            ArrangementDraft(estateCode: estate, kind: "custody", uscc: uscc, start: start, plannedEnd: end, justification: "紧急")
+        }
+        #expect(await rule { _ = try await context.arrangements.propose(custody("HP-A1", AuditCoverageTests.uscc(9), "2027-05-31", "2027-08-31"), by: clerk) } == "overlap")
+        #expect(await rule { _ = try await context.arrangements.propose(custody("HP-C1", AuditCoverageTests.uscc(5), "2026-12-01", "2027-05-31"), by: clerk) } == "ineligible")
+        #expect(await rule { _ = try await context.arrangements.propose(custody("HP-C1", AuditCoverageTests.uscc(9), "2026-12-01", "2027-12-01"), by: clerk) } == "custodyTerm")
+        // Extension and early termination of the owner self-management on HP-B1.
+        let extended = try await context.arrangements.extend(id: f.activeArrangementID, plannedEnd: "2027-09-30", reason: "业委会换届", by: clerk)
+        #expect(extended.plannedEnd == Self.d("2027-09-30"))
+        let terminated = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-03-31", reason: "难以为继", by: clerk)
+        #expect(terminated.status == "terminated" && terminated.endedOn == Self.d("2027-03-31"))
+        #expect(terminated.changes.map(\.kind) == [.extended, .terminated])
+        #expect(terminated.changes.map(\.reason) == ["业委会换届", "难以为继"])
+        #expect(try await context.estates.show(code: "HP-B1", asOf: Self.d("2027-04-01"), by: clerk).episodes.last?.start == Self.d("2027-04-01"))
+        // Candidates for HP-C1: every active member with spare capacity, each factor shown; the suspended one excluded.
+        let candidates = try await context.arrangements.candidates(estateCode: "HP-C1", start: "2026-12-01", plannedEnd: "2027-05-31", by: clerk)
+        #expect(Set(candidates.eligible.map(\.facts.uscc.value)) == Set([4, 8, 9, 10].map(AuditCoverageTests.uscc)))
+        #expect(candidates.eligible.allSatisfy { $0.factors.map(\.name) == ["spareCapacity", "merit", "load", "sameSubDistrict", "districtGroup"] })
+        #expect(candidates.ineligible.map(\.facts.uscc.value) == [AuditCoverageTests.uscc(5)])
+        // Company 8 already holds HP-A1's custody proposal in the same sub-district.
+        let c8 = try #require(candidates.eligible.first { $0.facts.uscc.value == AuditCoverageTests.uscc(8) })
+        #expect(c8.facts.load == 1 && c8.facts.sameSubDistrict == 1)
+        try await context.store.close()
+    }
+
+    @Test("selection: two valid bids fail the round (tooFewBids); the award needs a second person and creates the arrangement; the OCDS export validates",
+          arguments: StoreKind.allCases)
+    func selection(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        let s = context.selections
+        var evaluation = try await s.show(id: f.evaluationSelectionID, by: clerk)
+        #expect(evaluation.status == "evaluation" && evaluation.validBids == 3)
+        let worst = try #require(evaluation.bids.last)
+        evaluation = try await s.invalidateBid(id: f.evaluationSelectionID, bidID: worst.id, reason: "报价文件未盖章", by: clerk)
+        #expect(evaluation.status == "failed" && evaluation.validBids == 2 && evaluation.finishedOn == Self.d("2026-11-28"))
+        await #expect(throws: AppError.self) { _ = try await s.proposeAward(id: f.evaluationSelectionID, by: clerk) }
+        do { _ = try await s.proposeAward(id: f.evaluationSelectionID, by: clerk) } catch AppError.conflict(let rule, _) { #expect(rule == "tooFewBids") }
+
+        let proposer = Caller(userID: clerk.userID, username: clerk.username, role: .districtApprover, unit: "310101")
+        await #expect(throws: AppError.conflict(rule: "fourEyes", message: "提出定标建议的人不能审批")) {
+            _ = try await s.approveAward(id: f.awardProposedSelectionID, by: proposer)
+        }
+        let awarded = try await s.approveAward(id: f.awardProposedSelectionID, by: approver)
+        #expect(awarded.status == "awarded" && awarded.awardDecidedBy == "hp.approver")
+        let winner = try #require(awarded.bids.first { $0.rank == 1 })
+        #expect(winner.uscc == AuditCoverageTests.uscc(4))
+        let arrangements = try await context.arrangements.list(unit: "310101", estateCode: "HP-C1", by: clerk)
+        #expect(arrangements.map(\.kind) == ["selection"] && arrangements[0].uscc == winner.uscc && arrangements[0].fee == winner.price)
+        #expect(arrangements[0].selectionRoundID == f.awardProposedSelectionID)
+        #expect(try await context.estates.show(code: "HP-C1", asOf: Self.d("2027-01-01"), by: clerk).state == .covered(.selection))
+
+        // The published release of the awarded and of the failed round validate against the OCDS 1.1 schema.
+        for id in [f.awardProposedSelectionID, f.evaluationSelectionID] {
+            let json = try await s.ocdsRelease(id: id, by: clerk)
+            let result = try OCDSValidation.validate(json)
+            #expect(result.status == 0, "\(result.output)")
+        }
+        let release = try #require(try JSONSerialization.jsonObject(with: try await s.ocdsRelease(id: f.awardProposedSelectionID, by: clerk)) as? [String: Any])
+        #expect((release["tender"] as? [String: Any])?["status"] as? String == "complete")
+        #expect((release["awards"] as? [[String: Any]])?.count == 1)
+        try await context.store.close()
+    }
+}
+
+/// Validates a release with Python's jsonschema against the vendored OCDS 1.1 release schema.
+enum OCDSValidation {
+    static let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/ocds/release-schema.json")
+
+    static func validate(_ json: Data) throws -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ocds-\(UUID().uuidString).json")
+        try json.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); release = json.load(open(sys.argv[2]))
+            v = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+            errors = [f"{list(e.path)}: {e.message}" for e in v.iter_errors(release)]
+            print("\\n".join(errors)); sys.exit(1 if errors else 0)
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, schema.path, file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
