@@ -78,6 +78,12 @@ public enum Action: String, CaseIterable, Sendable {
     case selectionCancel = "selection.cancel"
     case selectionProposeAward = "selection.proposeAward"
     case selectionApproveAward = "selection.approveAward"
+    // batch custody proposals from the matching engine (per reporting unit)
+    case matchRead = "match.read"
+    case matchPropose = "match.propose"
+    case matchEdit = "match.edit"
+    case matchApprove = "match.approve"
+    case matchReject = "match.reject"
     // audit
     case auditRead = "audit.read"
     case auditVerify = "audit.verify"
@@ -85,13 +91,14 @@ public enum Action: String, CaseIterable, Sendable {
     /// Whether the operation changes data (and so leaves exactly one audit entry per change).
     public var isMutating: Bool {
         switch self {
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead: false
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
              .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
-             .selectionCancel, .selectionProposeAward, .selectionApproveAward: true
+             .selectionCancel, .selectionProposeAward, .selectionApproveAward,
+             .matchPropose, .matchEdit, .matchApprove, .matchReject: true
         }
     }
 
@@ -103,7 +110,8 @@ public enum Action: String, CaseIterable, Sendable {
              .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementRead, .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
-             .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward: true
+             .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward,
+             .matchRead, .matchPropose, .matchEdit, .matchApprove, .matchReject: true
         default: false
         }
     }
@@ -138,11 +146,12 @@ public enum Authorization {
         case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
         case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
-        case .estateRead, .poolRead, .arrangementRead, .selectionRead: Set(Role.allCases)
+        case .estateRead, .poolRead, .arrangementRead, .selectionRead, .matchRead: Set(Role.allCases)
         case .arrangementPropose, .arrangementExtend, .arrangementTerminate, .selectionCreate, .selectionInvite, .selectionOpen,
-             .selectionBid, .selectionInvalidateBid, .selectionClose, .selectionCancel, .selectionProposeAward:
+             .selectionBid, .selectionInvalidateBid, .selectionClose, .selectionCancel, .selectionProposeAward,
+             .matchPropose, .matchEdit:
             [.districtClerk]
-        case .arrangementApprove, .arrangementReject, .selectionApproveAward: [.districtApprover]
+        case .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject: [.districtApprover]
         case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]
         // Decisions and district policy belong to the approver, never to the clerk who proposed.

@@ -64,19 +64,15 @@ public enum CustodyCandidates {
         -> (eligible: [RankedCandidate], ineligible: [IneligibleCandidate]) {
         var eligible: [CandidateFacts] = [], ineligible: [IneligibleCandidate] = []
         for m in members {
-            if m.state != .active {
-                ineligible.append(.init(facts: m, reason: "开始日入库状态为 \(m.state.rawValue)，不在有效期或已暂停"))
-            } else if m.spare <= 0 {
-                ineligible.append(.init(facts: m, reason: "在管项目已达承接上限（\(m.capacity)）"))
-            } else if m.leftThisEstate {
-                ineligible.append(.init(facts: m, reason: "曾退出本小区"))
+            if let reason = MatchCostModel.exclusion(state: m.state, spare: m.spare, capacity: m.capacity, leftEstate: m.leftThisEstate) {
+                ineligible.append(.init(facts: m, reason: reason))
             } else {
                 eligible.append(m)
             }
         }
         let maxSpare = Double(eligible.map(\.spare).max() ?? 1)
         let maxLoad = Double(eligible.map(\.load).max() ?? 0)
-        let publicHousing = estate.category == .directPublic || estate.category == .workUnitPublic
+        let publicHousing = MatchCostModel.prefersDistrictGroup(estate.category)
         let scored = eligible.map { m -> (CandidateFacts, [CandidateFactor]) in
             func factor(_ name: String, _ label: String, _ value: Double, _ share: Double, _ weight: Int) -> CandidateFactor {
                 CandidateFactor(name: name, label: label, value: value, share: share, weight: weight,

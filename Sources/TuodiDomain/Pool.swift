@@ -6,11 +6,15 @@ public struct DistrictSettings: Equatable, Sendable, Codable {
     public var custodyMaxMonths: Int
     /// Days after a quarter's end by which its return is due.
     public var returnDeadlineDays: Int
+    /// The weights of a batch custody proposal's cost.
+    public var matchWeights: MatchWeights
 
-    public init(membershipTermYears: Int = 2, custodyMaxMonths: Int = 12, returnDeadlineDays: Int = 15) {
+    public init(membershipTermYears: Int = 2, custodyMaxMonths: Int = 12, returnDeadlineDays: Int = 15,
+                matchWeights: MatchWeights = .defaults) {
         self.membershipTermYears = membershipTermYears
         self.custodyMaxMonths = custodyMaxMonths
         self.returnDeadlineDays = returnDeadlineDays
+        self.matchWeights = matchWeights
     }
 
     public static let defaults = DistrictSettings()
@@ -20,6 +24,7 @@ public struct DistrictSettings: Equatable, Sendable, Codable {
         if !(1...3).contains(membershipTermYears) { e.add("membershipTermYears", "range", "入库有效期应为 1–3 年") }
         if !(1...36).contains(custodyMaxMonths) { e.add("custodyMaxMonths", "range", "临时托管最长期限应为 1–36 个月") }
         if !(1...60).contains(returnDeadlineDays) { e.add("returnDeadlineDays", "range", "季度报送期限应为季末后 1–60 天") }
+        do { _ = try matchWeights.validated() } catch { e.add(contentsOf: error) }
         try e.throwIfAny()
         return self
     }

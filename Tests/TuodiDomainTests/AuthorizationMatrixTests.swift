@@ -22,6 +22,8 @@ struct AuthorizationMatrixTests {
         .selectionRead: all, .selectionCreate: [.districtClerk], .selectionInvite: [.districtClerk], .selectionOpen: [.districtClerk],
         .selectionBid: [.districtClerk], .selectionInvalidateBid: [.districtClerk], .selectionClose: [.districtClerk],
         .selectionCancel: [.districtClerk], .selectionProposeAward: [.districtClerk], .selectionApproveAward: [.districtApprover],
+        .matchRead: all, .matchPropose: [.districtClerk], .matchEdit: [.districtClerk], .matchApprove: [.districtApprover],
+        .matchReject: [.districtApprover],
         .auditRead: all, .auditVerify: [.admin, .municipalAnalyst],
     ]
 
