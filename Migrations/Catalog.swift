@@ -18,6 +18,7 @@ public enum EmbeddedMigrations {
         .init(name: "0004_estates", bytes: PackageResources._004_estates_sqlite_sql),
         .init(name: "0005_pool", bytes: PackageResources._005_pool_sqlite_sql),
         .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_sqlite_sql),
+        .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -27,5 +28,6 @@ public enum EmbeddedMigrations {
         .init(name: "0004_estates", bytes: PackageResources._004_estates_postgres_sql),
         .init(name: "0005_pool", bytes: PackageResources._005_pool_postgres_sql),
         .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_postgres_sql),
+        .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_postgres_sql),
     ]
 }

@@ -27,21 +27,31 @@ extension SQLStoreTransaction {
 
     func districtSettings(unit: String) async throws -> DistrictSettings {
         guard let row = try await db.raw("""
-            SELECT membership_term_years, custody_max_months, return_deadline_days FROM district_settings WHERE unit = \(bind: unit)
+            SELECT membership_term_years, custody_max_months, return_deadline_days, match_weight_sub_district, match_weight_merit,
+                   match_weight_load, match_weight_district_group
+            FROM district_settings WHERE unit = \(bind: unit)
             """).first() else { return .defaults }
         return DistrictSettings(membershipTermYears: try row.decode(column: "membership_term_years", as: Int.self),
                                 custodyMaxMonths: try row.decode(column: "custody_max_months", as: Int.self),
-                                returnDeadlineDays: try row.decode(column: "return_deadline_days", as: Int.self))
+                                returnDeadlineDays: try row.decode(column: "return_deadline_days", as: Int.self),
+                                matchWeights: MatchWeights(sameSubDistrict: try row.decode(column: "match_weight_sub_district", as: Int.self),
+                                                           merit: try row.decode(column: "match_weight_merit", as: Int.self),
+                                                           load: try row.decode(column: "match_weight_load", as: Int.self),
+                                                           districtGroup: try row.decode(column: "match_weight_district_group", as: Int.self)))
     }
 
     func putDistrictSettings(unit: String, _ s: DistrictSettings, at: Date) async throws {
+        let w = s.matchWeights
         // Both dialects accept this upsert form.
         try await db.raw("""
-            INSERT INTO district_settings (unit, membership_term_years, custody_max_months, return_deadline_days, updated_at)
+            INSERT INTO district_settings (unit, membership_term_years, custody_max_months, return_deadline_days, match_weight_sub_district,
+                                           match_weight_merit, match_weight_load, match_weight_district_group, updated_at)
             VALUES (\(bind: unit), \(bind: s.membershipTermYears), \(bind: s.custodyMaxMonths), \(bind: s.returnDeadlineDays),
-                    \(bind: AuditChain.timestamp(at)))
+                    \(bind: w.sameSubDistrict), \(bind: w.merit), \(bind: w.load), \(bind: w.districtGroup), \(bind: AuditChain.timestamp(at)))
             ON CONFLICT (unit) DO UPDATE SET membership_term_years = excluded.membership_term_years,
                 custody_max_months = excluded.custody_max_months, return_deadline_days = excluded.return_deadline_days,
+                match_weight_sub_district = excluded.match_weight_sub_district, match_weight_merit = excluded.match_weight_merit,
+                match_weight_load = excluded.match_weight_load, match_weight_district_group = excluded.match_weight_district_group,
                 updated_at = excluded.updated_at
             """).run()
     }

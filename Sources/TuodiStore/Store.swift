@@ -147,6 +147,18 @@ public protocol StoreTransaction: Sendable {
     /// `StoreError.duplicate` when the company already bid in the round.
     func insertBid(roundID: Int, uscc: USCC, price: Double, technicalScore: Double, submittedAt: Date, recordedBy: String) async throws -> Int
     func markBidInvalid(bidID: Int, reason: String) async throws
+
+    // MARK: batch custody proposals (the matching engine)
+
+    /// Inserts a proposal (its `id` is ignored); returns the new id.
+    func insertMatchProposal(_ proposal: MatchProposal) async throws -> Int
+    /// With `lock`, the row stays locked until the transaction ends (PostgreSQL; SQLite has one
+    /// writer), so two edits or an edit and an approval cannot interleave.
+    func matchProposal(id: Int, lock: Bool) async throws -> MatchProposal?
+    /// Ordered by id; all units when nil.
+    func matchProposals(unit: String?) async throws -> [MatchProposal]
+    /// Saves status, plan and decision. The database refuses a decider who proposed.
+    func updateMatchProposal(_ proposal: MatchProposal) async throws
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.

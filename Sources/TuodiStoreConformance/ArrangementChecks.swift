@@ -154,5 +154,37 @@ extension StoreConformance {
                 try expectEqual(try await store.transaction { try await $0.selectionRound(id: id) }, Optional(approved), "round trip")
             }
         },
+            ConformanceCheck(name: "match proposals: the plan round-trips with its costs, four eyes in the database, newest last") { env in
+            try await withStore(env) { store in
+                let factors = [MatchCostFactor(name: "merit", label: "入库评分", value: 85.5, weight: 30, cost: 435)]
+                let plan = MatchPlan(pairs: [MatchPair(estateCode: "E1", uscc: company(1).uscc.value, companyName: "企业",
+                                                       cost: PairCost(total: 435, factors: factors), editedBy: "carol")],
+                                     unplaced: [MatchUnplaced(estateCode: "E2", reason: "insufficientCapacity")])
+                let draft = MatchProposal(id: 0, unit: "310101", asOf: d("2026-11-28"), termStart: d("2026-12-01"), termEnd: d("2027-11-30"),
+                                          status: .proposed, weights: .defaults, plan: plan, proposedBy: "alice",
+                                          createdAt: "2026-11-28T02:00:00.000Z")
+                let id = try await store.transaction { try await $0.insertMatchProposal(draft) }
+                let second = try await store.transaction { try await $0.insertMatchProposal(draft) }
+                var stored = try await store.transaction { try await $0.matchProposal(id: id, lock: true) }
+                try expectEqual(stored?.plan, plan, "plan")
+                try expectEqual(stored?.weights, .defaults, "weights")
+                try expectEqual(stored?.termEnd, d("2027-11-30"), "term end")
+                try expectEqual(stored?.arrangementIDs, [], "no arrangements yet")
+                stored?.status = .approved
+                stored?.decidedBy = "alice"
+                let selfApproved = stored!
+                var refused = false
+                do { try await store.transaction { try await $0.updateMatchProposal(selfApproved) } } catch { refused = true }
+                try expect(refused, "the database let the proposer approve the batch")
+                stored?.decidedBy = "bob"
+                stored?.decidedAt = "2026-11-29T01:00:00.000Z"
+                stored?.arrangementIDs = [7, 8]
+                let approved = stored!
+                try await store.transaction { try await $0.updateMatchProposal(approved) }
+                try expectEqual(try await store.transaction { try await $0.matchProposal(id: id, lock: false) }, Optional(approved), "round trip")
+                try expectEqual(try await store.transaction { try await $0.matchProposals(unit: "310101") }.map(\.id), [id, second], "order")
+                try expectEqual(try await store.transaction { try await $0.matchProposals(unit: "310107") }.count, 0, "other unit")
+            }
+        },
     ]
 }

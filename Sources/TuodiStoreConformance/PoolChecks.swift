@@ -15,7 +15,8 @@ extension StoreConformance {
         ConformanceCheck(name: "district settings: defaults, then the district's own") { env in
             try await withStore(env) { store in
                 try expectEqual(try await store.transaction { try await $0.districtSettings(unit: "310101") }, .defaults, "defaults")
-                let own = DistrictSettings(membershipTermYears: 3, custodyMaxMonths: 6, returnDeadlineDays: 10)
+                let own = DistrictSettings(membershipTermYears: 3, custodyMaxMonths: 6, returnDeadlineDays: 10,
+                                           matchWeights: MatchWeights(sameSubDistrict: 10, merit: 50, load: 40, districtGroup: 0))
                 try await store.transaction { try await $0.putDistrictSettings(unit: "310101", own, at: recorded) }
                 try await store.transaction { try await $0.putDistrictSettings(unit: "310101", own, at: recorded) }
                 try expectEqual(try await store.transaction { try await $0.districtSettings(unit: "310101") }, own, "own")
