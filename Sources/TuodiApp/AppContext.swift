@@ -40,6 +40,7 @@ public struct AppContext: Sendable {
     public var imports: ImportUseCases { ImportUseCases(context: self) }
     public var arrangements: ArrangementUseCases { ArrangementUseCases(context: self) }
     public var selections: SelectionUseCases { SelectionUseCases(context: self) }
+    public var matching: MatchUseCases { MatchUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.

@@ -6,7 +6,8 @@ import TuodiStore
 
 extension APIHandler {
     static func wire(_ s: DistrictSettings) -> Components.Schemas.DistrictSettings {
-        .init(membershipTermYears: s.membershipTermYears, custodyMaxMonths: s.custodyMaxMonths, returnDeadlineDays: s.returnDeadlineDays)
+        .init(membershipTermYears: s.membershipTermYears, custodyMaxMonths: s.custodyMaxMonths, returnDeadlineDays: s.returnDeadlineDays,
+              matchWeights: wire(s.matchWeights))
     }
 
     static func wire(_ r: AdmissionRound) -> Components.Schemas.AdmissionRound {
@@ -35,9 +36,16 @@ extension APIHandler {
     func putSettings(_ input: Operations.putSettings.Input) async throws -> Operations.putSettings.Output {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
+        // Without `matchWeights` the district keeps the weights it has.
+        let weights: MatchWeights
+        if let w = b.matchWeights {
+            weights = MatchWeights(sameSubDistrict: w.sameSubDistrict, merit: w.merit, load: w.load, districtGroup: w.districtGroup)
+        } else {
+            weights = try await context.pool.settings(unit: input.path.unit, by: actor).matchWeights
+        }
         let saved = try await context.pool.updateSettings(
             unit: input.path.unit, DistrictSettings(membershipTermYears: b.membershipTermYears, custodyMaxMonths: b.custodyMaxMonths,
-                                                    returnDeadlineDays: b.returnDeadlineDays), by: actor)
+                                                    returnDeadlineDays: b.returnDeadlineDays, matchWeights: weights), by: actor)
         return .ok(.init(body: .json(Self.wire(saved))))
     }
 

@@ -4,8 +4,8 @@ import TuodiDomain
 
 struct MatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "match", abstract: "The matching engine: optimal assignment of unmanaged estates to pool companies.",
-        subcommands: [Solve.self])
+        commandName: "match", abstract: "The matching engine: optimal assignment of unmanaged estates to pool companies, on instance files or as batch custody proposals.",
+        subcommands: [Solve.self, Propose.self, List.self, Show.self, Edit.self, Approve.self, Reject.self])
 
     struct Solve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -60,19 +60,32 @@ struct PoolCommand: AsyncParsableCommand {
         @Option var termYears: Int?
         @Option var custodyMaxMonths: Int?
         @Option var returnDeadlineDays: Int?
+        @Option(help: "Batch-matching weights SUB_DISTRICT,MERIT,LOAD,DISTRICT_GROUP (points, summing to 100), e.g. 30,30,25,15.")
+        var matchWeights: String?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let actor = try await caller.resolve(context)
                 var s = try await context.pool.settings(unit: unit, by: actor)
-                if termYears != nil || custodyMaxMonths != nil || returnDeadlineDays != nil {
+                if termYears != nil || custodyMaxMonths != nil || returnDeadlineDays != nil || matchWeights != nil {
+                    if let matchWeights {
+                        let parts = matchWeights.split(separator: ",", omittingEmptySubsequences: false)
+                        let w = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                        guard parts.count == 4, w.count == 4 else {
+                            printError("--match-weights：应为四个以逗号分隔的整数，如 30,30,25,15")
+                            throw ExitCode(ExitStatus.refused)
+                        }
+                        s.matchWeights = MatchWeights(sameSubDistrict: w[0], merit: w[1], load: w[2], districtGroup: w[3])
+                    }
                     s.membershipTermYears = termYears ?? s.membershipTermYears
                     s.custodyMaxMonths = custodyMaxMonths ?? s.custodyMaxMonths
                     s.returnDeadlineDays = returnDeadlineDays ?? s.returnDeadlineDays
                     s = try await context.pool.updateSettings(unit: unit, s, by: actor)
                 }
-                print("入库有效期 \(s.membershipTermYears) 年；临时托管最长 \(s.custodyMaxMonths) 个月；季度报送期限季末后 \(s.returnDeadlineDays) 天")
+                let w = s.matchWeights
+                print("入库有效期 \(s.membershipTermYears) 年；临时托管最长 \(s.custodyMaxMonths) 个月；季度报送期限季末后 \(s.returnDeadlineDays) 天；"
+                      + "批量匹配权重：同街镇 \(w.sameSubDistrict)，评分 \(w.merit)，在管数量 \(w.load)，区属集团 \(w.districtGroup)")
             }
         }
     }

@@ -92,7 +92,16 @@ struct AuditCoverageTests {
             _ = try await context.selections.proposeAward(id: f.evaluationSelectionID, by: clerk)
         case .selectionApproveAward:
             _ = try await context.selections.approveAward(id: f.awardProposedSelectionID, by: approver)
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead:
+        case .matchPropose:
+            let p = try await context.matching.propose(unit: "310101", asOf: nil, start: "2026-12-01", plannedEnd: "2027-02-28", by: clerk)
+            #expect(p.pairs.map(\.estateCode) == ["HP-C1"])
+        case .matchEdit:
+            _ = try await context.matching.edit(id: f.matchProposalID, estateCode: "HP-C1", uscc: nil, reason: "改为业主自管", by: clerk)
+        case .matchApprove:
+            #expect(try await context.matching.approve(id: f.matchProposalID, by: approver).arrangementIDs.count == 1)
+        case .matchReject:
+            _ = try await context.matching.reject(id: f.matchProposalID, reason: "等待选聘结果", by: approver)
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead:
             Issue.record("\(action) is not mutating")
         }
     }
@@ -115,7 +124,7 @@ struct AuditCoverageTests {
         var activeMembershipID = 0, suspendedMembershipID = 0, freshUSCC = ""
         var proposedArrangementID = 0, activeArrangementID = 0
         var bareSelectionID = 0, invitedSelectionID = 0, openSelectionID = 0, openBidID = 0
-        var evaluationSelectionID = 0, awardProposedSelectionID = 0
+        var evaluationSelectionID = 0, awardProposedSelectionID = 0, matchProposalID = 0
     }
 
     static func estateDraft(_ code: String) -> EstateDraft {
@@ -196,6 +205,8 @@ struct AuditCoverageTests {
         f.awardProposedSelectionID = try await opened(bidders: [4, 8, 10])
         _ = try await s.close(id: f.awardProposedSelectionID, by: clerk)
         _ = try await s.proposeAward(id: f.awardProposedSelectionID, by: clerk)
+        // A batch custody proposal: HP-C1 is the one estate no arrangement holds.
+        f.matchProposalID = try await context.matching.propose(unit: "310101", asOf: nil, start: "2026-12-01", plannedEnd: nil, by: clerk).id
         return (context, f)
     }
 
@@ -212,7 +223,8 @@ struct AuditCoverageTests {
         #expect(entries.count == before + 1)
         #expect(entries.last?.action == action.rawValue)
         let expectedActor = action.rawValue.hasPrefix("user.") ? "admin"
-            : [.poolDecide, .settingsUpdate, .arrangementApprove, .arrangementReject, .selectionApproveAward].contains(action) ? "hp.approver" : "hp.clerk"
+            : [.poolDecide, .settingsUpdate, .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject]
+                .contains(action) ? "hp.approver" : "hp.clerk"
         #expect(entries.last?.actor == expectedActor)
         #expect(AuditChain.firstBreak(in: entries) == nil)
         try await context.store.close()
@@ -274,7 +286,13 @@ struct AuditCoverageTests {
             case .selectionCancel: _ = try await context.selections.cancel(id: f.bareSelectionID, reason: "x", by: analyst)
             case .selectionProposeAward: _ = try await context.selections.proposeAward(id: f.evaluationSelectionID, by: analyst)
             case .selectionApproveAward: _ = try await context.selections.approveAward(id: f.awardProposedSelectionID, by: analyst)
-            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead:
+            case .matchPropose:
+                _ = try await context.matching.propose(unit: "310101", asOf: nil, start: "2026-12-01", plannedEnd: nil, by: analyst)
+            case .matchEdit:
+                _ = try await context.matching.edit(id: f.matchProposalID, estateCode: "HP-C1", uscc: nil, reason: "x", by: analyst)
+            case .matchApprove: _ = try await context.matching.approve(id: f.matchProposalID, by: analyst)
+            case .matchReject: _ = try await context.matching.reject(id: f.matchProposalID, reason: "x", by: analyst)
+            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead:
                 Issue.record("\(action) is not mutating")
             }
             refused = false

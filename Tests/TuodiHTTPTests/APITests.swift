@@ -295,4 +295,66 @@ struct APITests {
             #expect(try await context.store.transaction { try await $0.estate(code: "HP-C2") }?.estate.floorArea == 4500.5)
         }
     }
+
+    @Test("batch custody proposals over HTTP: 201 with every factor, edits re-checked (422, 409 ineligible), four eyes, approval creates the arrangements",
+          arguments: StoreKind.allCases)
+    func matchProposals(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            // A pool member with room for one estate and two unmanaged estates, set up through the app layer.
+            let clerkCaller = try await TestUsers.caller(context, "hp.clerk"), approverCaller = try await TestUsers.caller(context, "hp.approver")
+            _ = try await context.companies.register(CompanyDraft(uscc: Self.validUSCC, name: "上海示例物业", ownership: "private"), by: clerkCaller)
+            let round = try await context.pool.openRound(AdmissionRoundDraft(unit: "310101", title: "征集", opensOn: "2026-11-01", closesOn: "2026-12-31",
+                criteria: [ScoringCriterion(name: "能力", weightPercent: 100)]), by: clerkCaller)
+            let app = try await context.pool.apply(roundID: round.id, uscc: Self.validUSCC, capacityEstates: 1, capacityHouseholds: nil, by: clerkCaller)
+            _ = try await context.pool.score(applicationID: app.id, scores: ["能力": 90], by: clerkCaller)
+            _ = try await context.pool.propose(applicationID: app.id, .admit, reason: nil, by: clerkCaller)
+            _ = try await context.pool.decide(applicationID: app.id, approve: true, reason: nil, by: approverCaller)
+            for code in ["HP-X1", "HP-X2"] {
+                _ = try await context.estates.register(EstateDraft(code: code, name: "测试小区", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
+                    category: "直管公房", households: "100", buildings: "2", floorArea: "3000"), by: clerkCaller)
+                _ = try await context.estates.recordFact(code: code, FactDraft(kind: "becameUnmanaged", date: "2026-07-01", reason: "contractEnded"), by: clerkCaller)
+            }
+            let clerk = try await login(client, "hp.clerk"), approver = try await login(client, "hp.approver")
+            func call(_ uri: String, _ auth: HTTPFields, _ body: String? = nil, _ method: HTTPRequest.Method = .post) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: method, headers: auth, body: body.map { ByteBuffer(string: $0) })
+            }
+            let created = try await call("/api/v1/units/310101/match-proposals", clerk, #"{"start":"2026-12-01","plannedEnd":"2027-02-28"}"#)
+            #expect(created.status == .created)
+            let proposal = try json(created.body)
+            let id = try #require(proposal["id"] as? Int)
+            let pairs = try #require(proposal["pairs"] as? [[String: Any]])
+            #expect(pairs.count == 1)
+            let factors = try #require(pairs.first?["factors"] as? [[String: Any]])
+            #expect(factors.compactMap { $0["name"] as? String } == ["sameSubDistrict", "merit", "load", "districtGroup"])
+            #expect(pairs.first?["cost"] as? Int == factors.compactMap { $0["cost"] as? Int }.reduce(0, +))
+            #expect((proposal["unplaced"] as? [[String: Any]])?.first?["reason"] as? String == "insufficientCapacity")
+            #expect(proposal["termEnd"] as? String == "2027-02-28")
+
+            let placed = try #require(pairs.first?["estateCode"] as? String)
+            let bad = try await call("/api/v1/match-proposals/\(id)/pairs", clerk, #"{"estateCode":"\#(placed)","uscc":"\#(Self.badUSCC)","reason":"调整"}"#)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let outsider = USCC.withCheckCharacter(body: "91310101MA1HT0009")!.value   // valid, but not in the pool
+            let stranger = try await call("/api/v1/match-proposals/\(id)/pairs", clerk,
+                                          #"{"estateCode":"\#(placed)","uscc":"\#(outsider)","reason":"调整"}"#)
+            #expect(stranger.status == .conflict)
+            #expect(try json(stranger.body)["rule"] as? String == "ineligible")
+
+            #expect(try await call("/api/v1/match-proposals/\(id)/approve", clerk, "{}").status == .forbidden)
+            let approved = try await call("/api/v1/match-proposals/\(id)/approve", approver, #"{"reason":"同意"}"#)
+            #expect(approved.status == .ok)
+            let ids = try #require(try json(approved.body)["arrangementIds"] as? [Int])
+            #expect(ids.count == 1)
+            let arrangement = try json(try await call("/api/v1/arrangements/\(ids[0])", clerk, nil, .get).body)
+            #expect(arrangement["kind"] as? String == "custody" && arrangement["estateCode"] as? String == placed)
+            let listed = try json(try await call("/api/v1/units/310101/match-proposals", approver, nil, .get).body)
+            #expect((listed["items"] as? [[String: Any]])?.first?["status"] as? String == "approved")
+            // Another district sees not found.
+            let pt = try await login(client, "pt.clerk")
+            #expect(try await call("/api/v1/match-proposals/\(id)", pt, nil, .get).status == .notFound)
+            // The settings carry the weights.
+            let settings = try json(try await call("/api/v1/units/310101/settings", clerk, nil, .get).body)
+            #expect((settings["matchWeights"] as? [String: Any])?["merit"] as? Int == 30)
+        }
+    }
 }
