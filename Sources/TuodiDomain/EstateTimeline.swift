@@ -138,18 +138,24 @@ public struct EstateTimeline: Sendable {
         return days.sorted()
     }
 
-    /// Every unmanaged episode, in order. Consecutive unmanaged stretches are one episode.
+    /// Every unmanaged episode, in order. Consecutive unmanaged stretches are one episode. An
+    /// estate that becomes unmanaged on a day an arrangement already covers has an episode of
+    /// no days (covered the same day: 0 days to cover, domain.md).
     public func episodes() -> [Episode] {
         var result: [Episode] = []
         var openStart: LocalDate?
+        var previousBase = EstateState.unknown
         for day in changeDays() {
-            let s = state(on: day)
+            let s = state(on: day), base = baseState(on: day)
             if s == .unmanaged {
                 if openStart == nil { openStart = day }
             } else if let start = openStart {
                 result.append(Episode(start: start, end: day, endedBy: s))
                 openStart = nil
+            } else if base == .unmanaged, previousBase != .unmanaged {
+                result.append(Episode(start: day, end: day, endedBy: s))
             }
+            previousBase = base
         }
         if let start = openStart { result.append(Episode(start: start, end: nil, endedBy: nil)) }
         return result

@@ -123,6 +123,10 @@ public struct QuarterlyReturn: Codable, Equatable, Sendable {
         /// For an even count, the mean of the two middle values; `nil` without episodes.
         public var median: Double?
         public var maximum: Int?
+
+        public init(episodes: Int, median: Double?, maximum: Int?) {
+            self.episodes = episodes; self.median = median; self.maximum = maximum
+        }
     }
 
     public struct UnmanagedEstate: Codable, Equatable, Sendable {

@@ -1,0 +1,262 @@
+// Coverage as of a day, year-end coverage and the quarterly return, computed from estates'
+// timelines (facts and approved arrangements) exactly as domain.md defines them. Pure: the caller
+// gathers the inputs and names the day.
+
+/// One estate with everything the coverage figures need.
+public struct CoverageEstate: Sendable {
+    public let code: String
+    public let name: String
+    public let unit: String
+    public let subDistrict: String
+    public let category: EstateCategory
+    public let households: Int
+    public let floorArea: Double
+    /// The day it was registered (Asia/Shanghai); it counts in returns from that day.
+    public let registeredOn: LocalDate
+    public let timeline: EstateTimeline
+
+    public init(code: String, name: String, unit: String, subDistrict: String, category: EstateCategory, households: Int,
+                floorArea: Double, registeredOn: LocalDate, timeline: EstateTimeline) {
+        self.code = code; self.name = name; self.unit = unit; self.subDistrict = subDistrict; self.category = category
+        self.households = households; self.floorArea = floorArea; self.registeredOn = registeredOn; self.timeline = timeline
+    }
+}
+
+/// Keys of states in reports: managed, unmanaged, unknown or a coverage kind.
+extension EstateState {
+    public var key: String { description }
+}
+
+public enum CoverageMath {
+    /// For an even count, the mean of the two middle values (domain.md); `nil` when empty.
+    public static func median(_ values: [Int]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let s = values.sorted(), n = s.count
+        return n % 2 == 1 ? Double(s[n / 2]) : Double(s[n / 2 - 1] + s[n / 2]) / 2
+    }
+
+    /// The episode running on `d` (unmanaged that day), if any.
+    static func runningEpisode(_ t: EstateTimeline, on d: LocalDate) -> Episode? {
+        t.episodes(asOf: d).last { $0.daysUnmanaged(on: d) != nil }
+    }
+}
+
+/// Coverage of the fallback list on one day.
+public struct CoverageAsOf: Codable, Equatable, Sendable {
+    public let asOf: LocalDate
+    /// Covered on the day, by any of the four kinds.
+    public let covered: Int
+    public let unmanaged: Int
+    /// covered ÷ (covered + unmanaged); `nil` when both are 0.
+    public let rate: Rate
+    /// Keys: the four coverage kinds, always present.
+    public let byKind: [KeyCount]
+    /// Estates unmanaged on the day, the longest first.
+    public let uncovered: [QuarterlyReturn.UnmanagedEstate]
+
+    public static func compute(_ estates: [CoverageEstate], on d: LocalDate) -> CoverageAsOf {
+        var kinds: [CoverageKind: Int] = [:]
+        var uncovered: [QuarterlyReturn.UnmanagedEstate] = []
+        for e in estates where e.registeredOn <= d {
+            switch e.timeline.state(on: d) {
+            case .covered(let k): kinds[k, default: 0] += 1
+            case .unmanaged:
+                if let episode = CoverageMath.runningEpisode(e.timeline, on: d) {
+                    uncovered.append(.init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
+                                           episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: d)!,
+                                           daysLeftInYear: d.days(until: d.endOfYear)))
+                }
+            case .managed, .unknown: break
+            }
+        }
+        let covered = kinds.values.reduce(0, +)
+        uncovered.sort { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
+        return CoverageAsOf(asOf: d, covered: covered, unmanaged: uncovered.count,
+                            rate: Rate(numerator: Double(covered), denominator: Double(covered + uncovered.count)),
+                            byKind: CoverageKind.allCases.map { KeyCount(key: $0.rawValue, count: kinds[$0] ?? 0) }, uncovered: uncovered)
+    }
+}
+
+/// Year-end coverage for year Y: of the estates with an episode starting in Y, the share not
+/// unmanaged on 31 December (each estate once). Computed as of `asOf` (≤ 31 December) for the
+/// live countdown; on or after 31 December it is the year-end figure.
+public struct YearEndCoverage: Codable, Equatable, Sendable {
+    public let year: Int
+    /// The day the states are read on: min(asOf, 31 December).
+    public let stateOn: LocalDate
+    /// Days from `asOf` to 31 December (0 from then on).
+    public let daysLeft: Int
+    public let newlyUnmanaged: Int
+    public let covered: Int
+    public let estates: Rate
+    public let households: Rate
+    public let floorArea: Rate
+    public let daysToCover: QuarterlyReturn.DaysToCover
+    /// Of the year's newly unmanaged estates, those unmanaged on `stateOn`: the at-risk list,
+    /// longest unmanaged first (all share the same days left).
+    public let atRisk: [QuarterlyReturn.UnmanagedEstate]
+
+    public static func compute(_ estates: [CoverageEstate], year: Int, asOf: LocalDate) -> YearEndCoverage {
+        let j = LocalDate(year: year, month: 1, day: 1)!, dec31 = j.endOfYear
+        let day = min(asOf, dec31)
+        let ytd = YearToDate.compute(estates, from: j, to: day)
+        let atRisk = ytd.rows.filter { $0.stateOnAsOf == "unmanaged" }.compactMap { row -> QuarterlyReturn.UnmanagedEstate? in
+            guard let e = estates.first(where: { $0.code == row.code }),
+                  let episode = CoverageMath.runningEpisode(e.timeline, on: day) else { return nil }
+            return .init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
+                         episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: day)!, daysLeftInYear: day.days(until: dec31))
+        }.sorted { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
+        return YearEndCoverage(year: year, stateOn: day, daysLeft: max(0, asOf.days(until: dec31)), newlyUnmanaged: ytd.rows.count,
+                               covered: ytd.covered.count, estates: ytd.coverage.estates, households: ytd.coverage.households,
+                               floorArea: ytd.coverage.floorArea, daysToCover: ytd.daysToCover, atRisk: atRisk)
+    }
+}
+
+/// The estates newly unmanaged in [from, to] and what became of them by `to`.
+struct YearToDate {
+    var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
+    var covered: [QuarterlyReturn.NewlyUnmanagedEstate] { rows.filter { $0.stateOnAsOf != "unmanaged" } }
+    var coverage: QuarterlyReturn.Coverage
+    var daysToCover: QuarterlyReturn.DaysToCover
+
+    static func compute(_ estates: [CoverageEstate], from: LocalDate, to: LocalDate) -> YearToDate {
+        var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
+        var days: [Int] = []
+        var households = (covered: 0, all: 0), area = (covered: 0.0, all: 0.0)
+        for e in estates where e.registeredOn <= to {
+            let episodes = e.timeline.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
+            guard let first = episodes.first else { continue }
+            // Days to cover counts every episode of the period that ended by `to`.
+            for ep in episodes { if let end = ep.end { days.append(ep.start.days(until: end)) } }
+            let state = e.timeline.state(on: to)
+            rows.append(.init(code: e.code, name: e.name, category: e.category.rawValue, households: e.households, floorArea: e.floorArea,
+                              episodeStart: first.start, stateOnAsOf: state.key,
+                              daysToCover: first.end.map { first.start.days(until: $0) }))
+            households.all += e.households
+            area.all += e.floorArea
+            if state != .unmanaged { households.covered += e.households; area.covered += e.floorArea }
+        }
+        rows.sort { ($0.episodeStart, $0.code) < ($1.episodeStart, $1.code) }
+        let covered = rows.filter { $0.stateOnAsOf != "unmanaged" }.count
+        return YearToDate(rows: rows,
+                          coverage: .init(estates: Rate(numerator: Double(covered), denominator: Double(rows.count)),
+                                          households: Rate(numerator: Double(households.covered), denominator: Double(households.all)),
+                                          floorArea: Rate(numerator: area.covered, denominator: area.all)),
+                          daysToCover: .init(episodes: days.count, median: CoverageMath.median(days), maximum: days.max()))
+    }
+}
+
+/// What a quarterly return is computed from, besides the estates.
+public struct ReturnInputs: Sendable {
+    public struct Round: Sendable {
+        public let id: Int, unit: String, title: String, status: String, finishedOn: LocalDate?
+        public init(id: Int, unit: String, title: String, status: String, finishedOn: LocalDate?) {
+            self.id = id; self.unit = unit; self.title = title; self.status = status; self.finishedOn = finishedOn
+        }
+    }
+    public struct Member: Sendable {
+        public let membership: Membership, name: String, districtGroup: Bool
+        public init(membership: Membership, name: String, districtGroup: Bool) {
+            self.membership = membership; self.name = name; self.districtGroup = districtGroup
+        }
+    }
+    public let estates: [CoverageEstate]
+    public let members: [Member]
+    /// Approved arrangements (their coverage decides "active on E").
+    public let arrangements: [(arrangement: Arrangement, provider: String)]
+    public let rounds: [Round]
+
+    public init(estates: [CoverageEstate], members: [Member], arrangements: [(arrangement: Arrangement, provider: String)], rounds: [Round]) {
+        self.estates = estates; self.members = members; self.arrangements = arrangements; self.rounds = rounds
+    }
+}
+
+public enum QuarterlyReturnCalculator {
+    /// The quarter's first and last day.
+    public static func bounds(year: Int, quarter: Int) -> (start: LocalDate, end: LocalDate)? {
+        guard (1...4).contains(quarter), let start = LocalDate(year: year, month: quarter * 3 - 2, day: 1) else { return nil }
+        return (start, start.adding(months: 3).adding(days: -1))
+    }
+
+    /// The return of `unit` (a unit's inputs only), or of the city when `unit` is `310000`.
+    public static func compute(unit: String, unitName: String, year: Int, quarter: Int, _ inputs: ReturnInputs) -> QuarterlyReturn {
+        let (qs, e) = bounds(year: year, quarter: quarter)!
+        let j = LocalDate(year: year, month: 1, day: 1)!
+        let estates = inputs.estates.filter { $0.registeredOn <= e }
+
+        let activeMembers = inputs.members.filter { $0.membership.state(on: e) == .active }
+        let inQuarter = { (d: LocalDate) in qs <= d && d <= e }
+        let admitted = inputs.members.filter { inQuarter($0.membership.start) }.count
+        let left = inputs.members.filter { m in
+            m.membership.events.contains { $0.kind == .removed && inQuarter($0.date) } || inQuarter(m.membership.end.adding(days: 1))
+        }.count
+
+        var byState: [String: Int] = [:], byCategory: [String: Int] = [:]
+        for x in estates {
+            byState[x.timeline.state(on: e).key, default: 0] += 1
+            byCategory[x.category.rawValue, default: 0] += 1
+        }
+        let stateKeys = ["managed", "unmanaged"] + CoverageKind.allCases.map(\.rawValue) + ["unknown"]
+        let ytd = YearToDate.compute(estates, from: j, to: e)
+        let newInQuarter = estates.filter { x in x.timeline.episodes(asOf: e).contains { inQuarter($0.start) } }.count
+        var kinds: [String: Int] = [:]
+        for row in ytd.covered { kinds[row.stateOnAsOf, default: 0] += 1 }
+        let asOf = CoverageAsOf.compute(estates, on: e)
+        let horizon = e.adding(days: 90)
+        let ending = inputs.arrangements.compactMap { pair -> QuarterlyReturn.EndingArrangement? in
+            let a = pair.arrangement
+            guard let span = a.coverage, span.start <= e, let end = span.end, e < end, end <= horizon else { return nil }
+            return .init(id: a.id, unit: a.unit, estateCode: a.estateCode, kind: a.kind.rawValue, provider: pair.provider, start: a.start, end: end)
+        }.sorted { ($0.end, $0.unit, $0.estateCode) < ($1.end, $1.unit, $1.estateCode) }
+        let finished = inputs.rounds.filter { r in
+            (r.status == "awarded" || r.status == "failed") && r.finishedOn.map(inQuarter) == true
+        }.map { QuarterlyReturn.SelectionRoundRow(id: $0.id, unit: $0.unit, title: $0.title, status: $0.status, finishedOn: $0.finishedOn!) }
+            .sorted { ($0.finishedOn, $0.id) < ($1.finishedOn, $1.id) }
+
+        return QuarterlyReturn(
+            unit: unit, unitName: unitName, year: year, quarter: quarter, quarterStart: qs, yearStart: j, asOf: e,
+            pool: .init(active: activeMembers.count, activeDistrictGroup: activeMembers.filter(\.districtGroup).count,
+                        admittedInQuarter: admitted, removedOrExpiredInQuarter: left,
+                        members: activeMembers.map { .init(uscc: $0.membership.uscc.value, name: $0.name, districtGroup: $0.districtGroup,
+                                                           start: $0.membership.start, end: $0.membership.end,
+                                                           capacityEstates: $0.membership.capacityEstates) }
+                            .sorted { ($0.uscc, $0.start) < ($1.uscc, $1.start) }),
+            estates: .init(registered: estates.count,
+                           byCategory: EstateCategory.allCases.map { KeyCount(key: $0.rawValue, count: byCategory[$0.rawValue] ?? 0) },
+                           byState: stateKeys.map { KeyCount(key: $0, count: byState[$0] ?? 0) }),
+            newlyUnmanaged: .init(inQuarter: newInQuarter, yearToDate: ytd.rows.count, estates: ytd.rows),
+            yearToDateState: .init(covered: ytd.covered.count,
+                                   byKind: (CoverageKind.allCases.map(\.rawValue) + ["managed"]).map { KeyCount(key: $0, count: kinds[$0] ?? 0) },
+                                   stillUnmanaged: ytd.rows.count - ytd.covered.count),
+            coverage: ytd.coverage, daysToCover: ytd.daysToCover,
+            stillUnmanaged: asOf.uncovered, endingSoon: ending,
+            selectionRounds: .init(finished: finished.count, failed: finished.filter { $0.status == "failed" }.count, rounds: finished),
+            byUnit: [], restatements: [])
+    }
+
+    /// The headline figures compared for restatements, by stable name.
+    public static func headline(_ r: QuarterlyReturn) -> [(String, Double?)] {
+        [("pool.active", Double(r.pool.active)),
+         ("pool.activeDistrictGroup", Double(r.pool.activeDistrictGroup)),
+         ("estates.registered", Double(r.estates.registered)),
+         ("newlyUnmanaged.inQuarter", Double(r.newlyUnmanaged.inQuarter)),
+         ("newlyUnmanaged.yearToDate", Double(r.newlyUnmanaged.yearToDate)),
+         ("yearToDateState.covered", Double(r.yearToDateState.covered)),
+         ("yearToDateState.stillUnmanaged", Double(r.yearToDateState.stillUnmanaged)),
+         ("coverage.estates", r.coverage.estates.rate),
+         ("coverage.households", r.coverage.households.rate),
+         ("coverage.floorArea", r.coverage.floorArea.rate),
+         ("daysToCover.median", r.daysToCover.median),
+         ("daysToCover.maximum", r.daysToCover.maximum.map(Double.init)),
+         ("stillUnmanaged", Double(r.stillUnmanaged.count)),
+         ("selectionRounds.finished", Double(r.selectionRounds.finished)),
+         ("selectionRounds.failed", Double(r.selectionRounds.failed))]
+    }
+
+    /// The figures of a submitted return that read differently when recomputed now.
+    public static func restatements(submitted: QuarterlyReturn, now: QuarterlyReturn) -> [QuarterlyReturn.Restatement] {
+        zip(headline(submitted), headline(now)).compactMap { old, new in
+            old.1 == new.1 ? nil : .init(year: submitted.year, quarter: submitted.quarter, figure: old.0, submitted: old.1, now: new.1)
+        }
+    }
+}
