@@ -19,6 +19,7 @@ public enum EmbeddedMigrations {
         .init(name: "0005_pool", bytes: PackageResources._005_pool_sqlite_sql),
         .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_sqlite_sql),
         .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_sqlite_sql),
+        .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -29,5 +30,6 @@ public enum EmbeddedMigrations {
         .init(name: "0005_pool", bytes: PackageResources._005_pool_postgres_sql),
         .init(name: "0006_arrangements", bytes: PackageResources._006_arrangements_postgres_sql),
         .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_postgres_sql),
+        .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_postgres_sql),
     ]
 }

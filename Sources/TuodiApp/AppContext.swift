@@ -41,6 +41,8 @@ public struct AppContext: Sendable {
     public var arrangements: ArrangementUseCases { ArrangementUseCases(context: self) }
     public var selections: SelectionUseCases { SelectionUseCases(context: self) }
     public var matching: MatchUseCases { MatchUseCases(context: self) }
+    public var coverage: CoverageUseCases { CoverageUseCases(context: self) }
+    public var returns: ReturnUseCases { ReturnUseCases(context: self) }
 }
 
 /// The real clock. Lives here, outside the domain, which only ever receives a clock.

@@ -84,6 +84,14 @@ public enum Action: String, CaseIterable, Sendable {
     case matchEdit = "match.edit"
     case matchApprove = "match.approve"
     case matchReject = "match.reject"
+    // coverage and the quarterly return
+    case coverageRead = "coverage.read"
+    case returnRead = "return.read"
+    case returnDraft = "return.draft"
+    case returnApprove = "return.approve"
+    case returnSubmit = "return.submit"
+    /// The municipal roll-up and the submission status of every unit.
+    case returnRollup = "return.rollup"
     // audit
     case auditRead = "audit.read"
     case auditVerify = "audit.verify"
@@ -91,14 +99,15 @@ public enum Action: String, CaseIterable, Sendable {
     /// Whether the operation changes data (and so leaves exactly one audit entry per change).
     public var isMutating: Bool {
         switch self {
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead: false
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead,
+             .coverageRead, .returnRead, .returnRollup: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
              .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
              .selectionCancel, .selectionProposeAward, .selectionApproveAward,
-             .matchPropose, .matchEdit, .matchApprove, .matchReject: true
+             .matchPropose, .matchEdit, .matchApprove, .matchReject, .returnDraft, .returnApprove, .returnSubmit: true
         }
     }
 
@@ -111,7 +120,8 @@ public enum Action: String, CaseIterable, Sendable {
              .arrangementRead, .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
              .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward,
-             .matchRead, .matchPropose, .matchEdit, .matchApprove, .matchReject: true
+             .matchRead, .matchPropose, .matchEdit, .matchApprove, .matchReject,
+             .coverageRead, .returnRead, .returnDraft, .returnApprove, .returnSubmit: true
         default: false
         }
     }
@@ -146,12 +156,16 @@ public enum Authorization {
         case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
         case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
-        case .estateRead, .poolRead, .arrangementRead, .selectionRead, .matchRead: Set(Role.allCases)
+        case .estateRead, .poolRead, .arrangementRead, .selectionRead, .matchRead, .coverageRead, .returnRead: Set(Role.allCases)
+        case .returnDraft: [.districtClerk]
+        // Submitting sends what the approver approved; either district role may do it.
+        case .returnSubmit: [.districtClerk, .districtApprover]
+        case .returnRollup: [.municipalAnalyst]
         case .arrangementPropose, .arrangementExtend, .arrangementTerminate, .selectionCreate, .selectionInvite, .selectionOpen,
              .selectionBid, .selectionInvalidateBid, .selectionClose, .selectionCancel, .selectionProposeAward,
              .matchPropose, .matchEdit:
             [.districtClerk]
-        case .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject: [.districtApprover]
+        case .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject, .returnApprove: [.districtApprover]
         case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]
         // Decisions and district policy belong to the approver, never to the clerk who proposed.

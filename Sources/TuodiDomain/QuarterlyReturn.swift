@@ -179,8 +179,16 @@ public struct QuarterlyReturn: Codable, Equatable, Sendable {
         public var coveredYearToDate: Int
         public var coverageRate: Double?
         public var stillUnmanaged: Int
-        /// submitted, late, missing, or draft/approved (not yet submitted).
+        /// submitted, late, missing, or pending (deadline not yet past).
         public var returnStatus: String
+
+        public init(unit: String, unitName: String, activeMembers: Int, registeredEstates: Int, newlyUnmanagedInQuarter: Int,
+                    newlyUnmanagedYearToDate: Int, coveredYearToDate: Int, coverageRate: Double?, stillUnmanaged: Int, returnStatus: String) {
+            self.unit = unit; self.unitName = unitName; self.activeMembers = activeMembers; self.registeredEstates = registeredEstates
+            self.newlyUnmanagedInQuarter = newlyUnmanagedInQuarter; self.newlyUnmanagedYearToDate = newlyUnmanagedYearToDate
+            self.coveredYearToDate = coveredYearToDate; self.coverageRate = coverageRate; self.stillUnmanaged = stillUnmanaged
+            self.returnStatus = returnStatus
+        }
     }
 
     /// A figure of an earlier submitted return that reads differently now.

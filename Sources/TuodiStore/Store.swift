@@ -159,6 +159,18 @@ public protocol StoreTransaction: Sendable {
     func matchProposals(unit: String?) async throws -> [MatchProposal]
     /// Saves status, plan and decision. The database refuses a decider who proposed.
     func updateMatchProposal(_ proposal: MatchProposal) async throws
+
+    // MARK: quarterly returns
+
+    /// `StoreError.duplicate` when the unit already has a return for the quarter.
+    func insertReturn(_ r: StoredReturn) async throws -> Int
+    /// Saves every column. The database refuses any change to a submitted return, and an
+    /// approver who drafted it.
+    func updateReturn(_ r: StoredReturn) async throws
+    /// With `lock`, the row stays locked until the transaction ends (PostgreSQL).
+    func quarterlyReturn(unit: String, year: Int, quarter: Int, lock: Bool) async throws -> StoredReturn?
+    /// Ordered by unit, year and quarter; all units when nil.
+    func quarterlyReturns(unit: String?) async throws -> [StoredReturn]
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.

@@ -54,7 +54,7 @@ public enum StoreConformance {
                        registeredAddress: address)
     }
 
-    public static var checks: [ConformanceCheck] { foundationChecks + identityAuditEstateChecks + poolChecks + arrangementChecks }
+    public static var checks: [ConformanceCheck] { foundationChecks + identityAuditEstateChecks + poolChecks + arrangementChecks + returnChecks }
 
     static let foundationChecks: [ConformanceCheck] = [
         ConformanceCheck(name: "reporting units are the 17 of the domain, in order") { env in

@@ -101,7 +101,14 @@ struct AuditCoverageTests {
             #expect(try await context.matching.approve(id: f.matchProposalID, by: approver).arrangementIDs.count == 1)
         case .matchReject:
             _ = try await context.matching.reject(id: f.matchProposalID, reason: "等待选聘结果", by: approver)
-        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead:
+        case .returnDraft:
+            _ = try await context.returns.draft(unit: "310101", year: 2026, quarter: 3, by: clerk)
+        case .returnApprove:
+            _ = try await context.returns.approve(unit: "310101", year: 2026, quarter: 3, by: approver)
+        case .returnSubmit:
+            _ = try await context.returns.submit(unit: "310101", year: 2026, quarter: 2, by: clerk)
+        case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead,
+             .coverageRead, .returnRead, .returnRollup:
             Issue.record("\(action) is not mutating")
         }
     }
@@ -207,6 +214,10 @@ struct AuditCoverageTests {
         _ = try await s.proposeAward(id: f.awardProposedSelectionID, by: clerk)
         // A batch custody proposal: HP-C1 is the one estate no arrangement holds.
         f.matchProposalID = try await context.matching.propose(unit: "310101", asOf: nil, start: "2026-12-01", plannedEnd: nil, by: clerk).id
+        // Quarterly returns: Q2 2026 approved, Q3 2026 drafted.
+        _ = try await context.returns.draft(unit: "310101", year: 2026, quarter: 2, by: clerk)
+        _ = try await context.returns.approve(unit: "310101", year: 2026, quarter: 2, by: approver)
+        _ = try await context.returns.draft(unit: "310101", year: 2026, quarter: 3, by: clerk)
         return (context, f)
     }
 
@@ -223,8 +234,8 @@ struct AuditCoverageTests {
         #expect(entries.count == before + 1)
         #expect(entries.last?.action == action.rawValue)
         let expectedActor = action.rawValue.hasPrefix("user.") ? "admin"
-            : [.poolDecide, .settingsUpdate, .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject]
-                .contains(action) ? "hp.approver" : "hp.clerk"
+            : [.poolDecide, .settingsUpdate, .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject,
+               .returnApprove].contains(action) ? "hp.approver" : "hp.clerk"
         #expect(entries.last?.actor == expectedActor)
         #expect(AuditChain.firstBreak(in: entries) == nil)
         try await context.store.close()
@@ -292,7 +303,11 @@ struct AuditCoverageTests {
                 _ = try await context.matching.edit(id: f.matchProposalID, estateCode: "HP-C1", uscc: nil, reason: "x", by: analyst)
             case .matchApprove: _ = try await context.matching.approve(id: f.matchProposalID, by: analyst)
             case .matchReject: _ = try await context.matching.reject(id: f.matchProposalID, reason: "x", by: analyst)
-            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead:
+            case .returnDraft: _ = try await context.returns.draft(unit: "310101", year: 2026, quarter: 3, by: analyst)
+            case .returnApprove: _ = try await context.returns.approve(unit: "310101", year: 2026, quarter: 3, by: analyst)
+            case .returnSubmit: _ = try await context.returns.submit(unit: "310101", year: 2026, quarter: 2, by: analyst)
+            case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead,
+                 .coverageRead, .returnRead, .returnRollup:
                 Issue.record("\(action) is not mutating")
             }
             refused = false

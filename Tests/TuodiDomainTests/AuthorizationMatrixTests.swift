@@ -24,6 +24,8 @@ struct AuthorizationMatrixTests {
         .selectionCancel: [.districtClerk], .selectionProposeAward: [.districtClerk], .selectionApproveAward: [.districtApprover],
         .matchRead: all, .matchPropose: [.districtClerk], .matchEdit: [.districtClerk], .matchApprove: [.districtApprover],
         .matchReject: [.districtApprover],
+        .coverageRead: all, .returnRead: all, .returnDraft: [.districtClerk], .returnApprove: [.districtApprover],
+        .returnSubmit: [.districtClerk, .districtApprover], .returnRollup: [.municipalAnalyst],
         .auditRead: all, .auditVerify: [.admin, .municipalAnalyst],
     ]
 

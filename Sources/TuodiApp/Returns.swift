@@ -1,0 +1,351 @@
+import Foundation
+import TuodiDomain
+import TuodiStore
+
+/// The municipal roll-up's pseudo-unit code (上海市).
+public let cityUnitCode = "310000"
+
+/// A unit's quarterly return with where it stands in the workflow.
+public struct ReturnView: Sendable, Encodable {
+    /// notDrafted (a live preview), draft, approved or submitted.
+    public let status: String
+    public let unit: String
+    public let year: Int
+    public let quarter: Int
+    /// The last day to submit: the quarter's last day + the district's deadline setting.
+    public let deadline: LocalDate
+    /// Submitted after the deadline, or not submitted with the deadline past.
+    public let late: Bool
+    public let draftedBy: String?
+    public let draftedAt: String?
+    public let approvedBy: String?
+    public let approvedAt: String?
+    public let submittedBy: String?
+    public let submittedAt: String?
+    /// SHA-256 of the stored snapshot (its exact JSON bytes).
+    public let snapshotSHA256: String?
+    public let report: QuarterlyReturn
+}
+
+/// Where one unit's return for one quarter stands, for the municipal analyst.
+public struct ReturnStatusRow: Sendable, Encodable, Equatable {
+    public let unit: String
+    public let unitName: String
+    public let year: Int
+    public let quarter: Int
+    public let deadline: LocalDate
+    /// submitted, late (submitted after the deadline), missing (deadline past, not submitted),
+    /// or pending (deadline not yet past; `stage` says how far it got).
+    public let status: String
+    /// notDrafted, draft, approved or submitted.
+    public let stage: String
+    public let submittedAt: String?
+}
+
+public struct CoverageUseCases: Sendable {
+    let context: AppContext
+
+    /// Coverage of the fallback list on a day (default today): a unit, or the city.
+    public func asOf(unit: String?, date: String?, by actor: Caller) async throws -> CoverageAsOf {
+        try await translatingErrors {
+            let day = try LocalDate.field(date, "asOf") ?? context.clock.today
+            let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
+            return try await context.store.transaction { tx in
+                CoverageAsOf.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), on: day)
+            }
+        }
+    }
+
+    /// Year-end coverage for `year`, read today: a live countdown during the year, final after it.
+    public func yearEnd(unit: String?, year: Int, by actor: Caller) async throws -> YearEndCoverage {
+        try await translatingErrors {
+            guard (2000...2100).contains(year) else {
+                throw AppError.validation([FieldError(field: "year", code: "range", message: "年份应在 2000–2100 之间")])
+            }
+            let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
+            let today = context.clock.today
+            return try await context.store.transaction { tx in
+                YearEndCoverage.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), year: year, asOf: today)
+            }
+        }
+    }
+}
+
+public struct ReturnUseCases: Sendable {
+    let context: AppContext
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    /// The stored return (exactly as stored once submitted), or a live preview when none is drafted.
+    public func show(unit: String, year: Int, quarter: Int, by actor: Caller) async throws -> ReturnView {
+        try await translatingErrors {
+            try Self.checkPeriod(year, quarter)
+            try Gate.require(.returnRead, actor, unit: unit, entity: "unit", key: unit)
+            let today = context.clock.today
+            return try await context.store.transaction { tx in
+                let name = try await Self.unitName(unit, tx: tx)
+                let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
+                if let stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false) {
+                    return try Self.view(stored, deadline: deadline, today: today)
+                }
+                let report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
+                return ReturnView(status: "notDrafted", unit: unit, year: year, quarter: quarter, deadline: deadline, late: today > deadline,
+                                  draftedBy: nil, draftedAt: nil, approvedBy: nil, approvedAt: nil, submittedBy: nil, submittedAt: nil,
+                                  snapshotSHA256: nil, report: report)
+            }
+        }
+    }
+
+    /// A clerk drafts (or re-drafts, until it is submitted): the return is computed now, with a
+    /// restatement of every earlier submitted return whose figures read differently today.
+    public func draft(unit: String, year: Int, quarter: Int, by actor: Caller) async throws -> ReturnView {
+        try await translatingErrors {
+            try Self.checkPeriod(year, quarter)
+            try Gate.require(.returnDraft, actor, unit: unit, entity: "unit", key: unit)
+            let (_, end) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
+            let now = context.clock.now, today = context.clock.today
+            guard today >= end else {
+                throw AppError.conflict(rule: "quarterOpen", message: "\(year) 年第 \(quarter) 季度截至 \(end)，季末之后方可起草报表")
+            }
+            return try await context.store.transaction { tx in
+                let name = try await Self.unitName(unit, tx: tx)
+                var report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
+                for earlier in try await tx.quarterlyReturns(unit: unit)
+                where earlier.status == .submitted && (earlier.year, earlier.quarter) < (year, quarter) {
+                    let submitted = try Self.decode(earlier)
+                    let recomputed = try await Self.compute(unit: unit, name: name, year: earlier.year, quarter: earlier.quarter, tx: tx)
+                    report.restatements += QuarterlyReturnCalculator.restatements(submitted: submitted, now: recomputed)
+                }
+                let json = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
+                let existing = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: true)
+                let before = try existing.map { try Self.view($0, deadline: end, today: today) }
+                let stored: StoredReturn
+                if var r = existing {
+                    guard r.status != .submitted else {
+                        throw AppError.conflict(rule: "frozen", message: "\(year) 年第 \(quarter) 季度报表已报送，不能修改；之后的更正在下一期报表中列为更正说明")
+                    }
+                    r.status = .draft
+                    r.snapshotJSON = json
+                    r.snapshotSHA256 = Hex.sha256(Array(json.utf8))
+                    r.draftedBy = actor.username
+                    r.draftedAt = AuditChain.timestamp(now)
+                    r.approvedBy = nil
+                    r.approvedAt = nil
+                    try await tx.updateReturn(r)
+                    stored = r
+                } else {
+                    let new = StoredReturn(id: 0, unit: unit, year: year, quarter: quarter, status: .draft, snapshotJSON: json,
+                                           snapshotSHA256: Hex.sha256(Array(json.utf8)), draftedBy: actor.username,
+                                           draftedAt: AuditChain.timestamp(now))
+                    _ = try await tx.insertReturn(new)
+                    stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false)!
+                }
+                let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
+                let after = try Self.view(stored, deadline: deadline, today: today)
+                try await AuditWriter(tx: tx, now: now).record(Action.returnDraft.rawValue, by: actor.username, entity: "quarterlyReturn",
+                    id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: before.map(Self.summary), after: Self.summary(after))
+                return after
+            }
+        }
+    }
+
+    /// An approver who did not draft it approves the snapshot as drafted.
+    public func approve(unit: String, year: Int, quarter: Int, by actor: Caller) async throws -> ReturnView {
+        try await step(.returnApprove, unit: unit, year: year, quarter: quarter, actor: actor) { r, now in
+            guard r.status == .draft else { throw Self.wrongStatus(r, expected: "draft") }
+            guard r.draftedBy != actor.username else { throw AppError.conflict(rule: "fourEyes", message: "起草人不能审核自己起草的报表") }
+            r.status = .approved
+            r.approvedBy = actor.username
+            r.approvedAt = AuditChain.timestamp(now)
+        }
+    }
+
+    /// Submits the approved return: from now on it is frozen (the database refuses changes).
+    public func submit(unit: String, year: Int, quarter: Int, by actor: Caller) async throws -> ReturnView {
+        try await step(.returnSubmit, unit: unit, year: year, quarter: quarter, actor: actor) { r, now in
+            guard r.status == .approved else { throw Self.wrongStatus(r, expected: "approved") }
+            r.status = .submitted
+            r.submittedBy = actor.username
+            r.submittedAt = AuditChain.timestamp(now)
+        }
+    }
+
+    private func step(_ op: Action, unit: String, year: Int, quarter: Int, actor: Caller,
+                      _ change: @escaping @Sendable (inout StoredReturn, Date) throws -> Void) async throws -> ReturnView {
+        try await translatingErrors {
+            try Self.checkPeriod(year, quarter)
+            try Gate.require(op, actor, unit: unit, entity: "unit", key: unit)
+            let now = context.clock.now, today = context.clock.today
+            return try await context.store.transaction { tx in
+                guard var r = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: true) else {
+                    throw AppError.notFound(entity: "quarterlyReturn", key: "\(unit)/\(year)Q\(quarter)")
+                }
+                let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
+                let before = try Self.view(r, deadline: deadline, today: today)
+                try change(&r, now)
+                try await tx.updateReturn(r)
+                let after = try Self.view(r, deadline: deadline, today: today)
+                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "quarterlyReturn",
+                    id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: Self.summary(before), after: Self.summary(after))
+                return after
+            }
+        }
+    }
+
+    /// Every unit's return for the quarter: submitted, late, missing or pending (the analyst's view).
+    public func statuses(year: Int, quarter: Int, by actor: Caller) async throws -> [ReturnStatusRow] {
+        try await translatingErrors {
+            try Self.checkPeriod(year, quarter)
+            try Gate.require(.returnRollup, actor)
+            let today = context.clock.today
+            return try await context.store.transaction { tx in try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx) }
+        }
+    }
+
+    /// The return summed over all 17 units (computed over all their estates, so medians are
+    /// exact), with a table by unit and each unit's submission status.
+    public func rollup(year: Int, quarter: Int, by actor: Caller) async throws -> QuarterlyReturn {
+        try await translatingErrors {
+            try Self.checkPeriod(year, quarter)
+            try Gate.require(.returnRollup, actor)
+            let today = context.clock.today
+            return try await context.store.transaction { tx in
+                var city = try await Self.compute(unit: nil, name: "上海市", year: year, quarter: quarter, tx: tx)
+                let statuses = Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
+                    .map { ($0.unit, $0.status) })
+                for u in try await tx.reportingUnits() {
+                    let r = try await Self.compute(unit: u.code, name: u.name, year: year, quarter: quarter, tx: tx)
+                    city.byUnit.append(.init(unit: u.code, unitName: u.name, activeMembers: r.pool.active, registeredEstates: r.estates.registered,
+                                             newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,
+                                             coveredYearToDate: r.yearToDateState.covered, coverageRate: r.coverage.estates.rate,
+                                             stillUnmanaged: r.stillUnmanaged.count, returnStatus: statuses[u.code] ?? "missing"))
+                }
+                return city
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    static func checkPeriod(_ year: Int, _ quarter: Int) throws {
+        var e = FieldErrors()
+        if !(2000...2100).contains(year) { e.add("year", "range", "年份应在 2000–2100 之间") }
+        if !(1...4).contains(quarter) { e.add("quarter", "range", "季度应为 1–4") }
+        try e.throwIfAny()
+    }
+
+    /// The unit a read covers: a district user's own, whatever was asked; the city when nil.
+    static func scope(_ unit: String?, _ op: Action, _ actor: Caller) throws -> String? {
+        try Gate.require(op, actor, unit: unit, entity: "unit", key: unit ?? "")
+        return Authorization.visibleUnit(for: actor) ?? unit
+    }
+
+    static func unitName(_ unit: String, tx: any StoreTransaction) async throws -> String {
+        guard let u = try await tx.reportingUnits().first(where: { $0.code == unit }) else { throw AppError.notFound(entity: "unit", key: unit) }
+        return u.name
+    }
+
+    static func deadline(unit: String, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> LocalDate {
+        let days = try await tx.districtSettings(unit: unit).returnDeadlineDays
+        return QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!.end.adding(days: days)
+    }
+
+    static func decode(_ r: StoredReturn) throws -> QuarterlyReturn {
+        do { return try JSONDecoder().decode(QuarterlyReturn.self, from: Data(r.snapshotJSON.utf8)) } catch {
+            throw StoreError.corruptRow(entity: "quarterlyReturn", detail: "\(r.unit) \(r.year)Q\(r.quarter)")
+        }
+    }
+
+    static func view(_ r: StoredReturn, deadline: LocalDate, today: LocalDate) throws -> ReturnView {
+        let submittedOn = r.submittedAt.flatMap(AuditChain.date(fromTimestamp:)).map(LocalDate.inShanghai)
+        let late = submittedOn.map { $0 > deadline } ?? (today > deadline)
+        return ReturnView(status: r.status.rawValue, unit: r.unit, year: r.year, quarter: r.quarter, deadline: deadline, late: late,
+                          draftedBy: r.draftedBy, draftedAt: r.draftedAt, approvedBy: r.approvedBy, approvedAt: r.approvedAt,
+                          submittedBy: r.submittedBy, submittedAt: r.submittedAt, snapshotSHA256: r.snapshotSHA256, report: try decode(r))
+    }
+
+    /// What the audit trail keeps of a return step: the workflow fields and the snapshot's hash.
+    struct Summary: Encodable {
+        let status: String, draftedBy: String?, approvedBy: String?, submittedBy: String?, snapshotSHA256: String?
+    }
+
+    static func summary(_ v: ReturnView) -> Summary {
+        Summary(status: v.status, draftedBy: v.draftedBy, approvedBy: v.approvedBy, submittedBy: v.submittedBy, snapshotSHA256: v.snapshotSHA256)
+    }
+
+    static func wrongStatus(_ r: StoredReturn, expected: String) -> AppError {
+        .conflict(rule: "status", message: "\(r.year) 年第 \(r.quarter) 季度报表状态为 \(r.status.rawValue)，此操作需要 \(expected)")
+    }
+
+    static func statusRows(year: Int, quarter: Int, today: LocalDate, tx: any StoreTransaction) async throws -> [ReturnStatusRow] {
+        var rows: [ReturnStatusRow] = []
+        for u in try await tx.reportingUnits() {
+            let deadline = try await deadline(unit: u.code, year: year, quarter: quarter, tx: tx)
+            let stored = try await tx.quarterlyReturn(unit: u.code, year: year, quarter: quarter, lock: false)
+            let stage = stored?.status.rawValue ?? "notDrafted"
+            let status: String
+            if let r = stored, r.status == .submitted {
+                let on = r.submittedAt.flatMap(AuditChain.date(fromTimestamp:)).map(LocalDate.inShanghai)
+                status = (on.map { $0 > deadline } ?? false) ? "late" : "submitted"
+            } else {
+                status = today > deadline ? "missing" : "pending"
+            }
+            rows.append(ReturnStatusRow(unit: u.code, unitName: u.name, year: year, quarter: quarter, deadline: deadline, status: status,
+                                        stage: stage, submittedAt: stored?.submittedAt))
+        }
+        return rows
+    }
+
+    /// The return of one unit, or of the city (`unit` nil), computed now from the registry.
+    static func compute(unit: String?, name: String, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> QuarterlyReturn {
+        let (start, end) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
+        let estates = try await estates(unit: unit, tx: tx)
+        var names: [String: (String, Bool)] = [:]
+        var members: [ReturnInputs.Member] = []
+        for m in try await tx.memberships(unit: unit, from: start.adding(days: -1), to: end) {
+            if names[m.uscc.value] == nil, let c = try await tx.company(uscc: m.uscc) { names[m.uscc.value] = (c.name, c.districtGroup) }
+            let (n, g) = names[m.uscc.value] ?? (m.uscc.value, false)
+            members.append(.init(membership: m, name: n, districtGroup: g))
+        }
+        var arrangements: [(arrangement: Arrangement, provider: String)] = []
+        for a in try await tx.arrangements(ArrangementFilter(unit: unit)) where a.coverage != nil {
+            let provider: String
+            switch a.provider {
+            case .company(let u):
+                if names[u.value] == nil, let c = try await tx.company(uscc: u) { names[u.value] = (c.name, c.districtGroup) }
+                provider = names[u.value]?.0 ?? u.value
+            case .body(let body, _): provider = body
+            }
+            arrangements.append((a, provider))
+        }
+        let rounds = try await tx.selectionRounds(unit: unit).map {
+            ReturnInputs.Round(id: $0.id, unit: $0.unit, title: $0.title, status: $0.status.rawValue, finishedOn: $0.finishedOn)
+        }
+        return QuarterlyReturnCalculator.compute(unit: unit ?? cityUnitCode, unitName: name, year: year, quarter: quarter,
+                                                 ReturnInputs(estates: estates, members: members, arrangements: arrangements, rounds: rounds))
+    }
+
+    /// Every estate of the unit (all units when nil) with its timeline of facts and approved
+    /// arrangements. Registration dates are not kept, so every estate known now counts as
+    /// registered; one registered after a submission shows up as a restatement.
+    static func estates(unit: String?, tx: any StoreTransaction) async throws -> [CoverageEstate] {
+        var spans: [Int: [CoverageSpan]] = [:]
+        for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
+            if let s = a.coverage { spans[a.estateID, default: []].append(s) }
+        }
+        let count = try await tx.estateCount(unit: unit)
+        var result: [CoverageEstate] = []
+        for stored in try await tx.estates(unit: unit, limit: max(count, 1), offset: 0) {
+            let e = stored.estate
+            let timeline = EstateTimeline(facts: try await tx.facts(estateID: stored.id).map(\.fact), coverage: spans[stored.id] ?? [])
+            result.append(CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
+                                         households: e.households, floorArea: e.floorArea, registeredOn: LocalDate(year: 1900, month: 1, day: 1)!,
+                                         timeline: timeline))
+        }
+        return result
+    }
+}
