@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
 
-        // Report rendering: the OCDS release of a selection round (later the quarterly return formats).
+        // Report rendering: the OCDS release of a selection round; the quarterly return as XLSX, CSV, XML and HTML.
         .target(name: "TuodiReports", dependencies: ["TuodiDomain"]),
 
         .target(

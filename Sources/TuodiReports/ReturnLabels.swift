@@ -18,7 +18,7 @@ enum ReturnLabels {
         ("unmanaged", "无人管理"),
         ("selection", "市场竞争选聘"),
         ("custody", "临时托管"),
-        ("ownerSelf", "业主自治管理"),
+        ("ownerSelf", "业主自行管理"),
         ("communityFallback", "社区托底服务"),
         ("unknown", "未知"),
     ]
@@ -39,7 +39,8 @@ enum ReturnLabels {
     static let returnStatuses: KeyedLabels = [
         ("submitted", "已报送"),
         ("late", "逾期报送"),
-        ("missing", "未报送"),
+        ("missing", "逾期未报送"),
+        ("pending", "未到报送期限"),
         ("draft", "草稿（未报送）"),
         ("approved", "已审核（未报送）"),
     ]

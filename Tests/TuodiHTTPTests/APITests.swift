@@ -357,4 +357,55 @@ struct APITests {
             #expect((settings["matchWeights"] as? [String: Any])?["merit"] as? Int == 30)
         }
     }
+
+    @Test("coverage and returns over HTTP: draft, four eyes, submit, frozen; exports carry their content type and file name",
+          arguments: StoreKind.allCases)
+    func returns(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            let clerkCaller = try await TestUsers.caller(context, "hp.clerk")
+            _ = try await context.estates.register(EstateDraft(code: "HP-R1", name: "测试小区", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
+                category: "直管公房", households: "100", buildings: "2", floorArea: "3000"), by: clerkCaller)
+            _ = try await context.estates.recordFact(code: "HP-R1", FactDraft(kind: "becameUnmanaged", date: "2026-08-01", reason: "contractEnded"), by: clerkCaller)
+            let clerk = try await login(client, "hp.clerk"), approver = try await login(client, "hp.approver")
+            let analyst = try await login(client, "city.analyst")
+            func call(_ uri: String, _ auth: HTTPFields, _ method: HTTPRequest.Method = .post) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: method, headers: auth, body: method == .post ? ByteBuffer(string: "") : nil)
+            }
+            let coverage = try json(try await call("/api/v1/coverage?asOf=2026-09-30", clerk, .get).body)
+            #expect(coverage["unmanaged"] as? Int == 1 && coverage["covered"] as? Int == 0)
+            #expect((coverage["uncovered"] as? [[String: Any]])?.first?["daysUnmanaged"] as? Int == 61)
+            #expect(try await call("/api/v1/coverage?asOf=2026-02-30", clerk, .get).status == .unprocessableContent)
+
+            let base = "/api/v1/units/310101/returns/2026/3"
+            let drafted = try await call(base + "/draft", clerk)
+            #expect(drafted.status == .ok)
+            let report = try #require(try json(drafted.body)["report"] as? [String: Any])
+            #expect((report["newlyUnmanaged"] as? [String: Any])?["inQuarter"] as? Int == 1)
+            let selfApproval = try await call(base + "/approve", clerk)
+            #expect(selfApproval.status == .forbidden)
+            #expect(try await call(base + "/approve", approver).status == .ok)
+            #expect(try await call(base + "/submit", clerk).status == .ok)
+            let again = try await call(base + "/draft", clerk)
+            let againRule = try json(again.body)["rule"] as? String
+            #expect(again.status == .conflict && againRule == "frozen")
+
+            for (format, type) in [("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("csv", "text/csv"),
+                                   ("xml", "application/xml"), ("html", "text/html")] {
+                let file = try await call(base + "/export?format=\(format)", clerk, .get)
+                #expect(file.status == .ok, "\(format)")
+                #expect(file.headers[.contentType]?.hasPrefix(type) == true, "\(format): \(file.headers[.contentType] ?? "")")
+                #expect(file.headers.first { $0.name.canonicalName == "content-disposition" }?.value.contains("310101-2026Q3.\(format)") == true)
+                #expect(file.body.readableBytes > 100)
+            }
+            // The format is an enum in the contract: anything else is a bad request.
+            #expect(try await call(base + "/export?format=pdf", clerk, .get).status == .badRequest)
+            // The analyst: statuses and the roll-up; a clerk may not.
+            let statuses = try json(try await call("/api/v1/returns/2026/3/status", analyst, .get).body)
+            let rows = try #require(statuses["items"] as? [[String: Any]])
+            #expect(rows.count == 17 && rows.first { $0["unit"] as? String == "310101" }?["stage"] as? String == "submitted")
+            #expect(try await call("/api/v1/returns/2026/3/rollup", clerk, .get).status == .forbidden)
+            let city = try await call("/api/v1/units/310000/returns/2026/3/export?format=xlsx", analyst, .get)
+            #expect(city.status == .ok && city.body.readableBytes > 100)
+        }
+    }
 }

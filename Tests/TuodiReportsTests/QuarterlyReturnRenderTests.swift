@@ -160,7 +160,7 @@ struct QuarterlyReturnRenderTests {
         let rounds = try book.rows("市场竞争选聘")
         #expect(rounds.dropFirst().map { $0[3].value } == ["已成交", "流标"])
         let ending = try book.rows("90天内到期")
-        #expect(ending[2].map(\.value) == ["44", "310101", "HP-0047", "业主自治管理", "瞿溪小区业主委员会", "2026-06-30", "2027-03-31"])
+        #expect(ending[2].map(\.value) == ["44", "310101", "HP-0047", "业主自行管理", "瞿溪小区业主委员会", "2026-06-30", "2027-03-31"])
         #expect(ending[2][6].type == "datetime")
         let still = try book.rows("仍失管小区")
         #expect(still[2][6] == SheetCell(type: "int", value: "487", format: "General"))
@@ -177,7 +177,7 @@ struct QuarterlyReturnRenderTests {
         #expect(units[1][7].type == "float" && units[1][7].format == "0.00%")
         #expect(units[2][7].value == "1" || units[2][7].value == "1.0")
         #expect(units[3][7] == SheetCell(type: "str", value: "无", format: "General"))
-        #expect(units.dropFirst().map { $0[9].value } == ["已报送", "逾期报送", "未报送"])
+        #expect(units.dropFirst().map { $0[9].value } == ["已报送", "逾期报送", "逾期未报送"])
         #expect(units[1][2].type == "int")
 
         let restated = try book.rows("更正说明")
@@ -307,7 +307,7 @@ struct QuarterlyReturnRenderTests {
     @Test("CSV: the roll-up's by-unit section has 无 for the unit without a rate")
     func csvRollUp() throws {
         let rows = try python(readCSV, reading: try QuarterlyReturnRenderer.render(rollUp, as: .csv), suffix: "csv", as: [[String]].self)
-        #expect(rows.contains(["LG", "临港新片区管委会", "0", "30", "0", "0", "0", "无", "0", "未报送"]))
+        #expect(rows.contains(["LG", "临港新片区管委会", "0", "30", "0", "0", "0", "无", "0", "逾期未报送"]))
         #expect(rows.contains(["310101", "黄浦区", "4", "120", "2", "6", "5", "0.8333", "2", "已报送"]))
         #expect(rows.contains(["2026", "3", "coverage.households.rate", "托底覆盖率（按户数）", "无", "0.75", "无"]))
         #expect(rows.contains(["更正说明"]) && rows.contains(["分区汇总"]))

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import TuodiApp
+import TuodiDomain
+
+// `tuodi coverage [--as-of DATE] [--unit CODE]` and `tuodi coverage year-end --year Y`.
+
+enum CoverageOutput {
+    static func percent(_ r: Rate) -> String { r.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "无" }
+
+    static func uncoveredRows(_ list: [QuarterlyReturn.UnmanagedEstate]) -> Listing {
+        Listing(headers: ["unit", "code", "name", "subDistrict", "episodeStart", "daysUnmanaged", "daysLeftInYear"],
+                rows: list.map { [$0.unit, $0.code, $0.name, $0.subDistrict, $0.episodeStart.description, String($0.daysUnmanaged), String($0.daysLeftInYear)] })
+    }
+}
+
+struct CoverageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage", abstract: "Coverage of the fallback list on a day, or year-end coverage.",
+        subcommands: [AsOf.self, YearEnd.self], defaultSubcommand: AsOf.self)
+
+    struct AsOf: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "as-of", abstract: "Covered and unmanaged estates on a day, and the uncovered list.")
+        @Option(help: "YYYY-MM-DD (default: today).") var asOf: String?
+        @Option(help: "A reporting unit (default: the city, or your own unit).") var unit: String?
+        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+
+        func run() async throws {
+            try await withContext { context, _ in
+                let c = try await context.coverage.asOf(unit: unit, date: asOf, by: try await caller.resolve(context))
+                switch format {
+                case .json: print(String(decoding: try jsonEncoder.encode(c), as: UTF8.self))
+                case .csv: print(CoverageOutput.uncoveredRows(c.uncovered).render(.csv) { Data() })
+                case .table:
+                    let kinds = c.byKind.map { "\($0.key) \($0.count)" }.joined(separator: "，")
+                    print("\(c.asOf) 覆盖 \(c.covered)，无人管理 \(c.unmanaged)，覆盖率 \(CoverageOutput.percent(c.rate))（\(kinds)）")
+                    if !c.uncovered.isEmpty { print(CoverageOutput.uncoveredRows(c.uncovered).render(.table) { Data() }) }
+                }
+            }
+        }
+    }
+
+    struct YearEnd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "year-end",
+            abstract: "Of the estates newly unmanaged in a year, the share not unmanaged on 31 December; during the year a countdown and the at-risk list.")
+        @Option var year: Int
+        @Option(help: "A reporting unit (default: the city, or your own unit).") var unit: String?
+        @Option(help: "table or json") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+
+        func run() async throws {
+            try await withContext { context, _ in
+                let y = try await context.coverage.yearEnd(unit: unit, year: year, by: try await caller.resolve(context))
+                if format == .json { print(String(decoding: try jsonEncoder.encode(y), as: UTF8.self)); return }
+                print("\(y.year) 年新增无人管理小区 \(y.newlyUnmanaged) 个，截至 \(y.stateOn) 已覆盖 \(y.covered) 个；覆盖率：按小区 "
+                      + "\(CoverageOutput.percent(y.estates))，按户数 \(CoverageOutput.percent(y.households))，按面积 \(CoverageOutput.percent(y.floorArea))")
+                let median = y.daysToCover.median.map { String(format: "%g", $0) } ?? "无"
+                print("覆盖用时（天）：中位数 \(median)，最长 \(y.daysToCover.maximum.map(String.init) ?? "无")"
+                      + (y.daysLeft > 0 ? "；距 12 月 31 日还有 \(y.daysLeft) 天" : ""))
+                if !y.atRisk.isEmpty {
+                    print("尚未覆盖（风险清单）：")
+                    print(CoverageOutput.uncoveredRows(y.atRisk).render(.table) { Data() })
+                }
+            }
+        }
+    }
+}
