@@ -219,11 +219,12 @@ public struct MatchUseCases: Sendable {
         let heldEstates = Set(held.map(\.estateID))
         let total = try await tx.estateCount(unit: unit)
         var candidates: [(StoredEstate, [String])] = []
+        let facts = try await tx.facts(unit: unit)
         for stored in try await tx.estates(unit: unit, limit: max(total, 1), offset: 0) {
             subDistrictOf[stored.id] = stored.estate.subDistrict
             if let including, !including.contains(stored.estate.code) { continue }
             if including == nil, heldEstates.contains(stored.id) { continue }
-            let timeline = EstateTimeline(facts: try await tx.facts(estateID: stored.id).map(\.fact))
+            let timeline = EstateTimeline(facts: (facts[stored.id] ?? []).map(\.fact))
             guard timeline.managementState(on: start) == .unmanaged else { continue }
             var left = departed[stored.id] ?? []
             for f in timeline.facts { if case .regularEnded(let company) = f.kind { left.append(company) } }

@@ -113,11 +113,12 @@ public struct ReturnUseCases: Sendable {
             }
             return try await context.store.transaction { tx in
                 let name = try await Self.unitName(unit, tx: tx)
-                var report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
+                let registry = try await Registry.load(unit: unit, tx: tx)
+                var report = Self.compute(registry, unit: unit, name: name, year: year, quarter: quarter)
                 for earlier in try await tx.quarterlyReturns(unit: unit)
                 where earlier.status == .submitted && (earlier.year, earlier.quarter) < (year, quarter) {
                     let submitted = try Self.decode(earlier)
-                    let recomputed = try await Self.compute(unit: unit, name: name, year: earlier.year, quarter: earlier.quarter, tx: tx)
+                    let recomputed = Self.compute(registry, unit: unit, name: name, year: earlier.year, quarter: earlier.quarter)
                     report.restatements += QuarterlyReturnCalculator.restatements(submitted: submitted, now: recomputed)
                 }
                 let json = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
@@ -214,11 +215,12 @@ public struct ReturnUseCases: Sendable {
             try Gate.require(.returnRollup, actor)
             let today = context.clock.today
             return try await context.store.transaction { tx in
-                var city = try await Self.compute(unit: nil, name: "上海市", year: year, quarter: quarter, tx: tx)
+                let registry = try await Registry.load(unit: nil, tx: tx)
+                var city = Self.compute(registry, unit: nil, name: "上海市", year: year, quarter: quarter)
                 let statuses = Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
                     .map { ($0.unit, $0.status) })
                 for u in try await tx.reportingUnits() {
-                    let r = try await Self.compute(unit: u.code, name: u.name, year: year, quarter: quarter, tx: tx)
+                    let r = Self.compute(registry, unit: u.code, name: u.name, year: year, quarter: quarter)
                     city.byUnit.append(.init(unit: u.code, unitName: u.name, activeMembers: r.pool.active, registeredEstates: r.estates.registered,
                                              newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,
                                              coveredYearToDate: r.yearToDateState.covered, coverageRate: r.coverage.estates.rate,
@@ -302,50 +304,67 @@ public struct ReturnUseCases: Sendable {
 
     /// The return of one unit, or of the city (`unit` nil), computed now from the registry.
     static func compute(unit: String?, name: String, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> QuarterlyReturn {
-        let (start, end) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
-        let estates = try await estates(unit: unit, tx: tx)
-        var names: [String: (String, Bool)] = [:]
-        var members: [ReturnInputs.Member] = []
-        for m in try await tx.memberships(unit: unit, from: start.adding(days: -1), to: end) {
-            if names[m.uscc.value] == nil, let c = try await tx.company(uscc: m.uscc) { names[m.uscc.value] = (c.name, c.districtGroup) }
-            let (n, g) = names[m.uscc.value] ?? (m.uscc.value, false)
-            members.append(.init(membership: m, name: n, districtGroup: g))
-        }
-        var arrangements: [(arrangement: Arrangement, provider: String)] = []
-        for a in try await tx.arrangements(ArrangementFilter(unit: unit)) where a.coverage != nil {
-            let provider: String
-            switch a.provider {
-            case .company(let u):
-                if names[u.value] == nil, let c = try await tx.company(uscc: u) { names[u.value] = (c.name, c.districtGroup) }
-                provider = names[u.value]?.0 ?? u.value
-            case .body(let body, _): provider = body
-            }
-            arrangements.append((a, provider))
-        }
-        let rounds = try await tx.selectionRounds(unit: unit).map {
-            ReturnInputs.Round(id: $0.id, unit: $0.unit, title: $0.title, status: $0.status.rawValue, finishedOn: $0.finishedOn)
-        }
-        return QuarterlyReturnCalculator.compute(unit: unit ?? cityUnitCode, unitName: name, year: year, quarter: quarter,
-                                                 ReturnInputs(estates: estates, members: members, arrangements: arrangements, rounds: rounds))
+        compute(try await Registry.load(unit: unit, tx: tx), unit: unit, name: name, year: year, quarter: quarter)
     }
 
-    /// Every estate of the unit (all units when nil) with its timeline of facts and approved
-    /// arrangements. Registration dates are not kept, so every estate known now counts as
-    /// registered; one registered after a submission shows up as a restatement.
+    /// The return of `unit` (the city when nil) from a registry loaded for it or for all units.
+    static func compute(_ registry: Registry, unit: String?, name: String, year: Int, quarter: Int) -> QuarterlyReturn {
+        let inputs = unit.map { u in
+            ReturnInputs(estates: registry.estates.filter { $0.unit == u }, members: registry.members.filter { $0.membership.unit == u },
+                         arrangements: registry.arrangements.filter { $0.arrangement.unit == u }, rounds: registry.rounds.filter { $0.unit == u })
+        } ?? ReturnInputs(estates: registry.estates, members: registry.members, arrangements: registry.arrangements, rounds: registry.rounds)
+        return QuarterlyReturnCalculator.compute(unit: unit ?? cityUnitCode, unitName: name, year: year, quarter: quarter, inputs)
+    }
+
     static func estates(unit: String?, tx: any StoreTransaction) async throws -> [CoverageEstate] {
-        var spans: [Int: [CoverageSpan]] = [:]
-        for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
-            if let s = a.coverage { spans[a.estateID, default: []].append(s) }
+        try await Registry.load(unit: unit, tx: tx).estates
+    }
+
+    /// Everything coverage and returns are computed from, read in a handful of queries: estates
+    /// with their timelines (facts and approved arrangements), every membership (the calculator
+    /// picks by date), approved arrangements with their provider's name, selection rounds.
+    struct Registry {
+        var estates: [CoverageEstate] = []
+        var members: [ReturnInputs.Member] = []
+        var arrangements: [(arrangement: Arrangement, provider: String)] = []
+        var rounds: [ReturnInputs.Round] = []
+
+        static func load(unit: String?, tx: any StoreTransaction) async throws -> Registry {
+            var r = Registry()
+            var names: [String: (String, Bool)] = [:]
+            func company(_ u: USCC) async throws -> (String, Bool) {
+                if let known = names[u.value] { return known }
+                let found = try await tx.company(uscc: u).map { ($0.name, $0.districtGroup) } ?? (u.value, false)
+                names[u.value] = found
+                return found
+            }
+            var spans: [Int: [CoverageSpan]] = [:]
+            for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
+                guard let span = a.coverage else { continue }
+                spans[a.estateID, default: []].append(span)
+                switch a.provider {
+                case .company(let u): r.arrangements.append((a, try await company(u).0))
+                case .body(let body, _): r.arrangements.append((a, body))
+                }
+            }
+            // Registration dates are not kept, so every estate known now counts as registered;
+            // one registered after a submission shows up as a restatement.
+            let facts = try await tx.facts(unit: unit)
+            let count = try await tx.estateCount(unit: unit)
+            for stored in try await tx.estates(unit: unit, limit: max(count, 1), offset: 0) {
+                let e = stored.estate
+                r.estates.append(CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
+                                                households: e.households, floorArea: e.floorArea, registeredOn: LocalDate(year: 1900, month: 1, day: 1)!,
+                                                timeline: EstateTimeline(facts: (facts[stored.id] ?? []).map(\.fact), coverage: spans[stored.id] ?? [])))
+            }
+            for m in try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 2999, month: 12, day: 31)!) {
+                let (name, group) = try await company(m.uscc)
+                r.members.append(.init(membership: m, name: name, districtGroup: group))
+            }
+            r.rounds = try await tx.selectionRounds(unit: unit).map {
+                ReturnInputs.Round(id: $0.id, unit: $0.unit, title: $0.title, status: $0.status.rawValue, finishedOn: $0.finishedOn)
+            }
+            return r
         }
-        let count = try await tx.estateCount(unit: unit)
-        var result: [CoverageEstate] = []
-        for stored in try await tx.estates(unit: unit, limit: max(count, 1), offset: 0) {
-            let e = stored.estate
-            let timeline = EstateTimeline(facts: try await tx.facts(estateID: stored.id).map(\.fact), coverage: spans[stored.id] ?? [])
-            result.append(CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
-                                         households: e.households, floorArea: e.floorArea, registeredOn: LocalDate(year: 1900, month: 1, day: 1)!,
-                                         timeline: timeline))
-        }
-        return result
     }
 }

@@ -87,31 +87,47 @@ extension SQLStoreTransaction {
         }
     }
 
+    static let factColumns = "f.id, f.estate_id, f.effective_date, f.kind, f.reason, f.company, f.supersedes, f.correction_reason, f.recorded_at, f.recorded_by"
+
     func facts(estateID: Int) async throws -> [StoredFact] {
         try await db.raw("""
-            SELECT id, effective_date, kind, reason, company, supersedes, correction_reason, recorded_at, recorded_by
-            FROM management_facts WHERE estate_id = \(bind: estateID) ORDER BY id
-            """).all().map { row in
-            let raw = try row.decode(column: "kind", as: String.self)
-            let dateText = try row.decode(column: "effective_date", as: String.self)
-            guard let date = LocalDate(iso: dateText) else {
-                throw StoreError.corruptRow(entity: "managementFact", detail: "date \(dateText)")
-            }
-            let kind: ManagementFactKind
-            switch raw {
-            case "becameUnmanaged":
-                kind = .becameUnmanaged(reason: UnmanagedReason(rawValue: try row.optional("reason", String.self) ?? "") ?? .other)
-            case "regularBegan": kind = .regularBegan(company: try row.optional("company", String.self) ?? "")
-            case "regularEnded": kind = .regularEnded(company: try row.optional("company", String.self) ?? "")
-            case "retraction": kind = .becameUnmanaged(reason: .other) // ignored: a retraction states nothing
-            default: throw StoreError.corruptRow(entity: "managementFact", detail: "kind \(raw)")
-            }
-            return StoredFact(
-                fact: ManagementFact(id: try row.decode(column: "id", as: Int.self), date: date, kind: kind,
-                                     supersedes: try row.optional("supersedes", Int.self), isRetraction: raw == "retraction"),
-                recordedAt: try row.decode(column: "recorded_at", as: String.self),
-                recordedBy: try row.decode(column: "recorded_by", as: String.self),
-                correctionReason: try row.optional("correction_reason", String.self))
+            SELECT \(unsafeRaw: Self.factColumns) FROM management_facts f WHERE f.estate_id = \(bind: estateID) ORDER BY f.id
+            """).all().map(Self.storedFact(from:))
+    }
+
+    func facts(unit: String?) async throws -> [Int: [StoredFact]] {
+        var q = SQLQueryString("SELECT \(unsafeRaw: Self.factColumns) FROM management_facts f")
+        if let unit {
+            q.appendInterpolation(unsafeRaw: " JOIN estates e ON e.id = f.estate_id WHERE e.unit = ")
+            q.appendInterpolation(bind: unit)
         }
+        var result: [Int: [StoredFact]] = [:]
+        for row in try await db.raw(q + " ORDER BY f.id").all() {
+            result[try row.decode(column: "estate_id", as: Int.self), default: []].append(try Self.storedFact(from: row))
+        }
+        return result
+    }
+
+    static func storedFact(from row: any SQLRow) throws -> StoredFact {
+        let raw = try row.decode(column: "kind", as: String.self)
+        let dateText = try row.decode(column: "effective_date", as: String.self)
+        guard let date = LocalDate(iso: dateText) else {
+            throw StoreError.corruptRow(entity: "managementFact", detail: "date \(dateText)")
+        }
+        let kind: ManagementFactKind
+        switch raw {
+        case "becameUnmanaged":
+            kind = .becameUnmanaged(reason: UnmanagedReason(rawValue: try row.optional("reason", String.self) ?? "") ?? .other)
+        case "regularBegan": kind = .regularBegan(company: try row.optional("company", String.self) ?? "")
+        case "regularEnded": kind = .regularEnded(company: try row.optional("company", String.self) ?? "")
+        case "retraction": kind = .becameUnmanaged(reason: .other) // ignored: a retraction states nothing
+        default: throw StoreError.corruptRow(entity: "managementFact", detail: "kind \(raw)")
+        }
+        return StoredFact(
+            fact: ManagementFact(id: try row.decode(column: "id", as: Int.self), date: date, kind: kind,
+                                 supersedes: try row.optional("supersedes", Int.self), isRetraction: raw == "retraction"),
+            recordedAt: try row.decode(column: "recorded_at", as: String.self),
+            recordedBy: try row.decode(column: "recorded_by", as: String.self),
+            correctionReason: try row.optional("correction_reason", String.self))
     }
 }

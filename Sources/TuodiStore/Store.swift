@@ -96,6 +96,9 @@ public protocol StoreTransaction: Sendable {
     func insertFact(_ fact: NewManagementFact) async throws -> Int
     /// All facts of an estate, including superseded ones, in recording order.
     func facts(estateID: Int) async throws -> [StoredFact]
+    /// The facts of every estate of a unit (all units when nil), by estate id, each in recording
+    /// order: one query for reports over many estates.
+    func facts(unit: String?) async throws -> [Int: [StoredFact]]
 
     // MARK: pool
 

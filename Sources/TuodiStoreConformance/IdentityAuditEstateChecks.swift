@@ -162,6 +162,17 @@ extension StoreConformance {
                 try expectEqual(facts[1].fact.supersedes, first, "supersedes")
                 try expectEqual(facts[1].correctionReason, "日期记错", "reason")
                 try expectEqual(EstateTimeline(facts: facts.map(\.fact)).episodes().first?.start, d.adding(days: 1), "episode")
+                // Read for a whole unit at once: the same facts, by estate; another unit's apart.
+                let other = try await store.transaction { tx in
+                    let other = try await tx.insertEstate(estate("PT-1", unit: "310107"), createdAt: recorded)
+                    _ = try await tx.insertFact(NewManagementFact(estateID: other, date: d, kind: .becameUnmanaged(reason: .other),
+                                                                  recordedAt: recorded, recordedBy: "bob"))
+                    return other
+                }
+                let byUnit = try await store.transaction { try await $0.facts(unit: "310101") }
+                try expectEqual(byUnit, [id: facts], "facts by unit")
+                let all = try await store.transaction { try await $0.facts(unit: nil) }
+                try expectEqual(all.keys.sorted(), [id, other].sorted(), "facts of all units")
             }
         },
     ]
