@@ -9,14 +9,14 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps db-up db-down bench bench-match bench-import clean
+.PHONY: help build run migrate test test-deps db-up db-down bench bench-match bench-import bench-returns clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
 	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
-	@echo "make bench    benchmarks (release build): the matching engine against OR-Tools"
+	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns"
 	@echo "make clean    remove build output and the local SQLite database"
 
 build:
@@ -44,7 +44,7 @@ test: test-deps
 	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
 
 # Benchmarks print figures; they are never timed tests.
-bench: bench-match bench-import
+bench: bench-match bench-import bench-returns
 
 # The matching engine on the reference instances (release build), then OR-Tools' min-cost flow
 # on the same files in the same run, as the baseline (installed from PyPI if missing).
@@ -61,6 +61,13 @@ bench-match:
 bench-import: test-deps
 	$(SWIFT) build -c release --product tuodi
 	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/import_bench.py
+
+# A city-scale history (tuodi demo generate: 20,000 estates, 10 years) on SQLite and on a throwaway
+# PostgreSQL; one unit's quarterly return and the municipal roll-up, each next to one
+# hand-written SQL aggregate of the same headline figures.
+bench-returns:
+	$(SWIFT) build -c release --product tuodi
+	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/returns_bench.py
 
 db-up:
 	@scripts/pg.sh up $(PGDATA_DIR)

@@ -14,11 +14,22 @@ public struct CoverageEstate: Sendable {
     /// The day it was registered (Asia/Shanghai); it counts in returns from that day.
     public let registeredOn: LocalDate
     public let timeline: EstateTimeline
+    /// Every episode, worked out once: reports ask for them many times (the roll-up, for each unit).
+    public let episodes: [Episode]
 
     public init(code: String, name: String, unit: String, subDistrict: String, category: EstateCategory, households: Int,
                 floorArea: Double, registeredOn: LocalDate, timeline: EstateTimeline) {
         self.code = code; self.name = name; self.unit = unit; self.subDistrict = subDistrict; self.category = category
         self.households = households; self.floorArea = floorArea; self.registeredOn = registeredOn; self.timeline = timeline
+        episodes = timeline.episodes()
+    }
+
+    /// The episodes known on `d`, as `EstateTimeline.episodes(asOf:)` gives them.
+    public func episodes(asOf d: LocalDate) -> [Episode] {
+        episodes.filter { $0.start <= d }.map { e in
+            if let end = e.end, end > d { return Episode(start: e.start, end: nil, endedBy: nil) }
+            return e
+        }
     }
 }
 
@@ -36,8 +47,8 @@ public enum CoverageMath {
     }
 
     /// The episode running on `d` (unmanaged that day), if any.
-    static func runningEpisode(_ t: EstateTimeline, on d: LocalDate) -> Episode? {
-        t.episodes(asOf: d).last { $0.daysUnmanaged(on: d) != nil }
+    static func runningEpisode(_ e: CoverageEstate, on d: LocalDate) -> Episode? {
+        e.episodes.last { $0.daysUnmanaged(on: d) != nil }
     }
 }
 
@@ -61,7 +72,7 @@ public struct CoverageAsOf: Codable, Equatable, Sendable {
             switch e.timeline.state(on: d) {
             case .covered(let k): kinds[k, default: 0] += 1
             case .unmanaged:
-                if let episode = CoverageMath.runningEpisode(e.timeline, on: d) {
+                if let episode = CoverageMath.runningEpisode(e, on: d) {
                     uncovered.append(.init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
                                            episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: d)!,
                                            daysLeftInYear: d.days(until: d.endOfYear)))
@@ -100,9 +111,10 @@ public struct YearEndCoverage: Codable, Equatable, Sendable {
         let j = LocalDate(year: year, month: 1, day: 1)!, dec31 = j.endOfYear
         let day = min(asOf, dec31)
         let ytd = YearToDate.compute(estates, from: j, to: day)
+        let byCode = Dictionary(estates.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         let atRisk = ytd.rows.filter { $0.stateOnAsOf == "unmanaged" }.compactMap { row -> QuarterlyReturn.UnmanagedEstate? in
-            guard let e = estates.first(where: { $0.code == row.code }),
-                  let episode = CoverageMath.runningEpisode(e.timeline, on: day) else { return nil }
+            guard let e = byCode[row.code],
+                  let episode = CoverageMath.runningEpisode(e, on: day) else { return nil }
             return .init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
                          episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: day)!, daysLeftInYear: day.days(until: dec31))
         }.sorted { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
@@ -124,7 +136,7 @@ struct YearToDate {
         var days: [Int] = []
         var households = (covered: 0, all: 0), area = (covered: 0.0, all: 0.0)
         for e in estates where e.registeredOn <= to {
-            let episodes = e.timeline.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
+            let episodes = e.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
             guard let first = episodes.first else { continue }
             // Days to cover counts every episode of the period that ended by `to`.
             for ep in episodes { if let end = ep.end { days.append(ep.start.days(until: end)) } }
@@ -198,7 +210,7 @@ public enum QuarterlyReturnCalculator {
         }
         let stateKeys = ["managed", "unmanaged"] + CoverageKind.allCases.map(\.rawValue) + ["unknown"]
         let ytd = YearToDate.compute(estates, from: j, to: e)
-        let newInQuarter = estates.filter { x in x.timeline.episodes(asOf: e).contains { inQuarter($0.start) } }.count
+        let newInQuarter = estates.filter { x in x.episodes.contains { inQuarter($0.start) } }.count
         var kinds: [String: Int] = [:]
         for row in ytd.covered { kinds[row.stateOnAsOf, default: 0] += 1 }
         let asOf = CoverageAsOf.compute(estates, on: e)

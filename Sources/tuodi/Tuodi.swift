@@ -10,5 +10,5 @@ struct TuodiCommand: AsyncParsableCommand {
         abstract: "Tuodi 托底: fallback management of Shanghai's old and unmanaged residential estates.",
         discussion: "Configuration comes from the environment:\n"
             + Configuration.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, DistrictCommand.self, CompanyCommand.self, EstateCommand.self, AuditCommand.self, PoolCommand.self, CustodyCommand.self, ArrangementCommand.self, SelectionCommand.self, ImportCommand.self, MatchCommand.self, CoverageCommand.self, ReturnCommand.self])
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, DistrictCommand.self, CompanyCommand.self, EstateCommand.self, AuditCommand.self, PoolCommand.self, CustodyCommand.self, ArrangementCommand.self, SelectionCommand.self, ImportCommand.self, MatchCommand.self, CoverageCommand.self, ReturnCommand.self, DemoCommand.self])
 }
