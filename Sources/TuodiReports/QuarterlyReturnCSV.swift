@@ -25,7 +25,7 @@ enum QuarterlyReturnCSV {
     /// Rates as decimals with four places, dates as YYYY-MM-DD, a figure that does not exist as 无.
     private static func spelled(_ cell: ReturnCell) -> String {
         switch cell {
-        case .text(let s): s
+        case .text(let s): defused(s)
         case .integer(let n): String(n)
         case .decimal(let d): ReturnText.decimal(d)
         case .date(let d): d.description
@@ -33,6 +33,14 @@ enum QuarterlyReturnCSV {
         case .rate(nil), .none: ReturnLabels.none
         case .blank: ""
         }
+    }
+
+    /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+    /// first) gets a leading apostrophe, so a name typed into the registry cannot become code in
+    /// Excel (OWASP's advice on CSV injection). Numbers are not text cells and stay as they are.
+    static func defused(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
     }
 
     /// RFC 4180: a field with a comma, a double quote or a line break is quoted, quotes doubled.

@@ -313,6 +313,19 @@ struct QuarterlyReturnRenderTests {
         #expect(rows.contains(["更正说明"]) && rows.contains(["分区汇总"]))
     }
 
+    @Test("CSV: a name that Excel would run as a formula is written as text; negative numbers stay numbers")
+    func csvFormulaInjection() throws {
+        var r = unitReturn
+        r.stillUnmanaged[0].name = #"=HYPERLINK("http://example.com","点我")"#
+        r.stillUnmanaged[0].subDistrict = "@SUM(A1)"
+        r.restatements = [.init(year: 2026, quarter: 3, figure: "estates.registered", submitted: 10, now: 8)]
+        let rows = try python(readCSV, reading: try QuarterlyReturnRenderer.render(r, as: .csv), suffix: "csv", as: [[String]].self)
+        #expect(rows.contains { $0.count > 3 && $0[2] == #"'=HYPERLINK("http://example.com","点我")"# && $0[3] == "'@SUM(A1)" })
+        #expect(!rows.joined().contains { $0.hasPrefix("=") || $0.hasPrefix("@") })
+        // The restatement's difference is a number, −2, not text.
+        #expect(rows.contains { $0.first == "2026" && $0.last == "-2" })
+    }
+
     // MARK: HTML
 
     @Test("HTML: a printable Chinese page with the title, the figures and every name escaped")
