@@ -196,7 +196,14 @@ public struct ArrangementUseCases: Sendable {
             if let uscc = a.provider.uscc, a.kind == .custody {
                 _ = try await Self.eligibleMembership(uscc, unit: a.unit, on: a.start, tx: tx)
             }
-            if let replaced = a.replaces, let old = try await tx.arrangement(id: replaced) {
+            if let replaced = a.replaces {
+                // The predecessor must still be running on the successor's first day (it may have
+                // been terminated since the proposal).
+                try await tx.lock(.arrangement, id: replaced)
+                guard let old = try await tx.arrangement(id: replaced), old.status == .active,
+                      old.effectiveEnd.map({ a.start <= $0 }) ?? true else {
+                    throw AppError.conflict(rule: "replaces", message: "第 \(replaced) 号安排在 \(a.start) 已不再运行，无法由第 \(a.id) 号更换")
+                }
                 let lastDay = a.start.adding(days: -1)
                 try await tx.updateArrangement(old.with(status: .ended, endedOn: lastDay), capacity: nil)
                 try await tx.insertArrangementChange(arrangementID: old.id, kind: .replaced, date: lastDay, previousEnd: old.effectiveEnd,
@@ -318,6 +325,8 @@ public struct ArrangementUseCases: Sendable {
     }
 
     private func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> Arrangement {
+        // A change reads the row under its lock, so a concurrent decision sees this one's result.
+        if op.isMutating { try await tx.lock(.arrangement, id: id) }
         guard let a = try await tx.arrangement(id: id) else { throw AppError.notFound(entity: "arrangement", key: String(id)) }
         try Gate.require(op, actor, unit: a.unit, entity: "arrangement", key: String(id))
         return a

@@ -6,7 +6,8 @@ import TuodiStore
 /// 17 units, regular companies leaving, unmanaged episodes, and every route covering them, over
 /// a number of years. Deterministic for a seed.
 ///
-/// Pool memberships go through the real admission workflow (audited step by step). Estates,
+/// It runs only on a registry without estates. Pool memberships go through the real admission
+/// workflow (audited step by step, under the generator's own names). Estates,
 /// facts and arrangements are bulk-loaded through the store, which still checks every
 /// arrangement against the overlap rule; the bulk load leaves one audit entry per unit.
 public enum DemoGenerator {
@@ -51,8 +52,10 @@ public enum DemoGenerator {
         let start = LocalDate(year: end.year - years + 1, month: 1, day: 1)!
         var report = Report(from: start, through: end)
         let units = try await context.store.transaction { try await $0.reportingUnits() }
-        if try await context.store.transaction({ try await $0.existingEstateCodes([code(unit: units[0].code, 1)]) }).isEmpty == false {
-            throw AppError.conflict(rule: "duplicate", message: "已生成过演示数据（小区 \(code(unit: units[0].code, 1)) 已存在）")
+        // Synthetic history goes only into a registry without estates: never beside real data.
+        let existing = try await context.store.transaction { try await $0.estateCount(unit: nil) }
+        guard existing == 0 else {
+            throw AppError.conflict(rule: "notEmpty", message: "小区清单已有 \(existing) 个小区：演示数据只生成到空的数据库中")
         }
         var random = Random(state: seed)
         for (index, unit) in units.enumerated() {
@@ -153,7 +156,8 @@ public enum DemoGenerator {
         let now = context.clock.now
         let (rows, plans) = (estates, stories)
         let made = try await context.store.transaction { tx -> (Int, Int) in
-            try await tx.insertEstates(rows, createdAt: now)
+            // Synthetic estates were "registered" when their history begins.
+            try await tx.insertEstates(rows, createdAt: FixedClock(from).now)
             let ids = Dictionary(uniqueKeysWithValues: try await tx.estates(unit: unit, limit: try await tx.estateCount(unit: unit), offset: 0)
                 .map { ($0.estate.code, $0.id) })
             var facts = 0, arrangements = 0

@@ -59,13 +59,18 @@ public struct PoolUseCases: Sendable {
         }
     }
 
-    public func updateSettings(unit: String, _ settings: DistrictSettings, by actor: Caller) async throws -> DistrictSettings {
+    /// Saves a unit's settings. With `keepingMatchWeights`, the weights stored now stay, read in
+    /// the same transaction (a request that does not mention them cannot undo a concurrent change).
+    public func updateSettings(unit: String, _ settings: DistrictSettings, keepingMatchWeights: Bool = false,
+                               by actor: Caller) async throws -> DistrictSettings {
         try await translatingErrors {
             try Gate.require(.settingsUpdate, actor, unit: unit, entity: "unit", key: unit)
-            let valid = try settings.validated()
+            _ = try settings.validated()
             let now = context.clock.now
             return try await context.store.transaction { tx in
                 let before = try await tx.districtSettings(unit: unit)
+                var valid = settings
+                if keepingMatchWeights { valid.matchWeights = before.matchWeights }
                 try await tx.putDistrictSettings(unit: unit, valid, at: now)
                 try await AuditWriter(tx: tx, now: now).record(Action.settingsUpdate.rawValue, by: actor.username, entity: "districtSettings",
                                                                id: unit, unit: unit, before: before, after: valid)

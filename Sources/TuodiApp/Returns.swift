@@ -51,7 +51,8 @@ public struct CoverageUseCases: Sendable {
             let day = try LocalDate.field(date, "asOf") ?? context.clock.today
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
             return try await context.store.transaction { tx in
-                CoverageAsOf.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), on: day)
+                if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }   // an unknown unit is 404
+                return CoverageAsOf.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), on: day)
             }
         }
     }
@@ -65,7 +66,8 @@ public struct CoverageUseCases: Sendable {
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
             let today = context.clock.today
             return try await context.store.transaction { tx in
-                YearEndCoverage.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), year: year, asOf: today)
+                if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }
+                return YearEndCoverage.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), year: year, asOf: today)
             }
         }
     }
@@ -242,6 +244,7 @@ public struct ReturnUseCases: Sendable {
 
     /// The unit a read covers: a district user's own, whatever was asked; the city when nil.
     static func scope(_ unit: String?, _ op: Action, _ actor: Caller) throws -> String? {
+        let unit = unit == cityUnitCode ? nil : unit   // 310000 is the city
         try Gate.require(op, actor, unit: unit, entity: "unit", key: unit ?? "")
         return Authorization.visibleUnit(for: actor) ?? unit
     }
@@ -347,14 +350,18 @@ public struct ReturnUseCases: Sendable {
                 case .body(let body, _): r.arrangements.append((a, body))
                 }
             }
-            // Registration dates are not kept, so every estate known now counts as registered;
-            // one registered after a submission shows up as a restatement.
+            // The registration day (Asia/Shanghai) decides the "registered on E" figures only;
+            // episodes count by their effective dates, however late the estate was entered.
             let facts = try await tx.facts(unit: unit)
             let count = try await tx.estateCount(unit: unit)
             for stored in try await tx.estates(unit: unit, limit: max(count, 1), offset: 0) {
                 let e = stored.estate
+                guard let registered = AuditChain.date(fromTimestamp: stored.registeredAt).map(LocalDate.inShanghai) else {
+                    throw StoreError.corruptRow(entity: "estate", detail: "created_at \(stored.registeredAt)")
+                }
                 r.estates.append(CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
-                                                households: e.households, floorArea: e.floorArea, registeredOn: LocalDate(year: 1900, month: 1, day: 1)!,
+                                                households: e.households, floorArea: e.floorArea,
+                                                registeredOn: registered,
                                                 timeline: EstateTimeline(facts: (facts[stored.id] ?? []).map(\.fact), coverage: spans[stored.id] ?? [])))
             }
             for m in try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 2999, month: 12, day: 31)!) {

@@ -193,6 +193,8 @@ public struct SelectionUseCases: Sendable {
             guard bid.isValid else { throw AppError.conflict(rule: "status", message: "该投标已被认定无效") }
             try await tx.markBidInvalid(bidID: bidID, reason: reason)
             var r = r
+            // An award proposed on this bid no longer stands: the clerk proposes again on the new ranking.
+            if r.awardBidID == bidID { r.awardBidID = nil; r.awardProposedBy = nil }
             if r.status == .evaluation, r.bids.filter(\.isValid).count - 1 < SelectionEvaluation.minimumValidBids {
                 fail(&r)
             }
@@ -247,6 +249,10 @@ public struct SelectionUseCases: Sendable {
                 throw AppError.conflict(rule: "status", message: "尚未提出定标建议")
             }
             guard proposer != actor.username else { throw AppError.conflict(rule: "fourEyes", message: "提出定标建议的人不能审批") }
+            // What is approved must still be the top-ranked valid bid.
+            guard SelectionEvaluation.rank(r.bids, weights: r.weights).first?.bid.id == bidID else {
+                throw AppError.conflict(rule: "status", message: "定标建议的投标已不是排名第一的有效投标，请重新提出定标建议")
+            }
             let membership = try await ArrangementUseCases.eligibleMembership(bid.uscc, unit: r.unit, on: r.termStart, tx: tx)
             let now = context.clock.now
             for lot in r.lots {
@@ -296,6 +302,8 @@ public struct SelectionUseCases: Sendable {
     }
 
     private func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> SelectionRound {
+        // A step reads the round under its lock, so a concurrent step sees this one's result.
+        if op.isMutating { try await tx.lock(.selectionRound, id: id) }
         guard let r = try await tx.selectionRound(id: id) else { throw AppError.notFound(entity: "selectionRound", key: String(id)) }
         try Gate.require(op, actor, unit: r.unit, entity: "selectionRound", key: String(id))
         return r

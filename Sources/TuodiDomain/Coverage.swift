@@ -11,7 +11,8 @@ public struct CoverageEstate: Sendable {
     public let category: EstateCategory
     public let households: Int
     public let floorArea: Double
-    /// The day it was registered (Asia/Shanghai); it counts in returns from that day.
+    /// The day it was registered (Asia/Shanghai): it counts among the estates "registered on E"
+    /// from that day. Its episodes count by their effective dates, however late it was entered.
     public let registeredOn: LocalDate
     public let timeline: EstateTimeline
     /// Every episode, worked out once: reports ask for them many times (the roll-up, for each unit).
@@ -68,7 +69,7 @@ public struct CoverageAsOf: Codable, Equatable, Sendable {
     public static func compute(_ estates: [CoverageEstate], on d: LocalDate) -> CoverageAsOf {
         var kinds: [CoverageKind: Int] = [:]
         var uncovered: [QuarterlyReturn.UnmanagedEstate] = []
-        for e in estates where e.registeredOn <= d {
+        for e in estates {
             switch e.timeline.state(on: d) {
             case .covered(let k): kinds[k, default: 0] += 1
             case .unmanaged:
@@ -126,6 +127,12 @@ public struct YearEndCoverage: Codable, Equatable, Sendable {
 
 /// The estates newly unmanaged in [from, to] and what became of them by `to`.
 struct YearToDate {
+    /// First covered day − episode start, for an episode an arrangement ended.
+    static func daysToCover(_ e: Episode) -> Int? {
+        guard let end = e.end, case .covered = e.endedBy else { return nil }
+        return e.start.days(until: end)
+    }
+
     var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
     var covered: [QuarterlyReturn.NewlyUnmanagedEstate] { rows.filter { $0.stateOnAsOf != "unmanaged" } }
     var coverage: QuarterlyReturn.Coverage
@@ -135,15 +142,15 @@ struct YearToDate {
         var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
         var days: [Int] = []
         var households = (covered: 0, all: 0), area = (covered: 0.0, all: 0.0)
-        for e in estates where e.registeredOn <= to {
+        for e in estates {
             let episodes = e.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
             guard let first = episodes.first else { continue }
-            // Days to cover counts every episode of the period that ended by `to`.
-            for ep in episodes { if let end = ep.end { days.append(ep.start.days(until: end)) } }
+            // Days to cover: episodes of the period that an arrangement covered by `to` (one that
+            // a regular company ended was managed again, not covered).
+            for ep in episodes { if let d = Self.daysToCover(ep) { days.append(d) } }
             let state = e.timeline.state(on: to)
             rows.append(.init(code: e.code, name: e.name, category: e.category.rawValue, households: e.households, floorArea: e.floorArea,
-                              episodeStart: first.start, stateOnAsOf: state.key,
-                              daysToCover: first.end.map { first.start.days(until: $0) }))
+                              episodeStart: first.start, stateOnAsOf: state.key, daysToCover: Self.daysToCover(first)))
             households.all += e.households
             area.all += e.floorArea
             if state != .unmanaged { households.covered += e.households; area.covered += e.floorArea }
@@ -194,17 +201,22 @@ public enum QuarterlyReturnCalculator {
     public static func compute(unit: String, unitName: String, year: Int, quarter: Int, _ inputs: ReturnInputs) -> QuarterlyReturn {
         let (qs, e) = bounds(year: year, quarter: quarter)!
         let j = LocalDate(year: year, month: 1, day: 1)!
-        let estates = inputs.estates.filter { $0.registeredOn <= e }
+        let estates = inputs.estates
+        let registered = estates.filter { $0.registeredOn <= e }
 
         let activeMembers = inputs.members.filter { $0.membership.state(on: e) == .active }
         let inQuarter = { (d: LocalDate) in qs <= d && d <= e }
         let admitted = inputs.members.filter { inQuarter($0.membership.start) }.count
+        // Removed in the quarter, or expired in it (the day after the term) without an earlier removal.
         let left = inputs.members.filter { m in
-            m.membership.events.contains { $0.kind == .removed && inQuarter($0.date) } || inQuarter(m.membership.end.adding(days: 1))
+            let expiry = m.membership.end.adding(days: 1)
+            let removal = m.membership.events.filter { $0.kind == .removed }.map(\.date).min()
+            if let removal, removal < expiry { return inQuarter(removal) }
+            return inQuarter(expiry)
         }.count
 
         var byState: [String: Int] = [:], byCategory: [String: Int] = [:]
-        for x in estates {
+        for x in registered {
             byState[x.timeline.state(on: e).key, default: 0] += 1
             byCategory[x.category.rawValue, default: 0] += 1
         }
@@ -233,7 +245,7 @@ public enum QuarterlyReturnCalculator {
                                                            start: $0.membership.start, end: $0.membership.end,
                                                            capacityEstates: $0.membership.capacityEstates) }
                             .sorted { ($0.uscc, $0.start) < ($1.uscc, $1.start) }),
-            estates: .init(registered: estates.count,
+            estates: .init(registered: registered.count,
                            byCategory: EstateCategory.allCases.map { KeyCount(key: $0.rawValue, count: byCategory[$0.rawValue] ?? 0) },
                            byState: stateKeys.map { KeyCount(key: $0, count: byState[$0] ?? 0) }),
             newlyUnmanaged: .init(inQuarter: newInQuarter, yearToDate: ytd.rows.count, estates: ytd.rows),

@@ -37,15 +37,11 @@ extension APIHandler {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         // Without `matchWeights` the district keeps the weights it has.
-        let weights: MatchWeights
-        if let w = b.matchWeights {
-            weights = MatchWeights(sameSubDistrict: w.sameSubDistrict, merit: w.merit, load: w.load, districtGroup: w.districtGroup)
-        } else {
-            weights = try await context.pool.settings(unit: input.path.unit, by: actor).matchWeights
-        }
+        let weights = b.matchWeights.map { MatchWeights(sameSubDistrict: $0.sameSubDistrict, merit: $0.merit, load: $0.load, districtGroup: $0.districtGroup) }
         let saved = try await context.pool.updateSettings(
             unit: input.path.unit, DistrictSettings(membershipTermYears: b.membershipTermYears, custodyMaxMonths: b.custodyMaxMonths,
-                                                    returnDeadlineDays: b.returnDeadlineDays, matchWeights: weights), by: actor)
+                                                    returnDeadlineDays: b.returnDeadlineDays, matchWeights: weights ?? .defaults),
+            keepingMatchWeights: weights == nil, by: actor)
         return .ok(.init(body: .json(Self.wire(saved))))
     }
 

@@ -99,6 +99,8 @@ public struct AuditFilter: Sendable, Equatable {
 public struct StoredEstate: Equatable, Sendable {
     public let id: Int
     public let estate: Estate
+    /// When it was entered in the registry (ISO 8601, UTC), the exact text stored.
+    public let registeredAt: String
 }
 
 /// A management fact to insert.

@@ -46,6 +46,11 @@ extension SQLStoreTransaction {
             """).first().map(Self.arrangement(from:))
     }
 
+    func lock(_ record: LockableRecord, id: Int) async throws {
+        // The table name comes from the enum, never from input.
+        try await db.raw("SELECT id FROM \(unsafeRaw: record.rawValue) WHERE id = \(bind: id) \(unsafeRaw: backend.rowLockClause)").run()
+    }
+
     func arrangements(_ f: ArrangementFilter) async throws -> [Arrangement] {
         var q = SQLQueryString("SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a JOIN estates e ON e.id = a.estate_id WHERE 1 = 1")
         if let unit = f.unit { q.appendInterpolation(unsafeRaw: " AND a.unit = "); q.appendInterpolation(bind: unit) }

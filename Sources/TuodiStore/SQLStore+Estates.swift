@@ -5,7 +5,7 @@ import TuodiDomain
 extension SQLStoreTransaction {
     static let estateColumns = """
         id, code, name, address, unit, legal_district, sub_district, category, high_dispute, households, buildings,
-        floor_area, year_built
+        floor_area, year_built, created_at
         """
 
     static func estate(from row: any SQLRow) throws -> StoredEstate {
@@ -25,7 +25,8 @@ extension SQLStoreTransaction {
             households: try row.decode(column: "households", as: Int.self),
             buildings: try row.decode(column: "buildings", as: Int.self),
             floorArea: try row.decode(column: "floor_area", as: Double.self),
-            yearBuilt: try row.optional("year_built", Int.self)))
+            yearBuilt: try row.optional("year_built", Int.self)),
+            registeredAt: try row.decode(column: "created_at", as: String.self))
     }
 
     func insertEstate(_ e: Estate, createdAt: Date) async throws -> Int {

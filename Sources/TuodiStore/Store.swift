@@ -122,6 +122,12 @@ public protocol StoreTransaction: Sendable {
     func insertMembershipEvent(membershipID: Int, kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?,
                                reason: String, recordedBy: String, at: Date) async throws -> Int
 
+    // MARK: row locks
+
+    /// Locks one record's row until the transaction ends (PostgreSQL; SQLite has one writer), so
+    /// two decisions on the same record cannot both pass their status check.
+    func lock(_ record: LockableRecord, id: Int) async throws
+
     // MARK: arrangements
 
     /// Inserts an arrangement after locking its estate (and company) and checking, in this
@@ -174,6 +180,12 @@ public protocol StoreTransaction: Sendable {
     func quarterlyReturn(unit: String, year: Int, quarter: Int, lock: Bool) async throws -> StoredReturn?
     /// Ordered by unit, year and quarter; all units when nil.
     func quarterlyReturns(unit: String?) async throws -> [StoredReturn]
+}
+
+/// Records whose workflow steps lock their row first.
+public enum LockableRecord: String, Sendable {
+    case arrangement = "arrangements"
+    case selectionRound = "selection_rounds"
 }
 
 /// Failures the store reports in domain terms rather than as driver errors.

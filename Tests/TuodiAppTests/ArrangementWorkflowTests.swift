@@ -124,6 +124,51 @@ struct ArrangementWorkflowTests {
         #expect((release["awards"] as? [[String: Any]])?.count == 1)
         try await context.store.close()
     }
+
+    @Test("a decision re-checks what changed meanwhile: a terminated predecessor, an invalidated award bid; coverage of the city and of an unknown unit",
+          arguments: StoreKind.allCases)
+    func staleDecisions(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        func rule(_ body: () async throws -> Void) async -> String? {
+            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch { return "\(error)" }
+        }
+        // A custody successor to the owner self-management on HP-B1; the predecessor ends early before it is approved.
+        let successor = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-B1", kind: "custody", uscc: AuditCoverageTests.uscc(9),
+            start: "2027-03-01", plannedEnd: "2027-08-31", justification: "业主自管难以为继", replaces: f.activeArrangementID), by: clerk)
+        _ = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-01-31", reason: "业委会解散", by: clerk)
+        #expect(await rule { _ = try await context.arrangements.approve(id: successor.id, by: approver) } == "replaces")
+        let predecessor = try await context.arrangements.show(id: f.activeArrangementID, by: clerk)
+        #expect(predecessor.status == "terminated" && predecessor.endedOn == Self.d("2027-01-31"))
+
+        // Four bids; the award is proposed on the best, which is then found invalid.
+        let s = context.selections
+        let round = try await s.create(AuditCoverageTests.selectionDraft, by: clerk).id
+        _ = try await s.invite(id: round, usccs: nil, by: clerk)
+        _ = try await s.open(id: round, by: clerk)
+        for (i, n) in [4, 8, 9, 10].enumerated() {
+            _ = try await s.bid(id: round, BidDraft(uscc: AuditCoverageTests.uscc(n), price: 1.0 + Double(i) / 10, technicalScore: 90 - Double(i)), by: clerk)
+        }
+        _ = try await s.close(id: round, by: clerk)
+        let proposed = try await s.proposeAward(id: round, by: clerk)
+        let best = try #require(proposed.awardBidID)
+        let afterInvalid = try await s.invalidateBid(id: round, bidID: best, reason: "资质证书过期", by: clerk)
+        #expect(afterInvalid.status == "evaluation" && afterInvalid.awardBidID == nil)
+        #expect(await rule { _ = try await s.approveAward(id: round, by: approver) } == "status")
+        let again = try await s.proposeAward(id: round, by: clerk)
+        #expect(again.awardBidID != nil && again.awardBidID != best)
+        #expect(try await s.approveAward(id: round, by: approver).status == "awarded")
+
+        // Coverage: 310000 is the city (the analyst), an unknown unit is not found.
+        let analyst = try await TestUsers.caller(context, "city.analyst")
+        let city = try await context.coverage.asOf(unit: "310000", date: "2026-12-31", by: analyst)
+        let all = try await context.coverage.asOf(unit: nil, date: "2026-12-31", by: analyst)
+        #expect(city == all && city.covered + city.unmanaged > 0)
+        await #expect(throws: AppError.notFound(entity: "unit", key: "999999")) {
+            _ = try await context.coverage.asOf(unit: "999999", date: nil, by: analyst)
+        }
+        try await context.store.close()
+    }
 }
 
 /// Validates a release with Python's jsonschema against the vendored OCDS 1.1 release schema.

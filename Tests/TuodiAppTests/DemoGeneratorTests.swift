@@ -36,7 +36,7 @@ struct DemoGeneratorTests {
             #expect(city.estates.byState.filter { ["selection", "custody", "ownerSelf", "communityFallback"].contains($0.key) }.allSatisfy { $0.count > 0 })
             #expect(city.coverage.estates.rate.map { $0 > 0 && $0 < 1 } == true)
             rollups.append(city)
-            // A second run would duplicate the estates: refused, nothing written.
+            // A second run finds estates in the list: refused, nothing written.
             await #expect(throws: AppError.self) { _ = try await DemoGenerator.generate(context, estates: 340, years: 3, seed: 7) }
             #expect(try await store.transaction { try await $0.estateCount(unit: nil) } == 340)
             try await store.close()

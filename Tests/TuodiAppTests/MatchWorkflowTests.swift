@@ -140,6 +140,12 @@ struct MatchWorkflowTests {
         #expect(q.pairs.first.map { $0.uscc != Self.u(8) && $0.cost.total == 0 } == true)
         let factor = try #require(q.pairs.first?.cost.factors.first { $0.name == "load" })
         #expect(factor.weight == 100 && factor.value == 0)
+        // A change that leaves the weights out keeps the stored ones.
+        var partial = s
+        partial.custodyMaxMonths = 10
+        partial.matchWeights = .defaults
+        let kept = try await context.pool.updateSettings(unit: "310101", partial, keepingMatchWeights: true, by: approver)
+        #expect(kept.custodyMaxMonths == 10 && kept.matchWeights == MatchWeights(sameSubDistrict: 0, merit: 0, load: 100, districtGroup: 0))
         // Weights that do not sum to 100 are refused, field by field.
         s.matchWeights = MatchWeights(sameSubDistrict: 50, merit: 0, load: 0, districtGroup: 0)
         #expect(await Self.rule { _ = try await context.pool.updateSettings(unit: "310101", s, by: approver) } == "matchWeights")

@@ -162,12 +162,27 @@ struct CoverageTests {
                    events: [MembershipEvent(id: 1, kind: .removed, date: Self.d("2026-10-10"), until: nil, reason: "违约")]),
             member(5, "2025-01-01", "2027-12-31", group: false,
                    events: [MembershipEvent(id: 2, kind: .suspended, date: Self.d("2026-12-01"), until: nil, reason: "整改")]),
+            // Removed in Q1: its term's end in Q4 is not a second departure.
+            member(6, "2025-01-01", "2026-11-30", group: false,
+                   events: [MembershipEvent(id: 3, kind: .removed, date: Self.d("2026-02-01"), until: nil, reason: "违约")]),
         ]
         let r = QuarterlyReturnCalculator.compute(unit: "310101", unitName: "黄浦区", year: 2026, quarter: 4,
                                                   ReturnInputs(estates: [], members: members, arrangements: [], rounds: []))
         #expect(r.pool.active == 2 && r.pool.activeDistrictGroup == 1)
         #expect(r.pool.admittedInQuarter == 1 && r.pool.removedOrExpiredInQuarter == 2)
         #expect(r.pool.members.map(\.name) == ["企业1", "企业2"])
+    }
+
+    @Test("an estate entered after E is not among the estates registered on E, but its episode counts by its date")
+    func lateRegistration() {
+        let known = Self.estate("L1", facts: [Self.unmanaged("2026-08-01")])
+        let late = CoverageEstate(code: "L2", name: "后录入小区", unit: "310101", subDistrict: "豫园街道", category: .otherOld, households: 50,
+                                  floorArea: 2000, registeredOn: Self.d("2026-11-05"),
+                                  timeline: EstateTimeline(facts: [ManagementFact(id: 1, date: Self.d("2026-09-01"), kind: .becameUnmanaged(reason: .newlyIdentified))]))
+        let q3 = Self.quarterly([known, late], 2026, 3)
+        #expect(q3.estates.registered == 1 && q3.estates.byState.first { $0.key == "unmanaged" }?.count == 1)
+        #expect(q3.newlyUnmanaged.yearToDate == 2 && q3.stillUnmanaged.map(\.code) == ["L1", "L2"])
+        #expect(Self.quarterly([known, late], 2026, 4).estates.registered == 2)
     }
 
     @Test("a backdated correction reads as a restatement of the submitted figures")
@@ -181,7 +196,10 @@ struct CoverageTests {
         let now = Self.quarterly(after, 2026, 3)
         let diff = QuarterlyReturnCalculator.restatements(submitted: submitted, now: now)
         #expect(diff.map(\.figure) == ["yearToDateState.covered", "yearToDateState.stillUnmanaged", "coverage.estates", "coverage.households",
-                                       "coverage.floorArea", "daysToCover.median", "stillUnmanaged"])
+                                       "coverage.floorArea", "stillUnmanaged"])
+        // R2 was managed again, not covered: it adds nothing to the days to cover.
+        #expect(now.daysToCover == .init(episodes: 1, median: 31, maximum: 31))
+        #expect(now.newlyUnmanaged.estates.first { $0.code == "R2" }?.daysToCover == nil)
         #expect(diff.first { $0.figure == "coverage.estates" }.map { ($0.submitted, $0.now) }! == (0.5, 1))
         #expect(QuarterlyReturnCalculator.restatements(submitted: submitted, now: submitted).isEmpty)
     }
