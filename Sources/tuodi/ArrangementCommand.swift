@@ -6,6 +6,14 @@ import TuodiStore
 
 /// Shared printing of arrangements.
 enum ArrangementOutput {
+    /// Runs one change as the acting user and prints the arrangement after it, after `label`.
+    static func step(_ label: String, _ caller: CallerOption,
+                     _ body: @escaping (ArrangementUseCases, Caller) async throws -> ArrangementView) async throws {
+        try await withContext { context, _ in
+            Swift.print(label + line(try await body(context.arrangements, try await caller.resolve(context))))
+        }
+    }
+
     static let headers = ["id", "estate", "kind", "provider", "start", "plannedEnd", "endedOn", "status", "needsReplacement"]
     static func row(_ a: ArrangementView) -> [String] {
         [String(a.id), a.estateCode, a.kind, a.uscc.map { "\(a.provider)（\($0)）" } ?? a.provider, a.start.description,
@@ -145,9 +153,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
-            try await withContext { context, _ in
-                print("已批准" + ArrangementOutput.line(try await context.arrangements.approve(id: id, reason: reason, by: try await caller.resolve(context))))
-            }
+            try await ArrangementOutput.step("已批准", caller) { try await $0.approve(id: id, reason: reason, by: $1) }
         }
     }
 
@@ -158,9 +164,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
-            try await withContext { context, _ in
-                print("已退回" + ArrangementOutput.line(try await context.arrangements.reject(id: id, reason: reason, by: try await caller.resolve(context))))
-            }
+            try await ArrangementOutput.step("已退回", caller) { try await $0.reject(id: id, reason: reason, by: $1) }
         }
     }
 
@@ -172,10 +176,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
-            try await withContext { context, _ in
-                print("已延期" + ArrangementOutput.line(try await context.arrangements.extend(id: id, plannedEnd: plannedEnd, reason: reason,
-                                                                                            by: try await caller.resolve(context))))
-            }
+            try await ArrangementOutput.step("已延期", caller) { try await $0.extend(id: id, plannedEnd: plannedEnd, reason: reason, by: $1) }
         }
     }
 
@@ -187,10 +188,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
-            try await withContext { context, _ in
-                print("已终止" + ArrangementOutput.line(try await context.arrangements.terminate(id: id, lastDay: lastDay, reason: reason,
-                                                                                               by: try await caller.resolve(context))))
-            }
+            try await ArrangementOutput.step("已终止", caller) { try await $0.terminate(id: id, lastDay: lastDay, reason: reason, by: $1) }
         }
     }
 

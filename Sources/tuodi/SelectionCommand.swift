@@ -9,6 +9,13 @@ struct SelectionCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Show.self, Invite.self, Open.self, Bid.self, Invalidate.self, Close.self,
                       ProposeAward.self, ApproveAward.self, Cancel.self, Export.self])
 
+    /// Runs one step of a round as the acting user and prints the round after it.
+    static func step(_ caller: CallerOption, _ body: @escaping (SelectionUseCases, Caller) async throws -> SelectionView) async throws {
+        try await withContext { context, _ in
+            print(summary(try await body(context.selections, try await caller.resolve(context))))
+        }
+    }
+
     static func summary(_ s: SelectionView) -> String {
         var text = "比选 #\(s.id)《\(s.title)》状态 \(s.status)；标段 \(s.estateCodes.joined(separator: "、"))；有效投标 \(s.validBids) 家"
         for b in s.bids {
@@ -89,9 +96,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Argument var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.open(id: id, by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.open(id: id, by: $1) }
         }
     }
 
@@ -118,10 +123,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Option var reason: String
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.invalidateBid(id: id, bidID: bid, reason: reason,
-                                                                                          by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.invalidateBid(id: id, bidID: bid, reason: reason, by: $1) }
         }
     }
 
@@ -130,9 +132,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Argument var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.close(id: id, by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.close(id: id, by: $1) }
         }
     }
 
@@ -141,9 +141,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Argument var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.proposeAward(id: id, by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.proposeAward(id: id, by: $1) }
         }
     }
 
@@ -152,9 +150,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Argument var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.approveAward(id: id, by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.approveAward(id: id, by: $1) }
         }
     }
 
@@ -164,9 +160,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Option var reason: String
         @OptionGroup var caller: CallerOption
         func run() async throws {
-            try await withContext { context, _ in
-                print(SelectionCommand.summary(try await context.selections.cancel(id: id, reason: reason, by: try await caller.resolve(context))))
-            }
+            try await SelectionCommand.step(caller) { try await $0.cancel(id: id, reason: reason, by: $1) }
         }
     }
 
