@@ -26,17 +26,7 @@ public struct CoverageEstate: Sendable {
     }
 
     /// The episodes known on `d`, as `EstateTimeline.episodes(asOf:)` gives them.
-    public func episodes(asOf d: LocalDate) -> [Episode] {
-        episodes.filter { $0.start <= d }.map { e in
-            if let end = e.end, end > d { return Episode(start: e.start, end: nil, endedBy: nil) }
-            return e
-        }
-    }
-}
-
-/// Keys of states in reports: managed, unmanaged, unknown or a coverage kind.
-extension EstateState {
-    public var key: String { description }
+    public func episodes(asOf d: LocalDate) -> [Episode] { EstateTimeline.known(episodes, asOf: d) }
 }
 
 public enum CoverageMath {
@@ -150,7 +140,7 @@ struct YearToDate {
             for ep in episodes { if let d = Self.daysToCover(ep) { days.append(d) } }
             let state = e.timeline.state(on: to)
             rows.append(.init(code: e.code, name: e.name, category: e.category.rawValue, households: e.households, floorArea: e.floorArea,
-                              episodeStart: first.start, stateOnAsOf: state.key, daysToCover: Self.daysToCover(first)))
+                              episodeStart: first.start, stateOnAsOf: state.description, daysToCover: Self.daysToCover(first)))
             households.all += e.households
             area.all += e.floorArea
             if state != .unmanaged { households.covered += e.households; area.covered += e.floorArea }
@@ -217,7 +207,7 @@ public enum QuarterlyReturnCalculator {
 
         var byState: [String: Int] = [:], byCategory: [String: Int] = [:]
         for x in registered {
-            byState[x.timeline.state(on: e).key, default: 0] += 1
+            byState[x.timeline.state(on: e).description, default: 0] += 1
             byCategory[x.category.rawValue, default: 0] += 1
         }
         let stateKeys = ["managed", "unmanaged"] + CoverageKind.allCases.map(\.rawValue) + ["unknown"]

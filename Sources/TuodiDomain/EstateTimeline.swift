@@ -162,8 +162,12 @@ public struct EstateTimeline: Sendable {
     }
 
     /// The episodes known on `d`: those started by then, with an end after `d` hidden.
-    public func episodes(asOf d: LocalDate) -> [Episode] {
-        episodes().filter { $0.start <= d }.map { e in
+    public func episodes(asOf d: LocalDate) -> [Episode] { Self.known(episodes(), asOf: d) }
+
+    /// Of `episodes`, those started by `d`, with an end after `d` hidden (for callers that keep
+    /// the episodes worked out once).
+    public static func known(_ episodes: [Episode], asOf d: LocalDate) -> [Episode] {
+        episodes.filter { $0.start <= d }.map { e in
             if let end = e.end, end > d { return Episode(start: e.start, end: nil, endedBy: nil) }
             return e
         }
