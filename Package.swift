@@ -67,7 +67,11 @@ let package = Package(
         ]),
 
         // Report rendering: the OCDS release of a selection round; the quarterly return as XLSX, CSV, XML and HTML.
-        .target(name: "TuodiReports", dependencies: ["TuodiDomain"]),
+        .target(name: "TuodiReports", dependencies: ["TuodiDomain", "TuodiLabels"]),
+
+        // The Chinese label of every code a person sees, and how times and figures are written:
+        // one table for the web pages, the CLI and the reports.
+        .target(name: "TuodiLabels", dependencies: ["TuodiDomain"]),
 
         .target(
             name: "TuodiHTTP",
@@ -84,7 +88,7 @@ let package = Package(
         ),
 
         .executableTarget(name: "tuodi", dependencies: [
-            "TuodiApp", "TuodiHTTP", "TuodiDomain",
+            "TuodiApp", "TuodiHTTP", "TuodiDomain", "TuodiLabels",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -109,6 +113,7 @@ let package = Package(
         .testTarget(name: "TuodiDomainTests", dependencies: ["TuodiDomain"]),
         .testTarget(name: "TuodiSpreadsheetTests", dependencies: ["TuodiSpreadsheet"]),
         .testTarget(name: "TuodiReportsTests", dependencies: ["TuodiReports", "TuodiDomain"]),
+        .testTarget(name: "TuodiLabelsTests", dependencies: ["TuodiLabels", "TuodiDomain"]),
         .testTarget(name: "TuodiStoreTests", dependencies: [
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
         ]),

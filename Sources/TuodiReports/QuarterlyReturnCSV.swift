@@ -1,5 +1,6 @@
 import Foundation
 import TuodiDomain
+import TuodiLabels
 
 // The quarterly return as one CSV file for spreadsheet users: UTF-8 with a byte-order mark
 // (so Excel on a Chinese Windows reads it as UTF-8, not GBK), CRLF line ends and RFC 4180
@@ -30,7 +31,7 @@ enum QuarterlyReturnCSV {
         case .decimal(let d): ReturnText.decimal(d)
         case .date(let d): d.description
         case .rate(let rate?): ReturnText.rateDecimal(rate)
-        case .rate(nil), .none: ReturnLabels.none
+        case .rate(nil), .none: Labels.none
         case .blank: ""
         }
     }

@@ -1,4 +1,5 @@
 import TuodiDomain
+import TuodiLabels
 
 // The quarterly return as one printable HTML page in Chinese: the title, the summary, then
 // each detail table of ReturnTables. The stylesheet is inline (the page is a single download)
@@ -34,7 +35,7 @@ enum QuarterlyReturnHTML {
         for column in table.columns { html += "<th scope=\"col\">\(ReturnText.html(column))</th>" }
         html += "</tr></thead>\n<tbody>\n"
         if table.rows.isEmpty {
-            html += "<tr><td class=\"empty\" colspan=\"\(table.columns.count)\">\(ReturnLabels.none)</td></tr>\n"
+            html += "<tr><td class=\"empty\" colspan=\"\(table.columns.count)\">\(Labels.none)</td></tr>\n"
         }
         for row in table.rows {
             html += "<tr>" + row.map(cell).joined() + "</tr>\n"
@@ -50,7 +51,7 @@ enum QuarterlyReturnHTML {
         case .decimal(let d): "<td class=\"num\">\(ReturnText.decimal(d))</td>"
         case .date(let d): "<td class=\"date\">\(d)</td>"
         case .rate(let rate?): "<td class=\"num\">\(ReturnText.percent(rate))</td>"
-        case .rate(nil), .none: "<td class=\"num\">\(ReturnLabels.none)</td>"
+        case .rate(nil), .none: "<td class=\"num\">\(Labels.none)</td>"
         case .blank: "<td></td>"
         }
     }

@@ -1,4 +1,5 @@
 import TuodiDomain
+import TuodiLabels
 
 // The quarterly return as an Office Open XML workbook: 概要 plus one sheet per detail table
 // (ReturnTables). Numbers are number cells, dates are date serials with a yyyy-mm-dd format,
@@ -95,7 +96,7 @@ enum QuarterlyReturnXLSX {
             case .decimal(let d): xml += "<c \(attributes(.general))><v>\(ReturnText.decimal(d))</v></c>"
             case .date(let d): xml += "<c \(attributes(.date))><v>\(d.dayNumber + excelSerialOf1970)</v></c>"
             case .rate(let rate?): xml += "<c \(attributes(.percent))><v>\(ReturnText.decimal(rate))</v></c>"
-            case .rate(nil), .none: xml += text(ReturnLabels.none)
+            case .rate(nil), .none: xml += text(Labels.none)
             case .blank: break
             }
         }
@@ -119,7 +120,7 @@ enum QuarterlyReturnXLSX {
         case .decimal(let d): ReturnText.decimal(d)
         case .date: "2026-12-31"
         case .rate(let rate?): ReturnText.percent(rate)
-        case .rate(nil), .none: ReturnLabels.none
+        case .rate(nil), .none: Labels.none
         case .blank: ""
         }
     }

@@ -1,4 +1,5 @@
 import TuodiDomain
+import TuodiLabels
 
 // The quarterly return as XML in namespace urn:tuodi:quarterly-return:1, valid against
 // reports/quarterly-return.xsd. Element names are the Swift field names; a nil figure is an
@@ -67,8 +68,8 @@ enum QuarterlyReturnXML {
     private static func estates(_ x: XMLWriter, _ e: QuarterlyReturn.Estates) throws(QuarterlyReturnRenderError) {
         try x.element("estates") { () throws(QuarterlyReturnRenderError) in
             x.leaf("registered", String(e.registered))
-            try counts(x, "byCategory", e.byCategory, ReturnLabels.categories, field: "estates.byCategory")
-            try counts(x, "byState", e.byState, ReturnLabels.states, field: "estates.byState")
+            try counts(x, "byCategory", e.byCategory, Labels.categories, field: "estates.byCategory")
+            try counts(x, "byState", e.byState, Labels.states, field: "estates.byState")
         }
     }
 
@@ -81,11 +82,11 @@ enum QuarterlyReturnXML {
                     try x.element("estate") { () throws(QuarterlyReturnRenderError) in
                         x.leaf("code", e.code)
                         x.leaf("name", e.name)
-                        x.leaf("category", try code(e.category, ReturnLabels.categories, field: "newlyUnmanaged.estates.category"))
+                        x.leaf("category", try code(e.category, Labels.categories, field: "newlyUnmanaged.estates.category"))
                         x.leaf("households", String(e.households))
                         x.leaf("floorArea", ReturnText.decimal(e.floorArea))
                         x.leaf("episodeStart", e.episodeStart.description)
-                        x.leaf("stateOnAsOf", try code(e.stateOnAsOf, ReturnLabels.states, field: "newlyUnmanaged.estates.stateOnAsOf"))
+                        x.leaf("stateOnAsOf", try code(e.stateOnAsOf, Labels.states, field: "newlyUnmanaged.estates.stateOnAsOf"))
                         if let days = e.daysToCover { x.leaf("daysToCover", String(days)) }
                     }
                 }
@@ -96,7 +97,7 @@ enum QuarterlyReturnXML {
     private static func yearToDateState(_ x: XMLWriter, _ s: QuarterlyReturn.YearToDateState) throws(QuarterlyReturnRenderError) {
         try x.element("yearToDateState") { () throws(QuarterlyReturnRenderError) in
             x.leaf("covered", String(s.covered))
-            try counts(x, "byKind", s.byKind, ReturnLabels.coveredStates, field: "yearToDateState.byKind")
+            try counts(x, "byKind", s.byKind, Labels.coveredStates, field: "yearToDateState.byKind")
             x.leaf("stillUnmanaged", String(s.stillUnmanaged))
         }
     }
@@ -129,7 +130,7 @@ enum QuarterlyReturnXML {
                     x.leaf("code", e.code)
                     x.leaf("name", e.name)
                     x.leaf("subDistrict", e.subDistrict)
-                    x.leaf("category", try code(e.category, ReturnLabels.categories, field: "stillUnmanaged.category"))
+                    x.leaf("category", try code(e.category, Labels.categories, field: "stillUnmanaged.category"))
                     x.leaf("episodeStart", e.episodeStart.description)
                     x.leaf("daysUnmanaged", String(e.daysUnmanaged))
                     x.leaf("daysLeftInYear", String(e.daysLeftInYear))
@@ -145,7 +146,7 @@ enum QuarterlyReturnXML {
                     x.leaf("id", String(a.id))
                     x.leaf("unit", a.unit)
                     x.leaf("estateCode", a.estateCode)
-                    x.leaf("kind", try code(a.kind, ReturnLabels.kinds, field: "endingSoon.kind"))
+                    x.leaf("kind", try code(a.kind, Labels.kinds, field: "endingSoon.kind"))
                     x.leaf("provider", a.provider)
                     x.leaf("start", a.start.description)
                     x.leaf("end", a.end.description)
@@ -164,7 +165,7 @@ enum QuarterlyReturnXML {
                         x.leaf("id", String(round.id))
                         x.leaf("unit", round.unit)
                         x.leaf("title", round.title)
-                        x.leaf("status", try code(round.status, ReturnLabels.roundStatuses, field: "selectionRounds.rounds.status"))
+                        x.leaf("status", try code(round.status, Labels.finishedRoundStatuses, field: "selectionRounds.rounds.status"))
                         x.leaf("finishedOn", round.finishedOn.description)
                     }
                 }
@@ -185,7 +186,7 @@ enum QuarterlyReturnXML {
                     x.leaf("coveredYearToDate", String(u.coveredYearToDate))
                     if let rate = u.coverageRate { x.leaf("coverageRate", ReturnText.decimal(rate)) }
                     x.leaf("stillUnmanaged", String(u.stillUnmanaged))
-                    x.leaf("returnStatus", try code(u.returnStatus, ReturnLabels.returnStatuses, field: "byUnit.returnStatus"))
+                    x.leaf("returnStatus", try code(u.returnStatus, Labels.returnStatuses, field: "byUnit.returnStatus"))
                 }
             }
         }

@@ -1,4 +1,5 @@
 import TuodiDomain
+import TuodiLabels
 
 // The quarterly return as labelled tables: the summary (项目/数值) and one table per detail
 // list. XLSX, CSV and HTML all write these same tables, so they cannot drift apart; each
@@ -76,13 +77,13 @@ enum ReturnTables {
         add("pool.removedOrExpiredInQuarter", "本季度出库或到期企业数", .integer(r.pool.removedOrExpiredInQuarter))
 
         add("estates.registered", "登记小区数", .integer(r.estates.registered))
-        counts("estates.byCategory", "按类别：", r.estates.byCategory, ReturnLabels.categories)
-        counts("estates.byState", "截止日状态：", r.estates.byState, ReturnLabels.states)
+        counts("estates.byCategory", "按类别：", r.estates.byCategory, Labels.categories)
+        counts("estates.byState", "截止日状态：", r.estates.byState, Labels.states)
 
         add("newlyUnmanaged.inQuarter", "本季度新增失管小区数", .integer(r.newlyUnmanaged.inQuarter))
         add("newlyUnmanaged.yearToDate", "本年新增失管小区数", .integer(r.newlyUnmanaged.yearToDate))
         add("yearToDateState.covered", "本年新增失管小区中截止日已托底或已有物业", .integer(r.yearToDateState.covered))
-        counts("yearToDateState.byKind", "其中：", r.yearToDateState.byKind, ReturnLabels.coveredStates)
+        counts("yearToDateState.byKind", "其中：", r.yearToDateState.byKind, Labels.coveredStates)
         add("yearToDateState.stillUnmanaged", "本年新增失管小区中截止日仍失管", .integer(r.yearToDateState.stillUnmanaged))
 
         rate("coverage.estates", "小区数", covered: "已托底小区数", all: "本年新增失管小区数", r.coverage.estates)
@@ -106,8 +107,8 @@ enum ReturnTables {
             name: "本年新增失管小区",
             columns: ["小区编码", "小区名称", "类别", "户数", "建筑面积（平方米）", "失管起始日", "截止日状态", "托底用时（天）"],
             rows: r.newlyUnmanaged.estates.map { e in
-                [.text(e.code), .text(e.name), .text(ReturnLabels.categories[e.category]), .integer(e.households),
-                 .decimal(e.floorArea), .date(e.episodeStart), .text(ReturnLabels.states[e.stateOnAsOf]),
+                [.text(e.code), .text(e.name), .text(Labels.categories[e.category]), .integer(e.households),
+                 .decimal(e.floorArea), .date(e.episodeStart), .text(Labels.states[e.stateOnAsOf]),
                  e.daysToCover.map { .integer($0) } ?? .blank]
             }
         )
@@ -118,7 +119,7 @@ enum ReturnTables {
             name: "仍失管小区",
             columns: ["单位代码", "小区编码", "小区名称", "街镇", "类别", "失管起始日", "已失管天数", "距年底天数"],
             rows: r.stillUnmanaged.map { e in
-                [.text(e.unit), .text(e.code), .text(e.name), .text(e.subDistrict), .text(ReturnLabels.categories[e.category]),
+                [.text(e.unit), .text(e.code), .text(e.name), .text(e.subDistrict), .text(Labels.categories[e.category]),
                  .date(e.episodeStart), .integer(e.daysUnmanaged), .integer(e.daysLeftInYear)]
             }
         )
@@ -129,7 +130,7 @@ enum ReturnTables {
             name: "90天内到期",
             columns: ["安排编号", "单位代码", "小区编码", "托底方式", "服务主体", "起始日", "到期日"],
             rows: r.endingSoon.map { a in
-                [.integer(a.id), .text(a.unit), .text(a.estateCode), .text(ReturnLabels.kinds[a.kind]), .text(a.provider),
+                [.integer(a.id), .text(a.unit), .text(a.estateCode), .text(Labels.kinds[a.kind]), .text(a.provider),
                  .date(a.start), .date(a.end)]
             }
         )
@@ -140,7 +141,7 @@ enum ReturnTables {
             name: "预选库",
             columns: ["统一社会信用代码", "企业名称", "区属房管集团企业", "入库日期", "有效期至", "可承接小区数"],
             rows: r.pool.members.map { m in
-                [.text(m.uscc), .text(m.name), .text(m.districtGroup ? ReturnLabels.yes : ReturnLabels.no),
+                [.text(m.uscc), .text(m.name), .text(m.districtGroup ? Labels.yes : Labels.no),
                  .date(m.start), .date(m.end), .integer(m.capacityEstates)]
             }
         )
@@ -151,7 +152,7 @@ enum ReturnTables {
             name: "市场竞争选聘",
             columns: ["选聘编号", "单位代码", "选聘名称", "结果", "完成日期"],
             rows: r.selectionRounds.rounds.map { s in
-                [.integer(s.id), .text(s.unit), .text(s.title), .text(ReturnLabels.roundStatuses[s.status]), .date(s.finishedOn)]
+                [.integer(s.id), .text(s.unit), .text(s.title), .text(Labels.finishedRoundStatuses[s.status]), .date(s.finishedOn)]
             }
         )
     }
@@ -164,7 +165,7 @@ enum ReturnTables {
             rows: r.byUnit.map { u in
                 [.text(u.unit), .text(u.unitName), .integer(u.activeMembers), .integer(u.registeredEstates),
                  .integer(u.newlyUnmanagedInQuarter), .integer(u.newlyUnmanagedYearToDate), .integer(u.coveredYearToDate),
-                 .rate(u.coverageRate), .integer(u.stillUnmanaged), .text(ReturnLabels.returnStatuses[u.returnStatus])]
+                 .rate(u.coverageRate), .integer(u.stillUnmanaged), .text(Labels.returnStatuses[u.returnStatus])]
             }
         )
     }

@@ -1,0 +1,188 @@
+import TuodiDomain
+
+/// The Chinese words for every code Tuodi shows a person, in one place, so the web pages, the
+/// CLI and the reports say the same thing. Codes stay English in the API and in files meant for
+/// machines; people see these labels.
+public enum Labels {
+    /// Estate categories (`EstateCategory` raw values), in the domain's order.
+    public static let categories = KeyedLabels(EstateCategory.allCases.map { ($0.rawValue, $0.chineseName) })
+
+    /// An estate's state on a day: managed, unmanaged, unknown, or covered by a kind.
+    public static let states: KeyedLabels = [
+        ("managed", "有物业管理"),
+        ("unmanaged", "无人管理"),
+        ("selection", "市场竞争选聘"),
+        ("custody", "临时托管"),
+        ("ownerSelf", "业主自行管理"),
+        ("communityFallback", "社区托底服务"),
+        ("unknown", "未知"),
+    ]
+
+    /// The four coverage kinds (`CoverageKind`), the kinds an arrangement can have.
+    public static let kinds: KeyedLabels = states.filtered(CoverageKind.allCases.map(\.rawValue))
+
+    /// What a year-to-date newly unmanaged estate can be on E besides unmanaged: a kind or managed again.
+    public static let coveredStates: KeyedLabels = states.filtered(CoverageKind.allCases.map(\.rawValue) + ["managed"])
+
+    public static let unmanagedReasons: KeyedLabels = [
+        ("previousCompanyLeft", "原物业服务企业撤场"),
+        ("contractEnded", "物业服务合同到期未续"),
+        ("newlyIdentified", "新认定为无人管理"),
+        ("other", "其他原因"),
+    ]
+
+    /// The kinds of a management fact.
+    public static let factKinds: KeyedLabels = [
+        ("becameUnmanaged", "成为无人管理"),
+        ("regularBegan", "选聘物业服务企业进驻"),
+        ("regularEnded", "物业服务企业退出"),
+    ]
+
+    public static let arrangementStatuses: KeyedLabels = [
+        ("proposed", "待审批"),
+        ("active", "有效"),
+        ("ended", "已到期"),
+        ("terminated", "已提前终止"),
+        ("rejected", "已驳回"),
+    ]
+
+    /// Dated changes to an arrangement.
+    public static let arrangementEvents: KeyedLabels = [
+        ("extended", "延期"),
+        ("terminated", "提前终止"),
+        ("replaced", "被替换"),
+        ("regularAppointment", "已选聘物业服务企业"),
+    ]
+
+    public static let selectionStatuses: KeyedLabels = [
+        ("draft", "草拟"),
+        ("open", "接受投标"),
+        ("evaluation", "评审中"),
+        ("awarded", "已成交"),
+        ("failed", "流标"),
+        ("cancelled", "已取消"),
+    ]
+
+    /// The two ends of a finished selection round, as the quarterly return counts them.
+    public static let finishedRoundStatuses: KeyedLabels = selectionStatuses.filtered(["awarded", "failed"])
+
+    public static let roles: KeyedLabels = [
+        ("admin", "系统管理员"),
+        ("districtClerk", "区经办人"),
+        ("districtApprover", "区审核人"),
+        ("municipalAnalyst", "市级分析员"),
+    ]
+
+    public static let ownerships: KeyedLabels = [
+        ("stateWhollyOwned", "国有独资"),
+        ("stateControlled", "国有控股"),
+        ("private", "民营"),
+        ("other", "其他"),
+    ]
+
+    public static let applicationStatuses: KeyedLabels = [
+        ("applied", "已申请"),
+        ("scored", "已评分"),
+        ("proposed", "已提出意见"),
+        ("admitted", "已入库"),
+        ("rejected", "未入库"),
+        ("withdrawn", "已撤回"),
+    ]
+
+    public static let admissionProposals: KeyedLabels = [
+        ("admit", "拟入库"),
+        ("reject", "拟不入库"),
+    ]
+
+    public static let membershipStates: KeyedLabels = [
+        ("pending", "未开始"),
+        ("active", "在库"),
+        ("suspended", "暂停"),
+        ("removed", "已清退"),
+        ("expired", "已到期"),
+    ]
+
+    public static let membershipEvents: KeyedLabels = [
+        ("suspended", "暂停"),
+        ("reinstated", "恢复"),
+        ("removed", "清退"),
+    ]
+
+    /// A match proposal (batch custody) and a quarterly return in the workflow.
+    public static let proposalStatuses: KeyedLabels = [
+        ("proposed", "待审批"),
+        ("approved", "已批准"),
+        ("rejected", "已驳回"),
+    ]
+
+    /// Where a unit's own return stands, in the workflow and in the municipal roll-up.
+    public static let returnStatuses: KeyedLabels = [
+        ("submitted", "已报送"),
+        ("late", "逾期报送"),
+        ("missing", "逾期未报送"),
+        ("pending", "未到报送期限"),
+        ("draft", "草稿（未报送）"),
+        ("approved", "已审核（未报送）"),
+    ]
+
+    /// Why the matching engine left an estate without a company.
+    public static let unplacedReasons: KeyedLabels = [
+        ("noEligibleCompany", "没有符合条件的在库企业"),
+        ("insufficientCapacity", "在库企业承接能力不足"),
+    ]
+
+    /// What a `nil` rate or figure reads as.
+    public static let none = "无"
+    public static let yes = "是"
+    public static let no = "否"
+
+    public static func yesNo(_ b: Bool) -> String { b ? yes : no }
+}
+
+// Typed access for the domain's own enums, so callers need not know which table holds them.
+extension EstateCategory { public var label: String { Labels.categories[rawValue] } }
+extension CoverageKind { public var label: String { Labels.kinds[rawValue] } }
+extension UnmanagedReason { public var label: String { Labels.unmanagedReasons[rawValue] } }
+extension ArrangementStatus { public var label: String { Labels.arrangementStatuses[rawValue] } }
+extension SelectionStatus { public var label: String { Labels.selectionStatuses[rawValue] } }
+extension Role { public var label: String { Labels.roles[rawValue] } }
+extension Ownership { public var label: String { Labels.ownerships[rawValue] } }
+extension ApplicationStatus { public var label: String { Labels.applicationStatuses[rawValue] } }
+extension AdmissionProposal { public var label: String { Labels.admissionProposals[rawValue] } }
+extension MembershipState { public var label: String { Labels.membershipStates[rawValue] } }
+extension MembershipEvent.Kind { public var label: String { Labels.membershipEvents[rawValue] } }
+extension UnplacedReason { public var label: String { Labels.unplacedReasons[rawValue] } }
+extension EstateState { public var label: String { Labels.states[description] } }
+
+extension ManagementFactKind {
+    /// "成为无人管理（原物业服务企业撤场）", "选聘物业服务企业进驻：上海某某物业".
+    public var label: String {
+        switch self {
+        case .becameUnmanaged(let reason): "\(Labels.factKinds["becameUnmanaged"])（\(reason.label)）"
+        case .regularBegan(let company): "\(Labels.factKinds["regularBegan"])：\(company)"
+        case .regularEnded(let company): "\(Labels.factKinds["regularEnded"])：\(company)"
+        }
+    }
+}
+
+/// An ordered code → label table that reads like a dictionary but keeps its order.
+public struct KeyedLabels: ExpressibleByArrayLiteral, Sendable {
+    public let pairs: [(code: String, label: String)]
+
+    public init(arrayLiteral elements: (String, String)...) { self.init(elements) }
+    public init(_ elements: [(String, String)]) { pairs = elements.map { (code: $0.0, label: $0.1) } }
+
+    public var codes: [String] { pairs.map(\.code) }
+
+    public func contains(_ code: String) -> Bool { pairs.contains { $0.code == code } }
+
+    /// The label of `code`; an unknown code is shown as itself rather than hidden.
+    public subscript(_ code: String) -> String { pairs.first { $0.code == code }?.label ?? code }
+
+    /// The code whose label is `label`, for input typed in Chinese.
+    public func code(forLabel label: String) -> String? { pairs.first { $0.label == label }?.code }
+
+    public func filtered(_ codes: [String]) -> KeyedLabels {
+        KeyedLabels(codes.map { code in (code, self[code]) })
+    }
+}
