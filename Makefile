@@ -31,13 +31,14 @@ migrate: build
 # Tests need the PostgreSQL server binaries (installed on these machines; installed here if not)
 # and real spreadsheet writers (openpyxl, XlsxWriter from PyPI) for the import fixtures, and
 # jsonschema to validate the OCDS export against the vendored OCDS 1.1 release schema, and
-# xmllint (libxml2-utils) to validate the quarterly return's XML against reports/quarterly-return.xsd.
+# xmllint (libxml2-utils) to validate the quarterly return's XML against reports/quarterly-return.xsd,
+# and prometheus_client's text-format parser to read /metrics.
 test-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "installing PostgreSQL server"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
 	@command -v xmllint >/dev/null || { \
 	  echo "installing xmllint"; apt-get update -qq && apt-get install -y -qq libxml2-utils >/dev/null; }
-	@python3 -c "import openpyxl, xlsxwriter, jsonschema" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema
+	@python3 -c "import openpyxl, xlsxwriter, jsonschema, prometheus_client" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema prometheus-client
 
 test: test-deps
 	$(SWIFT) build --build-tests

@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure values and rules. No I/O, no clock reads, no dependencies.
@@ -44,6 +46,7 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
         ]),
         .target(name: "TuodiSQLite", dependencies: [
             "TuodiStore",
@@ -82,13 +85,16 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.embedInCode("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
 
         .executableTarget(name: "tuodi", dependencies: [
-            "TuodiApp", "TuodiHTTP", "TuodiDomain", "TuodiLabels",
+            "TuodiApp", "TuodiHTTP", "TuodiDomain", "TuodiLabels", "TuodiReports", "TuodiStore",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +130,7 @@ let package = Package(
         ]),
         // Runs the built `tuodi` binary: the CLI, and `tuodi serve` over real loopback HTTP.
         .testTarget(name: "EndToEndTests", dependencies: [
-            "tuodi", "TuodiTestSupport", "TuodiPostgres", "TuodiStore", "TuodiApp",
+            "tuodi", "TuodiTestSupport", "TuodiPostgres", "TuodiStore", "TuodiApp", "TuodiDomain",
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TuodiDomain
 import TuodiStore
 
@@ -17,10 +18,13 @@ enum Gate {
     }
 }
 
-/// Writes the audit entry of a change, in the same transaction as the change.
+/// Writes the audit entry of a change, in the same transaction as the change. Every change
+/// passes here, so this is also where a change is logged (under the request's id, see
+/// `RequestScope`); the entry's content stays in the trail, not in the log.
 struct AuditWriter {
     let tx: any StoreTransaction
     let now: Date
+    static let logger = Logger(label: "tuodi.change")
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -37,6 +41,8 @@ struct AuditWriter {
                                             reason: String? = nil, before: B?, after: A?) async throws {
         try await tx.appendAudit(AuditDraft(recordedAt: now, actor: actor, action: action, entity: entity, entityID: id,
                                             unit: unit, reason: reason, before: Self.json(before), after: Self.json(after)))
+        Self.logger.info("change", metadata: ["action": .string(action), "entity": .string(entity), "entity.id": .string(id),
+                                               "actor": .string(actor)])
     }
 }
 

@@ -49,10 +49,10 @@ public struct Configuration: Sendable, Equatable {
 
     /// The variables read, with what they mean (for `--help` and the README).
     public static let variables: [(name: String, meaning: String)] = [
-        ("DATABASE_URL", "an SQLite path (default \(defaultDatabase)) or a postgres:// URL"),
-        ("TUODI_HTTP_ADDRESS", "host:port to listen on (default \(defaultAddress); port 0 picks a free port)"),
-        ("TUODI_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
-        ("TUODI_BCRYPT_COST", "bcrypt work factor for password hashes, 4–16 (default 12)"),
+        ("DATABASE_URL", "SQLite 数据库文件路径（默认 \(defaultDatabase)）或 postgres:// 连接串"),
+        ("TUODI_HTTP_ADDRESS", "监听地址 主机:端口（默认 \(defaultAddress)；端口 0 表示任选空闲端口）"),
+        ("TUODI_LOG_LEVEL", "日志级别：trace、debug、info、notice、warning、error 或 critical（默认 info）"),
+        ("TUODI_BCRYPT_COST", "密码哈希的 bcrypt 强度，4–16（默认 12）"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -62,26 +62,26 @@ public struct Configuration: Sendable, Equatable {
         let database = DatabaseLocation(rawDatabase)
         if database == nil {
             problems.append(.init(variable: "DATABASE_URL",
-                                  message: "expected an SQLite file path or postgres://user[:password]@host[:port]/database, got \"\(rawDatabase)\""))
+                                  message: "应为 SQLite 文件路径或 postgres://用户[:密码]@主机[:端口]/数据库，实为“\(rawDatabase)”"))
         }
 
         let rawAddress = env["TUODI_HTTP_ADDRESS"] ?? defaultAddress
         let address = parseAddress(rawAddress)
         if address == nil {
-            problems.append(.init(variable: "TUODI_HTTP_ADDRESS", message: "expected host:port with a port 0–65535, got \"\(rawAddress)\""))
+            problems.append(.init(variable: "TUODI_HTTP_ADDRESS", message: "应为 主机:端口（端口 0–65535），实为“\(rawAddress)”"))
         }
 
         let rawLevel = env["TUODI_LOG_LEVEL"] ?? "info"
         let level = Logger.Level(rawValue: rawLevel.lowercased())
         if level == nil {
             problems.append(.init(variable: "TUODI_LOG_LEVEL",
-                                  message: "expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(rawLevel)\""))
+                                  message: "应为 \(Logger.Level.allCases.map(\.rawValue).joined(separator: "、")) 之一，实为“\(rawLevel)”"))
         }
 
         let rawCost = env["TUODI_BCRYPT_COST"] ?? "12"
         let cost = UInt8(rawCost).flatMap { (4...16).contains($0) ? $0 : nil }
         if cost == nil {
-            problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "expected a whole number 4–16, got \"\(rawCost)\""))
+            problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "应为 4–16 的整数，实为“\(rawCost)”"))
         }
 
         guard problems.isEmpty, let database, let address, let level, let cost else { throw ConfigurationError(problems: problems) }
@@ -107,6 +107,6 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     public let problems: [Problem]
 
     public var description: String {
-        "invalid configuration:\n" + problems.map { "  \($0.variable): \($0.message)" }.joined(separator: "\n")
+        "环境变量配置有误：\n" + problems.map { "  \($0.variable)：\($0.message)" }.joined(separator: "\n")
     }
 }

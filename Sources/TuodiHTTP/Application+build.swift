@@ -4,21 +4,48 @@ import Logging
 import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import Prometheus
 import TuodiApp
 
 /// The OpenAPI document, compiled into the binary and served as is.
 public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
 
-/// Builds the router: the problem+json error mapping around everything, the spec, and the
-/// generated API routes. Tests use it in-process; `buildApplication` serves it.
-public func buildRouter(context: AppContext) throws -> Router<BasicRequestContext> {
+/// What the server adds around the API when it runs as a service: `/metrics`, and the count of
+/// requests in flight for the shutdown log. Tests that build the router in-process pass none.
+public struct ServerOperations: Sendable {
+    public let metrics: MetricsEndpoint?
+    public let inFlight: InFlightRequests
+    public init(metrics: MetricsEndpoint? = nil, inFlight: InFlightRequests = InFlightRequests()) {
+        self.metrics = metrics
+        self.inFlight = inFlight
+    }
+}
+
+/// Builds the router: the access log and metrics outermost (they see the final status), the
+/// problem+json error mapping around everything else, the spec, and the generated API routes.
+/// Tests use it in-process; `buildApplication` serves it.
+public func buildRouter(context: AppContext, operations: ServerOperations = ServerOperations()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: AccessLogMiddleware(inFlight: operations.inFlight))
+    if operations.metrics != nil { router.add(middleware: MetricsMiddleware()) }
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: BearerTokenMiddleware())
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
+    }
+    if let metrics = operations.metrics {
+        router.get("/metrics") { _, _ in metrics.response() }
+    }
+    // Monitors probe with HEAD: the same answers as GET /health and GET /ready, without a body.
+    router.head("/health") { _, _ in Response(status: .ok) }
+    router.head("/ready") { _, _ in
+        do {
+            _ = try await context.readiness()
+            return Response(status: .ok)
+        } catch {
+            return Response(status: .serviceUnavailable)
+        }
     }
     try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!)
     return router
@@ -26,13 +53,13 @@ public func buildRouter(context: AppContext) throws -> Router<BasicRequestContex
 
 /// The one builder of the HTTP application, called by `tuodi serve` and by the tests.
 public func buildApplication(
-    context: AppContext, config: TuodiApp.Configuration,
+    context: AppContext, config: TuodiApp.Configuration, operations: ServerOperations = ServerOperations(),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var logger = context.logger
     logger.logLevel = config.logLevel
     return Application(
-        router: try buildRouter(context: context),
+        router: try buildRouter(context: context, operations: operations),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
         onServerRunning: onServerRunning,
         logger: logger)

@@ -125,10 +125,85 @@ public enum Labels {
         ("approved", "已审核（未报送）"),
     ]
 
+    /// How far a unit's return got: a live preview, or a stored draft, approved or submitted.
+    public static let returnStages: KeyedLabels = [
+        ("notDrafted", "未起草（实时预览）"),
+        ("draft", "草稿"),
+        ("approved", "已审核"),
+        ("submitted", "已报送"),
+    ]
+
     /// Why the matching engine left an estate without a company.
     public static let unplacedReasons: KeyedLabels = [
         ("noEligibleCompany", "没有符合条件的在库企业"),
         ("insufficientCapacity", "在库企业承接能力不足"),
+    ]
+
+    /// The rules a refusal names (`AppError.conflict`, problem+json `rule`).
+    public static let rules: KeyedLabels = [
+        ("duplicate", "重复"),
+        ("fourEyes", "须由另一人审批"),
+        ("overlap", "时段重叠"),
+        ("capacity", "超出承接能力"),
+        ("ineligible", "不符合条件"),
+        ("notUnmanaged", "不是无人管理"),
+        ("notInvited", "未受邀请"),
+        ("noInvitees", "没有可邀请的企业"),
+        ("tooFewBids", "有效投标不足"),
+        ("status", "当前状态不允许此操作"),
+        ("state", "当前状态不允许此操作"),
+        ("quarterOpen", "季度尚未结束"),
+        ("frozen", "已报送，不可更改"),
+        ("roundClosed", "征集已截止"),
+        ("replaces", "被替换的安排不符"),
+        ("selfDeactivation", "不能停用自己"),
+        ("bootstrapDone", "已有用户"),
+        ("notEmpty", "数据库不为空"),
+        ("ocdsExport", "无法导出 OCDS"),
+        ("retry", "请稍后重试"),
+    ]
+
+    /// What an audit entry records (`Action` raw values, plus the sign-in events).
+    public static let actions: KeyedLabels = [
+        ("user.create", "新建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"),
+        ("token.revokeOwn", "退出登录"), ("auth.login", "登录"), ("auth.loginFailed", "登录失败"),
+        ("company.register", "登记企业"), ("company.read", "查看企业"), ("company.import", "导入企业"),
+        ("estate.register", "登记小区"), ("estate.read", "查看小区"), ("estate.recordFact", "记录管理事实"),
+        ("estate.correct", "更正管理事实"), ("estate.import", "导入小区"),
+        ("pool.import", "导入入库申请"), ("settings.update", "修改单位设置"), ("pool.read", "查看预选库"),
+        ("pool.roundOpen", "开启入库征集"), ("pool.apply", "登记入库申请"), ("pool.score", "评分"),
+        ("pool.propose", "提出入库意见"), ("pool.decide", "审批入库意见"),
+        ("membership.suspend", "暂停在库企业"), ("membership.reinstate", "恢复在库企业"), ("membership.remove", "清退在库企业"),
+        ("arrangement.read", "查看托底安排"), ("arrangement.propose", "提出托底安排"), ("arrangement.approve", "批准托底安排"),
+        ("arrangement.reject", "退回托底安排"), ("arrangement.extend", "延期托底安排"), ("arrangement.terminate", "提前终止托底安排"),
+        ("selection.read", "查看比选"), ("selection.create", "草拟比选"), ("selection.invite", "邀请企业"),
+        ("selection.open", "开始接受投标"), ("selection.bid", "登记投标"), ("selection.invalidateBid", "认定投标无效"),
+        ("selection.close", "截止投标"), ("selection.cancel", "取消比选"), ("selection.proposeAward", "提出拟成交"),
+        ("selection.approveAward", "批准定标"),
+        ("match.read", "查看匹配方案"), ("match.propose", "提出批量匹配方案"), ("match.edit", "调整匹配方案"),
+        ("match.approve", "批准匹配方案"), ("match.reject", "退回匹配方案"),
+        ("coverage.read", "查看覆盖情况"), ("return.read", "查看季度报表"), ("return.draft", "起草季度报表"),
+        ("return.approve", "审核季度报表"), ("return.submit", "报送季度报表"), ("return.rollup", "查看全市汇总"),
+        ("audit.read", "查看审计记录"), ("audit.verify", "校验审计链"),
+        ("demo.generate", "生成合成数据"), ("demo.load", "载入演示数据"),
+    ]
+
+    /// The kinds of record a "not found" names.
+    public static let entities: KeyedLabels = [
+        ("estate", "小区"),
+        ("company", "企业"),
+        ("arrangement", "托底安排"),
+        ("user", "用户"),
+        ("membership", "入库资格"),
+        ("application", "入库申请"),
+        ("admissionRound", "入库征集"),
+        ("selectionRound", "比选"),
+        ("bid", "投标"),
+        ("matchProposal", "匹配方案"),
+        ("quarterlyReturn", "季度报表"),
+        ("managementFact", "管理事实"),
+        ("unit", "报告单位"),
+        ("district", "报告单位"),
     ]
 
     /// What a `nil` rate or figure reads as.

@@ -14,6 +14,7 @@ public final class PostgresBackend: SQLBackend {
     public let rowLockClause = "FOR UPDATE"
     let client: PostgresClient
     private let runner: Task<Void, Never>
+    public let poolSize: Int
 
     /// Connects with the settings of `url` (see `PostgresURL`). The pool runs until `close()`.
     public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres")) {
@@ -25,6 +26,7 @@ public final class PostgresBackend: SQLBackend {
                            database: url.database, tls: .disable)
         }
         config.options.maximumConnections = url.maximumConnections
+        poolSize = url.maximumConnections
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }

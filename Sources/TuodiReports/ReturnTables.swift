@@ -192,3 +192,11 @@ enum ReturnTables {
         d.rounded() == d && abs(d) < 1e15 ? .integer(Int(d)) : .decimal(d)
     }
 }
+
+/// The Chinese label of a figure that a restatement names (`newlyUnmanaged.yearToDate`), as the
+/// return's summary table labels it; an unknown name is shown as it is.
+public enum ReturnFigureLabel {
+    public static func label(of figure: String, in r: QuarterlyReturn) -> String {
+        ReturnTables.figures(r).first { $0.figure == figure }?.label ?? figure
+    }
+}

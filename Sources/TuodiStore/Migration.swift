@@ -71,12 +71,12 @@ public enum MigrationError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .badFileName(let n): "migration file name must start with a 4-digit version: \(n)"
-        case .outOfSequence(let e, let f): "migration \(f) is out of sequence: expected version \(e)"
+        case .badFileName(let n): "迁移文件名须以 4 位版本号开头：\(n)"
+        case .outOfSequence(let e, let f): "迁移 \(f) 的版本号不连续：应为 \(e)"
         case .changedAfterApply(let v, let n):
-            "migration \(n) (version \(v)) was changed after it was applied; add a new migration instead of editing an applied one"
+            "迁移 \(n)（版本 \(v)）在执行后被改动；请新增一个迁移，而不要修改已执行的迁移"
         case .unknownApplied(let vs):
-            "the database has migrations this binary does not know (versions \(vs.map(String.init).joined(separator: ", "))); run a newer tuodi"
+            "数据库中有本程序不认识的迁移（版本 \(vs.map(String.init).joined(separator: "、"))）；请使用更新版本的 tuodi"
         }
     }
 }

@@ -27,9 +27,15 @@ public protocol SQLBackend: Sendable {
 
     /// Closes the connection(s).
     func close() async throws
+
+    /// How many sessions can be open at once (shown on /metrics beside the sessions in use).
+    var poolSize: Int { get }
 }
 
 extension SQLBackend {
+    /// One connection, unless the backend pools more.
+    public var poolSize: Int { 1 }
+
     /// Runs `body` inside BEGIN ... COMMIT on one session; rolls back and rethrows on error.
     func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin = beginStatement

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import SQLKit
@@ -25,8 +26,19 @@ public struct SQLStore: Store {
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let backend = self.backend
+        let asked = ContinuousClock.now
         return try await backend.inTransaction { db in
-            try await body(SQLStoreTransaction(db: db, backend: backend))
+            // How long a caller waited for a connection, and how many hold one now: the pool's use
+            // on /metrics. Created per call: a metric made before the metrics system is set up
+            // would stay a no-op for good.
+            let dimensions = [("backend", backend.kind.rawValue)]
+            let waited = ContinuousClock.now - asked
+            Timer(label: "tuodi_db_session_wait", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                .recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            let inUse = Meter(label: "tuodi_db_sessions_in_use", dimensions: dimensions)
+            inUse.increment()
+            defer { inUse.decrement() }
+            return try await body(SQLStoreTransaction(db: db, backend: backend))
         }
     }
 

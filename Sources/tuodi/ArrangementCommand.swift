@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiLabels
 import TuodiStore
 
 /// Shared printing of arrangements.
@@ -14,30 +15,47 @@ enum ArrangementOutput {
         }
     }
 
-    static let headers = ["id", "estate", "kind", "provider", "start", "plannedEnd", "endedOn", "status", "needsReplacement"]
+    static let headers = ["编号", "小区", "方式", "承接方", "开始", "计划结束", "实际结束", "状态", "需更换"]
     static func row(_ a: ArrangementView) -> [String] {
-        [String(a.id), a.estateCode, a.kind, a.uscc.map { "\(a.provider)（\($0)）" } ?? a.provider, a.start.description,
-         a.plannedEnd?.description ?? "", a.endedOn?.description ?? "", a.status, a.needsReplacement ? "yes" : ""]
+        [String(a.id), a.estateCode, Labels.kinds[a.kind], a.uscc.map { "\(a.provider)（\($0)）" } ?? a.provider, a.start.description,
+         a.plannedEnd?.description ?? "", a.endedOn?.description ?? "", Labels.arrangementStatuses[a.status], a.needsReplacement ? Labels.yes : ""]
     }
     static func print(_ list: [ArrangementView], _ format: OutputFormat) throws {
-        Swift.print(try Listing(headers: headers, rows: list.map(row)).render(format) { try jsonEncoder.encode(list) })
+        try Listing(headers: headers, rows: list.map(row)).print(format) { try jsonEncoder.encode(list) }
     }
     static func line(_ a: ArrangementView) -> String {
-        "安排 #\(a.id)：\(a.estateCode) \(a.kind) \(a.provider) \(a.start) 至 \(a.plannedEnd?.description ?? "长期")，状态 \(a.status)"
+        "安排 #\(a.id)：\(a.estateCode) \(Labels.kinds[a.kind]) \(a.provider) \(a.start) 至 \(a.plannedEnd?.description ?? "长期")，"
+            + "状态 \(Labels.arrangementStatuses[a.status])"
+    }
+    /// `arrangement show`: the record, who proposed and decided it, and its dated changes.
+    static func detail(_ a: ArrangementView) -> String {
+        var lines = [line(a)]
+        if let c = a.contact { lines.append("联系方式：\(c)") }
+        if let r = a.reviewDate { lines.append("复核日期：\(r)") }
+        if let f = a.fee { lines.append("收费：\(f) 元/㎡·月") }
+        if let j = a.justification { lines.append("理由：\(j)") }
+        if let r = a.replaces { lines.append("替换安排 #\(r)") }
+        if let s = a.selectionRoundID { lines.append("来自比选 #\(s)") }
+        lines.append("提出人：\(a.proposedBy)" + (a.decidedBy.map { "；审批人：\($0)" } ?? "") + (a.decisionReason.map { "（\($0)）" } ?? ""))
+        if a.needsReplacement { lines.append("提示：承接企业已不在库，应安排更换") }
+        for c in a.changes {
+            lines.append("  \(c.date) \(Labels.arrangementEvents[c.kind.rawValue])：\(c.reason)  \(c.recordedBy) \(Display.beijingTime(iso: c.recordedAt))")
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
 struct CustodyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "custody", abstract: "Interim custody (临时托管): ranked candidates, and direct appointment (a proposal for approval).",
+        commandName: "custody", abstract: "临时托管：按得分排列的候选企业，以及直接指定（提交审批）。",
         subcommands: [Candidates.self, Appoint.self])
 
     struct Candidates: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Eligible pool members for an estate and term, ranked, with every factor.")
-        @Option var estate: String
-        @Option(help: "YYYY-MM-DD") var start: String
-        @Option(help: "YYYY-MM-DD") var plannedEnd: String
-        @Option(help: "table or json") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "某小区在某期限内符合条件的在库企业，按得分排列，列明每项因素。")
+        @Option(help: "小区编码。") var estate: String
+        @Option(help: "托管开始日期 YYYY-MM-DD。") var start: String
+        @Option(help: "计划结束日期 YYYY-MM-DD。") var plannedEnd: String
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -66,14 +84,14 @@ struct CustodyCommand: AsyncParsableCommand {
     }
 
     struct Appoint: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Propose a direct custody appointment with a written justification.")
-        @Option var estate: String
-        @Option var uscc: String
-        @Option(help: "YYYY-MM-DD") var start: String
-        @Option(help: "YYYY-MM-DD") var plannedEnd: String
-        @Option(help: "Yuan per m² per month.") var fee: Double?
-        @Option var justification: String
-        @Option(help: "The running arrangement this one replaces.") var replaces: Int?
+        static let configuration = CommandConfiguration(abstract: "提出直接指定临时托管企业，须书面说明理由。")
+        @Option(help: "小区编码。") var estate: String
+        @Option(help: "托管企业的统一社会信用代码。") var uscc: String
+        @Option(help: "开始日期 YYYY-MM-DD。") var start: String
+        @Option(help: "计划结束日期 YYYY-MM-DD。") var plannedEnd: String
+        @Option(help: "收费（元/㎡·月）。") var fee: Double?
+        @Option(help: "指定理由。") var justification: String
+        @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -89,15 +107,15 @@ struct CustodyCommand: AsyncParsableCommand {
 
 struct ArrangementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "arrangement", abstract: "Arrangements of all four routes: list, propose, approve or reject, extend, terminate, expiring.",
+        commandName: "arrangement", abstract: "四种托底方式的安排：列出、提出、审批或退回、延期、提前终止、即将到期。",
         subcommands: [List.self, Show.self, Propose.self, Approve.self, Reject.self, Extend.self, Terminate.self, Expiring.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List arrangements.")
-        @Option var unit: String?
-        @Option var estate: String?
-        @Option(help: "proposed, active, ended, terminated or rejected") var status: String?
-        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "列出托底安排。")
+        @Option(help: "报告单位代码。") var unit: String?
+        @Option(help: "小区编码。") var estate: String?
+        @Option(help: "状态：proposed（待审批）、active（有效）、ended（已到期）、terminated（已终止）或 rejected（已驳回）。") var status: String?
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -109,31 +127,33 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One arrangement with its changes.")
-        @Argument var id: Int
+        static let configuration = CommandConfiguration(abstract: "显示一项安排及其变更。")
+        @Argument(help: "安排编号。") var id: Int
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let a = try await context.arrangements.show(id: id, by: try await caller.resolve(context))
-                print(String(decoding: try jsonEncoder.encode(a), as: UTF8.self))
+                if format == .table { return print(ArrangementOutput.detail(a)) }
+                try Listing(headers: ArrangementOutput.headers, rows: [ArrangementOutput.row(a)]).print(format) { try jsonEncoder.encode(a) }
             }
         }
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Propose owner self-management, community fallback or custody.")
-        @Option var estate: String
-        @Option(help: "custody, ownerSelf or communityFallback") var kind: String
-        @Option var uscc: String?
-        @Option(help: "The responsible body (owners' committee, sub-district office).") var body: String?
-        @Option var contact: String?
-        @Option(help: "YYYY-MM-DD") var start: String
-        @Option(help: "YYYY-MM-DD") var plannedEnd: String?
-        @Option(help: "YYYY-MM-DD") var reviewDate: String?
-        @Option var fee: Double?
-        @Option var justification: String?
-        @Option var replaces: Int?
+        static let configuration = CommandConfiguration(abstract: "提出业主自行管理、社区托底服务或临时托管。")
+        @Option(help: "小区编码。") var estate: String
+        @Option(help: "方式：custody（临时托管）、ownerSelf（业主自行管理）或 communityFallback（社区托底服务）。") var kind: String
+        @Option(help: "临时托管企业的统一社会信用代码。") var uscc: String?
+        @Option(help: "责任主体（业委会、街镇等）。") var body: String?
+        @Option(help: "联系方式。") var contact: String?
+        @Option(help: "开始日期 YYYY-MM-DD。") var start: String
+        @Option(help: "计划结束日期 YYYY-MM-DD。") var plannedEnd: String?
+        @Option(help: "复核日期 YYYY-MM-DD。") var reviewDate: String?
+        @Option(help: "收费（元/㎡·月）。") var fee: Double?
+        @Option(help: "理由。") var justification: String?
+        @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -147,9 +167,9 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a proposal (an approver who did not propose it).")
-        @Argument var id: Int
-        @Option var reason: String?
+        static let configuration = CommandConfiguration(abstract: "批准一项提议（须由提出人以外的审核人）。")
+        @Argument(help: "安排编号。") var id: Int
+        @Option(help: "审批意见。") var reason: String?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -158,9 +178,9 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject a proposal, with a reason.")
-        @Argument var id: Int
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "退回一项提议，须说明原因。")
+        @Argument(help: "安排编号。") var id: Int
+        @Option(help: "退回原因。") var reason: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -169,10 +189,10 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Extend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Extend to a later planned end, with a reason.")
-        @Argument var id: Int
-        @Option(help: "YYYY-MM-DD") var plannedEnd: String
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "延期到更晚的计划结束日期，须说明原因。")
+        @Argument(help: "安排编号。") var id: Int
+        @Option(help: "新的计划结束日期 YYYY-MM-DD。") var plannedEnd: String
+        @Option(help: "延期原因。") var reason: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -181,10 +201,10 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Terminate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End early; --last-day is the last day served.")
-        @Argument var id: Int
-        @Option(help: "YYYY-MM-DD") var lastDay: String
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "提前终止；--last-day 为最后服务日。")
+        @Argument(help: "安排编号。") var id: Int
+        @Option(help: "最后服务日 YYYY-MM-DD。") var lastDay: String
+        @Option(help: "终止原因。") var reason: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -193,10 +213,10 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Expiring: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Arrangements ending and memberships expiring within N days.")
-        @Option var unit: String
-        @Option var within: Int = 90
-        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "N 天内到期的托底安排和入库资格。")
+        @Option(help: "报告单位代码。") var unit: String
+        @Option(help: "天数。") var within: Int = 90
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {

@@ -6,7 +6,7 @@ import TuodiDomain
 /// Who a CLI command acts as: `--as USERNAME` or `TUODI_USER`. The app layer then checks that
 /// user's role and district exactly as it does for an HTTP request.
 struct CallerOption: ParsableArguments {
-    @Option(name: .customLong("as"), help: "Act as this user (default: $TUODI_USER).")
+    @Option(name: .customLong("as"), help: "以该用户身份操作（默认取环境变量 TUODI_USER）。")
     var username: String?
 
     func resolve(_ context: AppContext) async throws -> Caller {

@@ -4,6 +4,8 @@ import Logging
 import Synchronization
 import TuodiApp
 import TuodiDomain
+import TuodiLabels
+import TuodiReports
 import TuodiStore
 
 /// How a listing is printed.
@@ -13,6 +15,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Exit codes, from sysexits.h so scripts can tell the cases apart.
 enum ExitStatus {
+    /// The command line itself is wrong (unknown option, missing argument); ArgumentParser's code.
+    static let usage: Int32 = 64
     /// The input broke a rule or collided with existing data; nothing was written.
     static let refused: Int32 = 65
     /// The database cannot be reached or its schema is not current.
@@ -21,19 +25,14 @@ enum ExitStatus {
     static let noPermission: Int32 = 77
     /// The environment is wrong.
     static let configuration: Int32 = 78
+    /// `serve` cannot listen: the address is in use or not this machine's (EX_TEMPFAIL: try again later or elsewhere).
+    static let cannotListen: Int32 = 75
 }
 
 /// Opens the configured store for one command and closes it afterwards; turns every failure into
 /// a readable message on standard error and a non-zero exit (the CLI's one error mapping).
 func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Configuration) async throws -> T) async throws -> T {
-    let config: Configuration
-    do {
-        config = try Configuration.fromEnvironment(ProcessInfo.processInfo.environment)
-    } catch {
-        printError(error.description)
-        throw ExitCode(ExitStatus.configuration)
-    }
-    LoggingSystem.bootstrapOnce(level: config.logLevel)
+    let config = try loadConfiguration()
     let logger = Logger(label: "tuodi")
     let store: any Store
     do {
@@ -59,20 +58,33 @@ func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Conf
     }
 }
 
+/// The configuration from the environment, with logging set up; a wrong variable exits 78.
+func loadConfiguration() throws -> Configuration {
+    let config: Configuration
+    do {
+        config = try Configuration.fromEnvironment(ProcessInfo.processInfo.environment)
+    } catch {
+        printError(error.description)
+        throw ExitCode(ExitStatus.configuration)
+    }
+    LoggingSystem.bootstrapOnce(level: config.logLevel)
+    return config
+}
+
 /// Prints `error` for a person and returns the exit code to leave with.
 func exit(for error: any Error) -> any Error {
     switch error {
     case let exit as ExitCode:
         return exit
     case AppError.validation(let fields):
-        for f in fields { printError("错误：\(f.field)：\(f.message)") }
+        for f in fields { printError("错误（\(CLIText.flag(forField: f.field))）：\(f.message)") }
         printError("未写入任何数据。")
         return ExitCode(ExitStatus.refused)
     case AppError.conflict(let rule, let message):
-        printError("拒绝（\(rule)）：\(message)。未写入任何数据。")
+        printError("拒绝（\(Labels.rules[rule])）：\(message)。未写入任何数据。")
         return ExitCode(ExitStatus.refused)
     case AppError.notFound(let entity, let key):
-        printError("未找到：\(entity) \(key)")
+        printError("未找到\(Labels.entities[entity])：\(key)")
         return ExitCode(ExitStatus.refused)
     case AppError.unavailable(let message):
         printError(message)
@@ -93,6 +105,11 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
+/// Prints an exact byte sequence (a CSV file with its byte-order mark) to standard output.
+func printBytes(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes))
+}
+
 /// Logging is bootstrapped once per process; every command calls `withContext`.
 private let loggingBootstrapped = Mutex(false)
 
@@ -100,25 +117,36 @@ extension LoggingSystem {
     /// Logs go to standard error so command output stays clean for pipes.
     static func bootstrapOnce(level: Logger.Level) {
         guard loggingBootstrapped.withLock({ done in defer { done = true }; return !done }) else { return }
-        bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        bootstrap({ label, provider in
+            var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: RequestScope.metadataProvider)
     }
 }
 
-/// Prints rows as an aligned table (CJK characters count two columns), JSON or CSV.
+/// Prints rows as an aligned table (CJK characters count two columns), JSON or CSV. Headers are
+/// Chinese, for people; JSON keeps the API's English field names, for scripts.
 struct Listing {
     let headers: [String]
     let rows: [[String]]
+
+    /// The listing on standard output: a table, JSON, or a CSV file Excel opens as UTF-8.
+    func print(_ format: OutputFormat, json: () throws -> Data) rethrows {
+        if format == .csv {
+            printBytes(CSVWriter.file([headers] + rows))
+        } else {
+            Swift.print(try render(format, json: json))
+        }
+    }
 
     func render(_ format: OutputFormat, json: () throws -> Data) rethrows -> String {
         switch format {
         case .json:
             return String(decoding: try json(), as: UTF8.self)
         case .csv:
-            return ([headers] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n")
+            // Without the last line end: `print` adds one.
+            return String(decoding: CSVWriter.file([headers] + rows).dropLast(2), as: UTF8.self)
         case .table:
             let widths = headers.indices.map { i in ([headers] + rows).map { Self.displayWidth($0[i]) }.max() ?? 0 }
             func line(_ cells: [String]) -> String {
@@ -128,12 +156,6 @@ struct Listing {
             return ([line(headers), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line))
                 .joined(separator: "\n")
         }
-    }
-
-    /// RFC 4180: quote fields holding a comma, quote or line break; double inner quotes.
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     static func displayWidth(_ s: String) -> Int {

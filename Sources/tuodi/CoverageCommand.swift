@@ -2,28 +2,29 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiLabels
 
 // `tuodi coverage [--as-of DATE] [--unit CODE]` and `tuodi coverage year-end --year Y`.
 
 enum CoverageOutput {
-    static func percent(_ r: Rate) -> String { r.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "无" }
+    static func percent(_ r: Rate) -> String { Display.percent(r.rate) }
 
     static func uncoveredRows(_ list: [QuarterlyReturn.UnmanagedEstate]) -> Listing {
-        Listing(headers: ["unit", "code", "name", "subDistrict", "episodeStart", "daysUnmanaged", "daysLeftInYear"],
+        Listing(headers: ["报告单位", "小区编码", "名称", "街镇", "无人管理起始", "已无人管理天数", "距年底天数"],
                 rows: list.map { [$0.unit, $0.code, $0.name, $0.subDistrict, $0.episodeStart.description, String($0.daysUnmanaged), String($0.daysLeftInYear)] })
     }
 }
 
 struct CoverageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "coverage", abstract: "Coverage of the fallback list on a day, or year-end coverage.",
+        commandName: "coverage", abstract: "某日托底覆盖情况，或年底覆盖情况。",
         subcommands: [AsOf.self, YearEnd.self], defaultSubcommand: AsOf.self)
 
     struct AsOf: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "as-of", abstract: "Covered and unmanaged estates on a day, and the uncovered list.")
-        @Option(help: "YYYY-MM-DD (default: today).") var asOf: String?
-        @Option(help: "A reporting unit (default: the city, or your own unit).") var unit: String?
-        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(commandName: "as-of", abstract: "某日已覆盖与无人管理的小区，以及未覆盖清单。")
+        @Option(help: "日期 YYYY-MM-DD（默认今天）。") var asOf: String?
+        @Option(help: "报告单位（默认全市，区级用户为本单位）。") var unit: String?
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -31,9 +32,9 @@ struct CoverageCommand: AsyncParsableCommand {
                 let c = try await context.coverage.asOf(unit: unit, date: asOf, by: try await caller.resolve(context))
                 switch format {
                 case .json: print(String(decoding: try jsonEncoder.encode(c), as: UTF8.self))
-                case .csv: print(CoverageOutput.uncoveredRows(c.uncovered).render(.csv) { Data() })
+                case .csv: CoverageOutput.uncoveredRows(c.uncovered).print(.csv) { Data() }
                 case .table:
-                    let kinds = c.byKind.map { "\($0.key) \($0.count)" }.joined(separator: "，")
+                    let kinds = c.byKind.map { "\(Labels.kinds[$0.key]) \($0.count)" }.joined(separator: "，")
                     print("\(c.asOf) 覆盖 \(c.covered)，无人管理 \(c.unmanaged)，覆盖率 \(CoverageOutput.percent(c.rate))（\(kinds)）")
                     if !c.uncovered.isEmpty { print(CoverageOutput.uncoveredRows(c.uncovered).render(.table) { Data() }) }
                 }
@@ -43,10 +44,10 @@ struct CoverageCommand: AsyncParsableCommand {
 
     struct YearEnd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "year-end",
-            abstract: "Of the estates newly unmanaged in a year, the share not unmanaged on 31 December; during the year a countdown and the at-risk list.")
-        @Option var year: Int
-        @Option(help: "A reporting unit (default: the city, or your own unit).") var unit: String?
-        @Option(help: "table or json") var format: OutputFormat = .table
+            abstract: "某年新增无人管理小区中，12 月 31 日已不再无人管理的比例；年内显示倒计时和风险清单。")
+        @Option(help: "年份。") var year: Int
+        @Option(help: "报告单位（默认全市，区级用户为本单位）。") var unit: String?
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {

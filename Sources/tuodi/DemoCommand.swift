@@ -6,16 +6,16 @@ import TuodiDomain
 // `tuodi demo generate`: a city-scale synthetic history for benchmarks and trials.
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Synthetic data for trials and benchmarks.",
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "用于试用和基准测试的合成数据。",
                                                     subcommands: [Generate.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Estates in all 17 units with years of history: companies leaving, episodes, every route covering them (deterministic per seed).")
-        @Option(help: "How many estates, spread over the 17 units.") var estates: Int = 20_000
-        @Option(help: "Years of history, ending with --through.") var years: Int = 10
-        @Option(help: "YYYY-MM-DD: the last day of the history (default: today).") var through: String?
-        @Option(help: "The random seed.") var seed: UInt64 = 20_261_203
+            abstract: "在全部 17 个单位生成小区及多年历史：企业撤场、无人管理时段、各种托底方式（同一种子结果相同）。")
+        @Option(help: "小区数量，分布于 17 个单位。") var estates: Int = 20_000
+        @Option(help: "历史年数，截至 --through。") var years: Int = 10
+        @Option(help: "历史的最后一天 YYYY-MM-DD（默认今天）。") var through: String?
+        @Option(help: "随机种子。") var seed: UInt64 = 20_261_203
 
         func run() async throws {
             try await withContext { context, _ in

@@ -5,7 +5,7 @@ import TuodiDomain
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import a district spreadsheet (CSV or XLSX): all rows or none.",
+        commandName: "import", abstract: "导入区里的表格（CSV 或 XLSX）：全部导入，或一行也不导入。",
         subcommands: [Estates.self, Companies.self, Pool.self])
 
     enum Kind { case estates, companies, pool(round: Int) }
@@ -46,30 +46,30 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     struct Estates: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import estates into your unit.")
-        @Argument var file: String
-        @Flag(help: "Check every row; write nothing.") var dryRun = false
-        @Option(help: "table or json") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "导入本单位的小区。")
+        @Argument(help: "CSV 或 XLSX 文件。") var file: String
+        @Flag(help: "只检查每一行，不写入。") var dryRun = false
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ImportCommand.run(.estates, file: file, dryRun: dryRun, format: format, caller: caller) }
     }
 
     struct Companies: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import companies.")
-        @Argument var file: String
-        @Flag(help: "Check every row; write nothing.") var dryRun = false
-        @Option(help: "table or json") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "导入企业。")
+        @Argument(help: "CSV 或 XLSX 文件。") var file: String
+        @Flag(help: "只检查每一行，不写入。") var dryRun = false
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ImportCommand.run(.companies, file: file, dryRun: dryRun, format: format, caller: caller) }
     }
 
     struct Pool: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a round's applications (USCC, capacity, and scores when every criterion has a column).")
-        @Argument var file: String
-        @Option(help: "The admission round.") var round: Int
-        @Flag(help: "Check every row; write nothing.") var dryRun = false
-        @Option(help: "table or json") var format: OutputFormat = .table
+            abstract: "导入一轮征集的入库申请（统一社会信用代码、承接能力；每项评分标准都有一列时连同评分）。")
+        @Argument(help: "CSV 或 XLSX 文件。") var file: String
+        @Option(help: "入库征集编号。") var round: Int
+        @Flag(help: "只检查每一行，不写入。") var dryRun = false
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ImportCommand.run(.pool(round: round), file: file, dryRun: dryRun, format: format, caller: caller) }
     }

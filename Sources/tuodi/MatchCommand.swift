@@ -1,17 +1,18 @@
 import ArgumentParser
 import Foundation
 import TuodiDomain
+import TuodiLabels
 
 struct MatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "match", abstract: "The matching engine: optimal assignment of unmanaged estates to pool companies, on instance files or as batch custody proposals.",
+        commandName: "match", abstract: "匹配引擎：无人管理小区与在库企业的最优匹配，用于实例文件或批量临时托管方案。",
         subcommands: [Solve.self, Propose.self, List.self, Show.self, Edit.self, Approve.self, Reject.self])
 
     struct Solve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Solve assignment instance files (format v1 of shared/bench/assignment) and report each.")
-        @Argument(help: "Instance files.") var files: [String]
-        @Option(help: "table or json") var format: OutputFormat = .table
+            abstract: "求解匹配实例文件（shared/bench/assignment 的 v1 格式），逐个报告。")
+        @Argument(help: "实例文件。") var files: [String]
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
 
         struct Report: Encodable {
             let file: String
@@ -46,11 +47,11 @@ struct MatchCommand: AsyncParsableCommand {
                     throw ExitCode(ExitStatus.refused)
                 }
             }
-            let listing = Listing(headers: ["file", "estates", "companies", "cost", "allPlaced", "solveSeconds"],
+            let listing = Listing(headers: ["文件", "小区", "企业", "总成本", "全部安排", "求解秒数"],
                                   rows: reports.map { [$0.file, String($0.estates), String($0.companies), String($0.cost),
-                                                       $0.allPlaced ? "yes" : "no (\($0.estates - $0.placed) unplaced)",
+                                                       $0.allPlaced ? Labels.yes : "否（\($0.estates - $0.placed) 个未安排）",
                                                        String(format: "%.3f", $0.solveSeconds)] })
-            print(try listing.render(format == .csv ? .csv : format) { try jsonEncoder.encode(reports) })
+            try listing.print(format) { try jsonEncoder.encode(reports) }
         }
     }
 }

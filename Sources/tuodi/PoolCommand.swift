@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiLabels
 import TuodiStore
 
 struct PoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pool", abstract: "The pre-selection pool: admission rounds, applications, decisions, memberships.",
+        commandName: "pool", abstract: "预选库：入库征集、申请、决定、入库资格。",
         subcommands: [Roster.self, Settings.self, RoundOpen.self, Rounds.self, Apply.self, Applications.self, Score.self,
                       Propose.self, Decide.self, Suspend.self, Reinstate.self, Remove.self])
 
@@ -20,32 +21,41 @@ struct PoolCommand: AsyncParsableCommand {
         }
     }
 
-    static let applicationHeaders = ["id", "uscc", "status", "capacityEstates", "total", "proposal", "proposedBy", "decidedBy"]
+    static let applicationHeaders = ["编号", "统一社会信用代码", "状态", "承接小区数", "总分", "经办意见", "提出人", "审批人"]
     static func row(_ a: PoolApplication) -> [String] {
-        [String(a.id), a.uscc, a.status.rawValue, String(a.capacityEstates), a.total.map { String(format: "%.2f", $0) } ?? "",
-         a.proposal?.rawValue ?? "", a.proposedBy ?? "", a.decidedBy ?? ""]
+        [String(a.id), a.uscc, a.status.label, String(a.capacityEstates), a.total.map { String(format: "%.2f", $0) } ?? "",
+         a.proposal?.label ?? "", a.proposedBy ?? "", a.decidedBy ?? ""]
+    }
+    /// The JSON of an application keeps codes, for scripts.
+    struct ApplicationOutput: Encodable {
+        let id: Int, roundID: Int, uscc: String, status: String, capacityEstates: Int, capacityHouseholds: Int?
+        let scores: [String: Double]?, total: Double?, proposal: String?, proposedBy: String?, decidedBy: String?
+        init(_ a: PoolApplication) {
+            id = a.id; roundID = a.roundID; uscc = a.uscc; status = a.status.rawValue; capacityEstates = a.capacityEstates
+            capacityHouseholds = a.capacityHouseholds; scores = a.scores; total = a.total; proposal = a.proposal?.rawValue
+            proposedBy = a.proposedBy; decidedBy = a.decidedBy
+        }
     }
     static func printApplications(_ apps: [PoolApplication], _ format: OutputFormat) throws {
-        let listing = Listing(headers: applicationHeaders, rows: apps.map(row))
-        print(try listing.render(format) { try jsonEncoder.encode(apps.map(row).map { Dictionary(uniqueKeysWithValues: zip(applicationHeaders, $0)) }) })
+        try Listing(headers: applicationHeaders, rows: apps.map(row)).print(format) { try jsonEncoder.encode(apps.map(ApplicationOutput.init)) }
     }
 
     struct Roster: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The pool of a unit as of a date.")
-        @Option var unit: String
-        @Option(help: "YYYY-MM-DD (default today).") var asOf: String?
-        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "某日某单位的预选库名册。")
+@Option(help: "报告单位代码。") var unit: String
+        @Option(help: "日期 YYYY-MM-DD（默认今天）。") var asOf: String?
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let roster = try await context.pool.roster(unit: unit, asOf: try LocalDate.field(asOf, "asOf"),
                                                            by: try await caller.resolve(context))
-                let headers = ["membership", "uscc", "companyName", "districtGroup", "start", "end", "state", "capacityEstates", "score"]
-                let rows = roster.members.map { [String($0.membershipID), $0.uscc, $0.companyName, $0.districtGroup ? "yes" : "no",
-                                                 $0.start.description, $0.end.description, $0.state.rawValue, String($0.capacityEstates),
+                let headers = ["入库资格", "统一社会信用代码", "企业名称", "区属房管集团", "开始", "结束", "状态", "承接小区数", "评分"]
+                let rows = roster.members.map { [String($0.membershipID), $0.uscc, $0.companyName, Labels.yesNo($0.districtGroup),
+                                                 $0.start.description, $0.end.description, $0.state.label, String($0.capacityEstates),
                                                  String(format: "%.2f", $0.score)] }
-                print(try Listing(headers: headers, rows: rows).render(format) { try jsonEncoder.encode(roster.members) })
+                try Listing(headers: headers, rows: rows).print(format) { try jsonEncoder.encode(roster.members) }
                 if format == .table {
                     let share = roster.districtGroupShare.map { String(format: "%.1f%%", $0 * 100) } ?? "无（没有在库企业）"
                     print("截至 \(roster.asOf)：在库 \(roster.active.count) 家，区属房管集团企业占比 \(share)")
@@ -55,12 +65,12 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Settings: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a unit's settings, or change them (the unit's approver).")
-        @Option var unit: String
-        @Option var termYears: Int?
-        @Option var custodyMaxMonths: Int?
-        @Option var returnDeadlineDays: Int?
-        @Option(help: "Batch-matching weights SUB_DISTRICT,MERIT,LOAD,DISTRICT_GROUP (points, summing to 100), e.g. 30,30,25,15.")
+        static let configuration = CommandConfiguration(abstract: "显示本单位的设置，或修改（本单位审核人）。")
+@Option(help: "报告单位代码。") var unit: String
+        @Option(help: "入库有效期（年）。") var termYears: Int?
+        @Option(help: "临时托管最长期限（月）。") var custodyMaxMonths: Int?
+        @Option(help: "季度报表报送期限（季末后天数）。") var returnDeadlineDays: Int?
+        @Option(help: "批量匹配权重：同街镇,评分,在管数量,区属集团（分值，合计 100），如 30,30,25,15。")
         var matchWeights: String?
         @OptionGroup var caller: CallerOption
 
@@ -91,12 +101,12 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct RoundOpen: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "round-open", abstract: "Open an admission round.")
-        @Option var unit: String
-        @Option var title: String
-        @Option(help: "YYYY-MM-DD") var opens: String
-        @Option(help: "YYYY-MM-DD") var closes: String
-        @Option(name: .customLong("criterion"), help: "NAME=WEIGHT_PERCENT, repeated; weights sum to 100.") var criteria: [String] = []
+        static let configuration = CommandConfiguration(commandName: "round-open", abstract: "开启一轮入库征集。")
+@Option(help: "报告单位代码。") var unit: String
+        @Option(help: "征集名称。") var title: String
+        @Option(help: "开始日期 YYYY-MM-DD。") var opens: String
+        @Option(help: "截止日期 YYYY-MM-DD。") var closes: String
+        @Option(name: .customLong("criterion"), help: "评分标准 名称=权重百分比，可重复；权重合计 100。") var criteria: [String] = []
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -115,8 +125,8 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Rounds: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a unit's admission rounds.")
-        @Option var unit: String
+        static let configuration = CommandConfiguration(abstract: "列出本单位的入库征集。")
+@Option(help: "报告单位代码。") var unit: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -129,11 +139,11 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Apply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a company's application.")
-        @Option var round: Int
-        @Option var uscc: String
-        @Option var capacityEstates: Int
-        @Option var capacityHouseholds: Int?
+        static let configuration = CommandConfiguration(abstract: "登记一家企业的入库申请。")
+        @Option(help: "入库征集编号。") var round: Int
+        @Option(help: "统一社会信用代码。") var uscc: String
+        @Option(help: "可承接小区数。") var capacityEstates: Int
+        @Option(help: "可承接户数。") var capacityHouseholds: Int?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -146,9 +156,9 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Applications: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a round's applications.")
-        @Option var round: Int
-        @Option(help: "table, json or csv") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "列出一轮征集的申请。")
+        @Option(help: "入库征集编号。") var round: Int
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -159,9 +169,9 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Score: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Score an application on every criterion (0–100).")
-        @Option var application: Int
-        @Option(name: .customLong("score"), help: "CRITERION=SCORE, repeated.") var scores: [String] = []
+        static let configuration = CommandConfiguration(abstract: "按每项评分标准为申请打分（0–100）。")
+        @Option(help: "申请编号。") var application: Int
+        @Option(name: .customLong("score"), help: "标准=得分，可重复。") var scores: [String] = []
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -180,10 +190,10 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Propose to admit (--admit) or reject (--reject).")
-        @Option var application: Int
-        @Flag(exclusivity: .exclusive) var proposal: AdmissionProposalFlag
-        @Option var reason: String?
+        static let configuration = CommandConfiguration(abstract: "提出拟入库（--admit）或拟不入库（--reject）。")
+        @Option(help: "申请编号。") var application: Int
+        @Flag(exclusivity: .exclusive, help: "拟入库或拟不入库。") var proposal: AdmissionProposalFlag
+        @Option(help: "理由。") var reason: String?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -195,15 +205,21 @@ struct PoolCommand: AsyncParsableCommand {
         }
     }
 
-    enum AdmissionProposalFlag: String, EnumerableFlag { case admit, reject }
-    enum DecisionFlag: String, EnumerableFlag { case approve, sendBack }
+    enum AdmissionProposalFlag: String, EnumerableFlag {
+        case admit, reject
+        static func help(for value: Self) -> ArgumentHelp? { value == .admit ? "拟入库。" : "拟不入库。" }
+    }
+    enum DecisionFlag: String, EnumerableFlag {
+        case approve, sendBack
+        static func help(for value: Self) -> ArgumentHelp? { value == .approve ? "批准。" : "退回经办人。" }
+    }
 
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Approve a proposal (--approve) or send it back (--send-back); never your own proposal.")
-        @Option var application: Int
-        @Flag(exclusivity: .exclusive) var decision: DecisionFlag
-        @Option var reason: String?
+            abstract: "批准（--approve）或退回（--send-back）经办意见；不能审批自己提出的意见。")
+        @Option(help: "申请编号。") var application: Int
+        @Flag(exclusivity: .exclusive, help: "批准或退回。") var decision: DecisionFlag
+        @Option(help: "理由。") var reason: String?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -216,45 +232,45 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Suspend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Suspend a member, optionally until a date that lifts it.")
-        @Option var membership: Int
-        @Option var reason: String
-        @Option(help: "YYYY-MM-DD: the member is active again on this day.") var until: String?
+        static let configuration = CommandConfiguration(abstract: "暂停一家在库企业，可指定恢复日期。")
+        @Option(help: "入库资格编号。") var membership: Int
+        @Option(help: "原因。") var reason: String
+        @Option(help: "恢复日期 YYYY-MM-DD：当日起恢复在库。") var until: String?
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let m = try await context.pool.suspend(membershipID: membership, reason: reason,
                                                        until: try LocalDate.field(until, "until"), by: try await caller.resolve(context))
-                print("\(m.companyName)：\(m.state.rawValue)")
+                print("\(m.companyName)：\(m.state.label)")
             }
         }
     }
 
     struct Reinstate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Lift a suspension.")
-        @Option var membership: Int
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "解除暂停。")
+        @Option(help: "入库资格编号。") var membership: Int
+        @Option(help: "原因。") var reason: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let m = try await context.pool.reinstate(membershipID: membership, reason: reason, by: try await caller.resolve(context))
-                print("\(m.companyName)：\(m.state.rawValue)")
+                print("\(m.companyName)：\(m.state.label)")
             }
         }
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a member from the pool.")
-        @Option var membership: Int
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "将企业清退出预选库。")
+        @Option(help: "入库资格编号。") var membership: Int
+        @Option(help: "原因。") var reason: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let m = try await context.pool.remove(membershipID: membership, reason: reason, by: try await caller.resolve(context))
-                print("\(m.companyName)：\(m.state.rawValue)")
+                print("\(m.companyName)：\(m.state.label)")
             }
         }
     }

@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiLabels
 
 struct SelectionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "selection", abstract: "Competitive selection (市场竞争): rounds, invitations, bids, evaluation, award, OCDS export.",
+        commandName: "selection", abstract: "市场竞争比选：组织比选、邀请、投标、评审、定标、OCDS 导出。",
         subcommands: [Create.self, List.self, Show.self, Invite.self, Open.self, Bid.self, Invalidate.self, Close.self,
                       ProposeAward.self, ApproveAward.self, Cancel.self, Export.self])
 
@@ -17,7 +18,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     static func summary(_ s: SelectionView) -> String {
-        var text = "比选 #\(s.id)《\(s.title)》状态 \(s.status)；标段 \(s.estateCodes.joined(separator: "、"))；有效投标 \(s.validBids) 家"
+        var text = "比选 #\(s.id)《\(s.title)》状态 \(Labels.selectionStatuses[s.status])；标段 \(s.estateCodes.joined(separator: "、"))；有效投标 \(s.validBids) 家"
         for b in s.bids {
             let score = b.total.map { "总分 \(String(format: "%.2f", $0))（价格分 \(String(format: "%.2f", b.priceScore ?? 0))）第 \(b.rank!) 名" }
                 ?? "无效：\(b.invalidReason ?? "")"
@@ -28,15 +29,15 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Draft a round over one or more estates.")
-        @Option var unit: String
-        @Option var title: String
-        @Option(name: .customLong("estate"), help: "Estate code, repeated for each lot.") var estates: [String] = []
-        @Option var technicalPercent: Int
-        @Option var pricePercent: Int
-        @Option(help: "YYYY-MM-DD") var closes: String
-        @Option(help: "YYYY-MM-DD") var termStart: String
-        @Option(help: "YYYY-MM-DD") var termEnd: String
+        static let configuration = CommandConfiguration(abstract: "为一个或多个小区草拟一轮比选。")
+        @Option(help: "报告单位代码。") var unit: String
+        @Option(help: "比选名称。") var title: String
+        @Option(name: .customLong("estate"), help: "小区编码，每个标段给一次。") var estates: [String] = []
+        @Option(help: "技术分权重（%）。") var technicalPercent: Int
+        @Option(help: "价格分权重（%，不低于 10）。") var pricePercent: Int
+        @Option(help: "投标截止日期 YYYY-MM-DD。") var closes: String
+        @Option(help: "服务期开始 YYYY-MM-DD。") var termStart: String
+        @Option(help: "服务期结束 YYYY-MM-DD。") var termEnd: String
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -50,37 +51,45 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List rounds.")
-        @Option var unit: String?
+        static let configuration = CommandConfiguration(abstract: "列出比选。")
+        @Option(help: "报告单位代码。") var unit: String?
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
-                for s in try await context.selections.list(unit: unit, by: try await caller.resolve(context)) {
-                    print("#\(s.id)  \(s.unit)  \(s.status)  \(s.title)  标段 \(s.estateCodes.count)  有效投标 \(s.validBids)")
-                }
+                let rounds = try await context.selections.list(unit: unit, by: try await caller.resolve(context))
+                try Listing(headers: ["编号", "报告单位", "状态", "名称", "标段数", "有效投标", "投标截止"],
+                            rows: rounds.map { [String($0.id), $0.unit, Labels.selectionStatuses[$0.status], $0.title,
+                                                String($0.estateCodes.count), String($0.validBids), $0.closesOn.description] })
+                    .print(format) { try jsonEncoder.encode(rounds) }
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One round with its ranking.")
-        @Argument var id: Int
-        @Option(help: "table or json") var format: OutputFormat = .table
+        static let configuration = CommandConfiguration(abstract: "显示一轮比选及其排名。")
+@Argument(help: "比选编号。") var id: Int
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let s = try await context.selections.show(id: id, by: try await caller.resolve(context))
-                print(format == .json ? String(decoding: try jsonEncoder.encode(s), as: UTF8.self) : SelectionCommand.summary(s))
+                if format == .table { return print(SelectionCommand.summary(s)) }
+                try Listing(headers: ["投标", "企业", "报价（元/㎡·月）", "技术分", "价格分", "总分", "名次", "无效原因"],
+                            rows: s.bids.map { b in [String(b.id), b.companyName, String(b.price), String(b.technicalScore),
+                                                     b.priceScore.map { String(format: "%.2f", $0) } ?? "", b.total.map { String(format: "%.2f", $0) } ?? "",
+                                                     b.rank.map(String.init) ?? "", b.invalidReason ?? ""] })
+                    .print(format) { try jsonEncoder.encode(s) }
             }
         }
     }
 
     struct Invite: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Invite all active pool members, or those given with --uscc.")
-        @Argument var id: Int
-        @Option(name: .customLong("uscc")) var usccs: [String] = []
+        static let configuration = CommandConfiguration(abstract: "邀请全部在库企业，或以 --uscc 指定的企业。")
+@Argument(help: "比选编号。") var id: Int
+        @Option(name: .customLong("uscc"), help: "受邀企业的统一社会信用代码，可重复。") var usccs: [String] = []
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -92,8 +101,8 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Open: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open the round for bids.")
-        @Argument var id: Int
+        static let configuration = CommandConfiguration(abstract: "开始接受投标。")
+        @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.open(id: id, by: $1) }
@@ -101,11 +110,11 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Bid: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an invited company's bid.")
-        @Argument var id: Int
-        @Option var uscc: String
-        @Option(help: "Yuan per m² per month.") var price: Double
-        @Option var technicalScore: Double
+        static let configuration = CommandConfiguration(abstract: "登记受邀企业的投标。")
+@Argument(help: "比选编号。") var id: Int
+        @Option(help: "投标企业的统一社会信用代码。") var uscc: String
+        @Option(help: "报价（元/㎡·月）。") var price: Double
+        @Option(help: "技术分（0–100）。") var technicalScore: Double
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await withContext { context, _ in
@@ -117,10 +126,10 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Invalidate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a bid invalid, with a reason.")
-        @Argument var id: Int
-        @Option var bid: Int
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "认定一份投标无效，须说明原因。")
+@Argument(help: "比选编号。") var id: Int
+        @Option(help: "投标编号。") var bid: Int
+        @Option(help: "无效原因。") var reason: String
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.invalidateBid(id: id, bidID: bid, reason: reason, by: $1) }
@@ -128,8 +137,8 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Close: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close bidding: evaluation, or failed with fewer than 3 valid bids.")
-        @Argument var id: Int
+        static let configuration = CommandConfiguration(abstract: "截止投标：进入评审；有效投标不足 3 家则流标。")
+        @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.close(id: id, by: $1) }
@@ -137,8 +146,8 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct ProposeAward: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "propose-award", abstract: "Propose the top-ranked bid for award.")
-        @Argument var id: Int
+        static let configuration = CommandConfiguration(commandName: "propose-award", abstract: "提出排名第一的投标为拟成交。")
+        @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.proposeAward(id: id, by: $1) }
@@ -146,8 +155,8 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct ApproveAward: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "approve-award", abstract: "Approve the award (a second person): creates the arrangements.")
-        @Argument var id: Int
+        static let configuration = CommandConfiguration(commandName: "approve-award", abstract: "批准定标（另一人）：生成托底安排。")
+        @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.approveAward(id: id, by: $1) }
@@ -155,9 +164,9 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel the round, with a reason.")
-        @Argument var id: Int
-        @Option var reason: String
+        static let configuration = CommandConfiguration(abstract: "取消本轮比选，须说明原因。")
+@Argument(help: "比选编号。") var id: Int
+        @Option(help: "取消原因。") var reason: String
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await SelectionCommand.step(caller) { try await $0.cancel(id: id, reason: reason, by: $1) }
@@ -165,9 +174,9 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the round as an OCDS 1.1 release (JSON).")
-        @Argument var id: Int
-        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+        static let configuration = CommandConfiguration(abstract: "将本轮比选写出为 OCDS 1.1 发布（JSON）。")
+        @Argument(help: "比选编号。") var id: Int
+        @Option(name: .shortAndLong, help: "输出文件（默认标准输出）。") var output: String?
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await withContext { context, _ in

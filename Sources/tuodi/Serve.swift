@@ -1,21 +1,29 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
+import Logging
+import Metrics
 import NIOCore
+import Prometheus
+import ServiceLifecycle
 import TuodiApp
 import TuodiHTTP
+import TuodiStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API on TUODI_HTTP_ADDRESS until SIGTERM or SIGINT.")
+        abstract: "在 TUODI_HTTP_ADDRESS 上提供 HTTP 接口，直到收到 SIGTERM 或 SIGINT。")
 
-    @Flag(help: "Apply pending migrations first (otherwise a schema that is not current is refused).")
+    @Flag(help: "先执行待执行的迁移（否则拒绝启动于非最新的数据库结构）。")
     var migrate = false
 
-    @Flag(help: "Load the demo data when the database holds no company yet.")
+    @Flag(help: "数据库中还没有企业时，载入演示数据。")
     var demoData = false
 
     func run() async throws {
+        let registry = PrometheusCollectorRegistry()
+        Self.bootstrapMetrics(registry)
         try await withContext(requireCurrentSchema: false) { context, config in
             if migrate {
                 let applied = try await context.store.migrate()
@@ -26,23 +34,76 @@ struct Serve: AsyncParsableCommand {
                 throw AppError.unavailable("数据库结构不是最新版本，拒绝启动。请先运行 tuodi migrate，或以 tuodi serve --migrate 启动。"
                     + (status.changed.isEmpty ? "" : "（已执行的迁移被改动：\(status.changed)）"))
             }
-            if demoData {
-                if try await DemoData.loadIfEmpty(context) { context.logger.info("demo data loaded into the empty database") }
-                let accounts = DemoData.users.map { "\($0.username)（\($0.name)）" }.joined(separator: "、")
-                print("演示账号 Demo logins: \(accounts)；密码 password: \(DemoData.password)")
-                print("  curl -s -X POST http://\(config.httpHost):\(config.httpPort)/api/v1/auth/login -H 'content-type: application/json' "
-                      + "-d '{\"username\":\"hp.clerk\",\"password\":\"\(DemoData.password)\"}'")
+            if demoData, try await DemoData.loadIfEmpty(context) {
+                context.logger.info("demo data loaded into the empty database")
             }
+            if let sql = context.store as? SQLStore {
+                Gauge(label: "tuodi_db_pool_size", dimensions: [("backend", sql.kind.rawValue)]).record(sql.backend.poolSize)
+            }
+            Gauge(label: "tuodi_build_info", dimensions: [("version", TuodiVersion.current)]).record(1)
+
             let host = config.httpHost
-            let app = try buildApplication(context: context, config: config) { channel in
+            let inFlight = InFlightRequests()
+            let operations = ServerOperations(metrics: MetricsEndpoint(registry: registry), inFlight: inFlight)
+            let app = try buildApplication(context: context, config: config, operations: operations) { channel in
                 // The bound port, which differs from the configured one when that is 0.
                 let port = channel.localAddress?.port ?? config.httpPort
-                let line = "Tuodi 托底 is serving on http://\(host):\(port)  (API: /api/v1, spec: /openapi.yaml; Ctrl-C stops)\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
+                print("托底服务已启动：http://\(host):\(port)（接口 /api/v1，规范 /openapi.yaml，指标 /metrics；Ctrl-C 停止）")
+                if demoData {
+                    let accounts = DemoData.users.map { "\($0.username)（\($0.name)）" }.joined(separator: "、")
+                    print("演示账号：\(accounts)；密码：\(DemoData.password)")
+                    print("  curl -s -X POST http://\(host):\(port)/api/v1/auth/login -H 'content-type: application/json' "
+                          + "-d '{\"username\":\"hp.clerk\",\"password\":\"\(DemoData.password)\"}'")
+                }
             }
-            // Hummingbird runs a ServiceGroup (swift-service-lifecycle) that shuts down
-            // gracefully on SIGTERM and SIGINT.
-            try await app.runService()
+            let logger = context.logger
+            // Hummingbird runs inside a ServiceGroup (swift-service-lifecycle) that shuts down
+            // gracefully on SIGTERM and SIGINT; the reporter says what the shutdown waits for.
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: app), .init(service: ShutdownReporter(inFlight: inFlight, logger: logger),
+                                                      successTerminationBehavior: .ignore)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                if let reason = Self.cannotListen(error) {
+                    printError("无法在 \(host):\(config.httpPort) 上监听：\(reason)。请换一个 TUODI_HTTP_ADDRESS，或先停止占用该端口的程序。")
+                    throw ExitCode(ExitStatus.cannotListen)
+                }
+                throw error
+            }
+            logger.info("stopped", metadata: ["requests.served": .stringConvertible(inFlight.served)])
         }
+    }
+
+    /// Metric names from libraries (`hb.requests`) become Prometheus names (`hb_requests`).
+    static func bootstrapMetrics(_ registry: PrometheusCollectorRegistry) {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.nameAndLabelSanitizer = { name, labels in
+            (MetricsEndpoint.sanitize(name), labels.map { (MetricsEndpoint.sanitize($0.0), $0.1) })
+        }
+        MetricsSystem.bootstrap(factory)
+    }
+
+    /// The reason, in Chinese, when `error` says the address cannot be bound.
+    static func cannotListen(_ error: any Error) -> String? {
+        guard let io = error as? IOError else { return nil }
+        switch io.errnoCode {
+        case EADDRINUSE: return "端口已被占用"
+        case EADDRNOTAVAIL: return "本机没有这个地址"
+        case EACCES: return "没有权限使用该端口"
+        default: return nil
+        }
+    }
+}
+
+/// Logs, when the shutdown begins, how many requests the server still drains.
+struct ShutdownReporter: Service {
+    let inFlight: InFlightRequests
+    let logger: Logger
+
+    func run() async throws {
+        do { try await gracefulShutdown() } catch { return }  // cancelled: the group ended for another reason
+        logger.info("shutting down: draining requests in flight", metadata: ["requests.in_flight": .stringConvertible(inFlight.current)])
     }
 }

@@ -29,13 +29,7 @@ struct ImportEndToEndTests {
     @Test("XLSX from openpyxl imports; a bad USCC in row 17 imports nothing and names row 17", arguments: ["sqlite", "postgres"])
     func xlsx(_ backend: String) async throws {
         let dir = try Self.files(estates: 40)
-        var env = ["DATABASE_URL": try await EndToEndTests.databaseURL(backend)]
-        #expect(try Tuodi.run(["migrate"], environment: env).status == 0)
-        #expect(try Tuodi.run(["user", "add", "--username", "admin", "--display-name", "管理员", "--role", "admin"],
-                              environment: env, input: "a long admin password\n").status == 0)
-        #expect(try Tuodi.run(["user", "add", "--as", "admin", "--username", "hp.clerk", "--display-name", "张敏", "--role", "districtClerk",
-                               "--unit", "310101"], environment: env, input: "a long clerk password\n").status == 0)
-        env["TUODI_USER"] = "hp.clerk"
+        let env = try await EndToEndTests.migratedWithUsers(backend)
 
         let bad = try Tuodi.run(["import", "companies", dir.appendingPathComponent("companies-bad-row17.xlsx").path], environment: env)
         #expect(bad.status == 65)

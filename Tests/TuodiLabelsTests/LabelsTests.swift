@@ -18,6 +18,7 @@ struct LabelsTests {
             + [MembershipEvent.Kind.suspended, .reinstated, .removed].map(\.label)
             + [UnplacedReason.noEligibleCompany, .insufficientCapacity].map(\.label)
             + [EstateState.unknown, .managed, .unmanaged, .covered(.custody)].map(\.label)
+            + Action.allCases.map { Labels.actions[$0.rawValue] }
         for l in labels { #expect(chinese(l), "\(l) is not Chinese") }
         #expect(EstateState.covered(.ownerSelf).label == "业主自行管理")
         #expect(ManagementFactKind.regularBegan(company: "上海某物业").label == "选聘物业服务企业进驻：上海某物业")
