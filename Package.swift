@@ -63,7 +63,7 @@ let package = Package(
 
         // Use cases: validation, authorisation, audit, transactions. HTTP and CLI both call this.
         .target(name: "TuodiApp", dependencies: [
-            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiSpreadsheet", "TuodiReports",
+            "TuodiDomain", "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiSpreadsheet", "TuodiReports", "TuodiLabels",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TuodiDomain
+import TuodiLabels
 import TuodiStore
 
 /// The app layer's one gate: every use case calls it before touching data, so HTTP and CLI
@@ -12,7 +13,7 @@ enum Gate {
                         entity: String = "", key: String = "") throws {
         switch Authorization.decide(operation, actor: actor, unit: unit) {
         case .allowed: return
-        case .forbidden: throw AppError.forbidden("角色 \(actor.role.rawValue) 无权执行 \(operation.rawValue)")
+        case .forbidden: throw AppError.forbidden("\(actor.role.label)无权\(Labels.actions[operation.rawValue])")
         case .hidden: throw AppError.notFound(entity: entity, key: key)
         }
     }
