@@ -11,9 +11,10 @@ public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
 
 /// Builds the router: the problem+json error mapping around everything, the spec, and the
 /// generated API routes. Tests use it in-process; `buildApplication` serves it.
-public func buildRouter(context: AppContext) throws -> Router<BasicRequestContext> {
+public func buildRouter(context: AppContext, limits: RequestBodyLimits = RequestBodyLimits()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestBodyLimitMiddleware(limits: limits))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: BearerTokenMiddleware())
     router.get("/openapi.yaml") { _, _ in

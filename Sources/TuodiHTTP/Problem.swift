@@ -36,6 +36,9 @@ enum ProblemMapping {
             return Problem(type: "/problems/forbidden", title: "无权操作", status: 403, detail: message, instance: path)
         case AppError.unavailable(let message):
             return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
+        case let tooLarge as RequestTooLarge:
+            return Problem(type: "/problems/too-large", title: "请求体过大", status: 413,
+                           detail: "请求体超过本接口的上限（\(tooLarge.limit / 1024 / 1024) MB）", instance: path)
         case let decoding as DecodingError:
             return decodingProblem(decoding, path: path)
         case let http as HTTPError:
