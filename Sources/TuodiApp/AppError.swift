@@ -16,8 +16,10 @@ public enum AppError: Error, Equatable, Sendable {
     /// Authenticated, but the role may not do this.
     case forbidden(String)
 
-    /// Translates errors from lower layers into app errors; passes others through.
-    static func wrap(_ error: any Error) -> any Error {
+    /// Translates errors from lower layers (the domain's validation, the store's refusals) into
+    /// app errors; passes others through. The HTTP and CLI mappings call it too, so a domain
+    /// error that reaches them outside a use case is still answered for what it is.
+    public static func translating(_ error: any Error) -> any Error {
         switch error {
         case let v as ValidationFailure: AppError.validation(v.errors)
         case StoreError.duplicate(let entity, let key):
@@ -43,5 +45,5 @@ public enum AppError: Error, Equatable, Sendable {
 
 /// Runs `body`, translating store and domain errors into `AppError`.
 func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch { throw AppError.wrap(error) }
+    do { return try await body() } catch { throw AppError.translating(error) }
 }
