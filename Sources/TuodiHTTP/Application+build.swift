@@ -21,7 +21,7 @@ public func buildRouter(context: AppContext, limits: RequestBodyLimits = Request
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
     }
-    try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!)
+    try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!, middlewares: [InputTextMiddleware()])
     return router
 }
 

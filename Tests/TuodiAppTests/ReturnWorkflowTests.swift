@@ -41,8 +41,9 @@ struct ReturnWorkflowTests {
             _ = try await july.estates.register(EstateDraft(code: code, name: "小区\(code)", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
                 category: "直管公房", households: String(households), buildings: "2", floorArea: String(households * 50)), by: clerk)
         }
-        _ = try await july.estates.recordFact(code: "R1", FactDraft(kind: "becameUnmanaged", date: "2026-08-01", reason: "contractEnded"), by: clerk)
-        _ = try await july.estates.recordFact(code: "R2", FactDraft(kind: "becameUnmanaged", date: "2026-09-10", reason: "previousCompanyLeft"), by: clerk)
+        // Each fact recorded on its day: a fact is never dated after today.
+        _ = try await world.on("2026-08-01").estates.recordFact(code: "R1", FactDraft(kind: "becameUnmanaged", date: "2026-08-01", reason: "contractEnded"), by: clerk)
+        _ = try await world.on("2026-09-10").estates.recordFact(code: "R2", FactDraft(kind: "becameUnmanaged", date: "2026-09-10", reason: "previousCompanyLeft"), by: clerk)
         _ = try await july.estates.recordFact(code: "R3", FactDraft(kind: "regularBegan", date: "2010-01-01", company: "甲物业"), by: clerk)
         let custody = try await july.arrangements.propose(ArrangementDraft(estateCode: "R1", kind: "custody", uscc: uscc(1), start: "2026-09-01",
                                                                            plannedEnd: "2027-02-28", justification: "原物业撤场"), by: clerk)

@@ -8,7 +8,7 @@ import TuodiDomain
 import TuodiStore
 import TuodiTestSupport
 
-/// Client mistakes answered as such, never with 500 (issue 13).
+/// Client mistakes and hostile text, answered as such, never with 500 (issue 13).
 extension APITests {
     /// `errors[].field` of a problem body.
     func fields(_ response: TestResponse) throws -> [String] {
@@ -41,5 +41,64 @@ extension APITests {
                 #expect(try !fields(response).contains(""), "\(uri) names an empty field")
             }
         }
+    }
+
+    @Test("NUL and other control characters, and over-long text, are 422 naming the field, and write nothing", arguments: StoreKind.allCases)
+    func hostileText(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            let nul = try await post(client, #"{"uscc":"\#(Self.validUSCC)","name":"a\u0000b","ownership":"private"}"#)
+            #expect(nul.status == .unprocessableContent)
+            #expect(try fields(nul) == ["name"])
+            let bell = try await post(client, #"{"uscc":"\#(Self.validUSCC)","name":"上海物业","contactPerson":"张\u0007三","ownership":"private"}"#)
+            #expect(try fields(bell) == ["contactPerson"])
+            let long = String(repeating: "路", count: 501)
+            let address = try await post(client, #"{"uscc":"\#(Self.validUSCC)","name":"上海物业","registeredAddress":"\#(long)","ownership":"private"}"#)
+            #expect(address.status == .unprocessableContent)
+            #expect((try json(address.body)["errors"] as? [[String: Any]])?.first?["code"] as? String == "tooLong")
+            #expect(try await companyCount(context) == 0)
+            // A line break is fine in a reason, not in a name.
+            #expect(TextRule.problem(in: "第一行\n第二行", field: "reason", maxLength: 2000, multiline: true) == nil)
+
+            // Unauthenticated login too: PostgreSQL once answered a NUL with 500.
+            let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"username":"hp\u0000clerk","password":"x"}"#))
+            #expect(login.status == .unprocessableContent)
+            #expect(try fields(login) == ["username"])
+            // And in a query value.
+            let auth = try await self.login(client, "hp.clerk")
+            let query = try await client.execute(uri: "/api/v1/estates?unit=3101%0001", method: .get, headers: auth)
+            #expect(query.status == .unprocessableContent)
+            #expect(try fields(query) == ["unit"])
+        }
+    }
+
+    @Test("a fact dated after today (9999-12-31) is refused", arguments: StoreKind.allCases)
+    func futureFact(_ kind: StoreKind) async throws {
+        try await withAPI(kind) { client, context in
+            let clerk = try await TestUsers.caller(context, "hp.clerk")
+            _ = try await context.estates.register(EstateDraft(code: "HP-F1", name: "小区", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
+                category: "直管公房", households: "100", buildings: "2", floorArea: "3000"), by: clerk)
+            let auth = try await login(client, "hp.clerk")
+            let future = try await client.execute(uri: "/api/v1/estates/HP-F1/facts", method: .post, headers: auth,
+                                                  body: ByteBuffer(string: #"{"kind":"becameUnmanaged","date":"9999-12-31","reason":"other"}"#))
+            #expect(future.status == .unprocessableContent)
+            #expect(try fields(future) == ["date"])
+            // Today (the injected clock reads 2026-11-28) is fine.
+            let today = try await client.execute(uri: "/api/v1/estates/HP-F1/facts", method: .post, headers: auth,
+                                                 body: ByteBuffer(string: #"{"kind":"becameUnmanaged","date":"2026-11-28","reason":"other"}"#))
+            #expect(today.status == .created)
+        }
+    }
+
+    @Test("the contract states every request text limit the server enforces")
+    func limitsInContract() throws {
+        let spec = String(decoding: openAPIDocument, as: UTF8.self)
+        let pattern = /(\w+): \{type: (?:string|array, items: \{type: string), maxLength: (\d+)/
+        let stated = spec.matches(of: pattern).map { (String($0.output.1), Int($0.output.2)!) }
+        #expect(stated.count > 50)
+        for (field, limit) in stated { #expect(limit == TextLimits.maxLength(field), "\(field)") }
+        // Every string of every JSON request body has one.
+        let bodies = spec.split(separator: "\n").filter { $0.contains("requestBody: {") || $0.contains("content: {application/json: {schema: {type: object") }
+        for line in bodies where line.contains("{type: string}") { Issue.record("no maxLength: \(line)") }
     }
 }
