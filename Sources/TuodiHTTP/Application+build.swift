@@ -13,6 +13,7 @@ public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
 /// generated API routes. Tests use it in-process; `buildApplication` serves it.
 public func buildRouter(context: AppContext, limits: RequestBodyLimits = RequestBodyLimits()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestBodyLimitMiddleware(limits: limits))
     router.add(middleware: LogRequestsMiddleware(.debug))

@@ -8,7 +8,7 @@ import TuodiDomain
 import TuodiStore
 import TuodiTestSupport
 
-/// Client mistakes and hostile text, answered as such, never with 500 (issue 13).
+/// Client mistakes, hostile text and the headers every answer carries (issue 13).
 extension APITests {
     /// `errors[].field` of a problem body.
     func fields(_ response: TestResponse) throws -> [String] {
@@ -100,5 +100,29 @@ extension APITests {
         // Every string of every JSON request body has one.
         let bodies = spec.split(separator: "\n").filter { $0.contains("requestBody: {") || $0.contains("content: {application/json: {schema: {type: object") }
         for line in bodies where line.contains("{type: string}") { Issue.record("no maxLength: \(line)") }
+    }
+
+    @Test("every response carries the security headers; signed-in answers and the token are not cached")
+    func securityHeaders() async throws {
+        try await withAPI(.sqlite) { client, _ in
+            let clerk = try await login(client, "hp.clerk")
+            let loginResponse = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username":"hp.clerk","password":"\#(TestUsers.password)"}"#))
+            let responses: [(String, TestResponse, Bool)] = [
+                ("health", try await client.execute(uri: "/health", method: .get), false),
+                ("public roster", try await client.execute(uri: "/public/v1/pool?district=310101", method: .get), false),
+                ("unknown route", try await client.execute(uri: "/nothing", method: .get), false),
+                ("login", loginResponse, true),
+                ("estates", try await client.execute(uri: "/api/v1/estates", method: .get, headers: clerk), true),
+                ("problem", try await client.execute(uri: "/api/v1/companies/123", method: .get, headers: clerk), true),
+            ]
+            for (name, response, signedIn) in responses {
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(name)")
+                #expect(response.headers[.xFrameOptions] == "DENY", "\(name)")
+                #expect(response.headers[.contentSecurityPolicy] == "frame-ancestors 'none'", "\(name)")
+                #expect(response.headers[.referrerPolicy] == "no-referrer", "\(name)")
+                #expect((response.headers[.cacheControl] == "no-store") == signedIn, "\(name): \(response.headers[.cacheControl] ?? "none")")
+            }
+        }
     }
 }
