@@ -11,6 +11,9 @@ public enum AppError: Error, Equatable, Sendable {
     case notFound(entity: String, key: String)
     /// The service cannot answer now (database down, schema not current).
     case unavailable(String)
+    /// The database kept aborting the change for reasons of timing (deadlocks); nothing was
+    /// written and the same request, sent again, should go through.
+    case busy(String)
     /// No valid credentials (missing, wrong, expired or revoked token; wrong password; locked).
     case unauthenticated(String)
     /// Authenticated, but the role may not do this.
@@ -25,6 +28,7 @@ public enum AppError: Error, Equatable, Sendable {
         case StoreError.duplicate(let entity, let key):
             AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
         case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
+        case StoreError.busy: AppError.busy("数据库正忙于处理同时提交的其他修改，本次未写入任何数据，请稍后重试")
         default: error
         }
     }

@@ -42,6 +42,8 @@ enum ProblemMapping {
             return Problem(type: "/problems/forbidden", title: "无权操作", status: 403, detail: message, instance: path)
         case AppError.unavailable(let message):
             return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
+        case AppError.busy(let message):
+            return Problem(type: "/problems/retry", title: "请稍后重试", status: 503, detail: message, instance: path, rule: "retry")
         case let tooLarge as RequestTooLarge:
             return Problem(type: "/problems/too-large", title: "请求体过大", status: 413,
                            detail: "请求体超过本接口的上限（\(tooLarge.limit / 1024 / 1024) MB）", instance: path)
@@ -147,7 +149,7 @@ extension AppError: HTTPResponseConvertible {
         case .validation: .unprocessableContent
         case .conflict: .conflict
         case .notFound: .notFound
-        case .unavailable: .serviceUnavailable
+        case .unavailable, .busy: .serviceUnavailable
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         }

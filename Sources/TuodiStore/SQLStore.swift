@@ -23,11 +23,25 @@ public struct SQLStore: Store {
 
     public var kind: StoreKind { backend.kind }
 
+    /// How often a transaction aborted by a deadlock or a serialisation failure is run in all.
+    static let attempts = 4
+
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let backend = self.backend
-        return try await backend.inTransaction { db in
-            try await body(SQLStoreTransaction(db: db, backend: backend))
+        for attempt in 1... {
+            do {
+                return try await backend.inTransaction { db in
+                    try await body(SQLStoreTransaction(db: db, backend: backend))
+                }
+            } catch where backend.isTransient(error) {
+                // The database rolled the transaction back whole, so running it again is safe. Two
+                // writers that lock the same rows in different orders (a batch approval and a single
+                // proposal) deadlock now and then; after a short, random pause one goes first.
+                guard attempt < Self.attempts else { throw StoreError.busy }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...40) * attempt))
+            }
         }
+        fatalError("unreachable: the loop returns or throws")
     }
 
     public func migrate() async throws -> [Migration] {

@@ -202,4 +202,6 @@ public enum StoreError: Error, Equatable, Sendable {
     case refused(rule: String, detail: String)
     /// The schema is not at the version this binary expects.
     case schemaNotCurrent(pending: [Int])
+    /// Deadlocks or serialisation failures aborted the transaction each time it was tried.
+    case busy
 }

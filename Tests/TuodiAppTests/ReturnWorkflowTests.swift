@@ -56,6 +56,30 @@ struct ReturnWorkflowTests {
         return world
     }
 
+    @Test("eight simultaneous first drafts of one return all succeed and leave one draft", arguments: StoreKind.allCases)
+    func simultaneousFirstDrafts(_ kind: StoreKind) async throws {
+        let world = try await Self.scenario(kind)
+        let january = world.on("2027-01-05")
+        let clerk = try await TestUsers.caller(january, "hp.clerk")
+        let results = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do { return try await january.returns.draft(unit: "310101", year: 2026, quarter: 4, by: clerk).status } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: "draft", count: 8), "\(results)")
+        let rows = try await world.store.transaction { try await $0.quarterlyReturns(unit: "310101") }.filter { $0.quarter == 4 }
+        #expect(rows.count == 1)
+        let drafts = try await world.store.transaction { try await $0.allAuditEntries() }
+            .filter { $0.action == Action.returnDraft.rawValue && $0.entityID == "310101/2026Q4" }
+        #expect(drafts.count == 8)
+        try await world.store.close()
+    }
+
     static func rule(_ body: () async throws -> Void) async -> String? {
         do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch { return "\(error)" }
     }

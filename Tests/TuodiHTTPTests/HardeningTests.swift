@@ -125,4 +125,10 @@ extension APITests {
             }
         }
     }
+
+    @Test("a change the database kept aborting is 503 with rule retry, never 500")
+    func busyIsRetry() {
+        let problem = ProblemMapping.problem(for: StoreError.busy, path: "/x", logger: TestDatabases.logger)
+        #expect(problem.status == 503 && problem.rule == "retry")
+    }
 }
