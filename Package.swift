@@ -67,6 +67,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
 
         // Report rendering: the OCDS release of a selection round; the quarterly return as XLSX, CSV, XML and HTML.

@@ -11,18 +11,24 @@ public enum AppError: Error, Equatable, Sendable {
     case notFound(entity: String, key: String)
     /// The service cannot answer now (database down, schema not current).
     case unavailable(String)
+    /// The database kept aborting the change for reasons of timing (deadlocks); nothing was
+    /// written and the same request, sent again, should go through.
+    case busy(String)
     /// No valid credentials (missing, wrong, expired or revoked token; wrong password; locked).
     case unauthenticated(String)
     /// Authenticated, but the role may not do this.
     case forbidden(String)
 
-    /// Translates errors from lower layers into app errors; passes others through.
-    static func wrap(_ error: any Error) -> any Error {
+    /// Translates errors from lower layers (the domain's validation, the store's refusals) into
+    /// app errors; passes others through. The HTTP and CLI mappings call it too, so a domain
+    /// error that reaches them outside a use case is still answered for what it is.
+    public static func translating(_ error: any Error) -> any Error {
         switch error {
         case let v as ValidationFailure: AppError.validation(v.errors)
         case StoreError.duplicate(let entity, let key):
             AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
         case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
+        case StoreError.busy: AppError.busy("数据库正忙于处理同时提交的其他修改，本次未写入任何数据，请稍后重试")
         default: error
         }
     }
@@ -43,5 +49,5 @@ public enum AppError: Error, Equatable, Sendable {
 
 /// Runs `body`, translating store and domain errors into `AppError`.
 func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch { throw AppError.wrap(error) }
+    do { return try await body() } catch { throw AppError.translating(error) }
 }

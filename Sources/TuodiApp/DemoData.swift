@@ -1,5 +1,4 @@
 import Foundation
-import HummingbirdBcrypt
 import TuodiDomain
 import TuodiStore
 
@@ -52,7 +51,7 @@ public enum DemoData {
     @discardableResult
     public static func loadIfEmpty(_ context: AppContext) async throws -> Bool {
         let now = context.clock.now
-        let hash = Bcrypt.hash(password, cost: context.security.bcryptCost)
+        let hash = try await Passwords.hash(password, cost: context.security.bcryptCost)
         let loaded = try await context.store.transaction { tx in
             guard try await tx.companyCount() == 0, try await tx.userCount() == 0 else { return false }
             let audit = AuditWriter(tx: tx, now: now)

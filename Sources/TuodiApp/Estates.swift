@@ -26,10 +26,12 @@ public struct FactDraft: Sendable {
         self.company = company
     }
 
-    func validated() throws(ValidationFailure) -> (LocalDate, ManagementFactKind) {
+    /// A fact records what has happened, so its date is today at the latest.
+    func validated(today: LocalDate) throws(ValidationFailure) -> (LocalDate, ManagementFactKind) {
         var e = FieldErrors()
         let date = LocalDate(iso: self.date)
         if date == nil { e.add("date", "format", "日期应为 YYYY-MM-DD，实为“\(self.date)”") }
+        if let date, date > today { e.add("date", "future", "事实的日期不能晚于今天（\(today)），实为 \(date)") }
         var kind: ManagementFactKind?
         let company = self.company?.trimmingCharacters(in: .whitespaces)
         switch self.kind {
@@ -130,7 +132,7 @@ public struct EstateUseCases: Sendable {
     /// Records a dated fact (became unmanaged, regular management began or ended).
     public func recordFact(code: String, _ draft: FactDraft, by actor: Caller) async throws -> EstateView {
         try await translatingErrors {
-            let (date, kind) = try draft.validated()
+            let (date, kind) = try draft.validated(today: context.clock.today)
             let now = context.clock.now
             try await context.store.transaction { tx in
                 let stored = try await visible(code, tx: tx, op: .estateRecordFact, actor: actor)
@@ -154,7 +156,7 @@ public struct EstateUseCases: Sendable {
     public func correctFact(code: String, factID: Int, replacement: FactDraft?, reason: String?, by actor: Caller) async throws -> EstateView {
         try await translatingErrors {
             let reason = try requireReason(reason)
-            let replaced = try replacement?.validated()
+            let replaced = try replacement?.validated(today: context.clock.today)
             let now = context.clock.now
             try await context.store.transaction { tx in
                 let stored = try await visible(code, tx: tx, op: .estateCorrect, actor: actor)

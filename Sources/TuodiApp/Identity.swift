@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import HummingbirdBcrypt
 import TuodiDomain
 import TuodiStore
 
@@ -52,7 +51,7 @@ public struct IdentityUseCases: Sendable {
 
     private func insert(_ valid: UserDraft.Valid, actorName: String, requireEmpty: Bool) async throws -> UserView {
         // Hash outside the transaction: bcrypt is deliberately slow.
-        let hash = Bcrypt.hash(valid.password, cost: context.security.bcryptCost)
+        let hash = try await Passwords.hash(valid.password, cost: context.security.bcryptCost)
         let now = context.clock.now
         return try await context.store.transaction { tx in
             if requireEmpty, try await tx.userCount() > 0 {
@@ -96,7 +95,7 @@ public struct IdentityUseCases: Sendable {
 
     /// Checks a password and issues a token. After repeated failures the account is locked for a
     /// while; a locked account is refused without looking at the password. Unknown users and wrong
-    /// passwords get the same answer.
+    /// passwords get the same answer, after the same work.
     public func login(username: String, password: String) async throws -> IssuedToken {
         try await translatingErrors {
             let name = username.trimmingCharacters(in: .whitespaces).lowercased()
@@ -104,14 +103,19 @@ public struct IdentityUseCases: Sendable {
             let seconds = now.timeIntervalSince1970
             let throttle = context.security.throttle
             guard let user = try await context.store.transaction({ try await $0.user(username: name) }), user.active else {
+                _ = try await Passwords.verifyAgainstDummy(password, cost: context.security.bcryptCost)
                 throw AppError.unauthenticated("用户名或密码错误")
             }
-            if throttle.isLocked(failures: user.failedLogins, lastFailureAt: user.lastFailedAt, now: seconds) {
+            // The attempt is counted before the password is checked, in the same statement that
+            // checks the lock; a correct password clears the count below.
+            guard try await context.store.transaction({
+                try await $0.claimLoginAttempt(userID: user.id, at: seconds, maxFailures: throttle.maxFailures,
+                                               lockSeconds: throttle.lockSeconds)
+            }) else {
                 throw AppError.unauthenticated("登录失败次数过多，账号已暂时锁定 \(throttle.lockMinutes) 分钟")
             }
-            guard Bcrypt.verify(password, hash: user.passwordHash) else {
+            guard try await Passwords.verify(password, hash: user.passwordHash) else {
                 try await context.store.transaction { tx in
-                    try await tx.recordLoginFailure(userID: user.id, at: seconds)
                     try await AuditWriter(tx: tx, now: now).record("auth.loginFailed", by: name, entity: "user", id: name,
                                                                    unit: user.unit, before: Nothing?.none, after: Nothing?.none)
                 }

@@ -13,8 +13,9 @@ public struct ImportTable: Sendable {
     }
 }
 
-/// What an import did, or would do: every error by row and column, and every legacy district
-/// code it mapped through the alias table.
+/// What an import did, or would do: the errors of the first rows by row and column (see
+/// `ImportErrorLog`) with the count of all of them, and every legacy district code it mapped
+/// through the alias table.
 public struct ImportReport: Sendable, Encodable {
     public struct RowError: Sendable, Encodable, Equatable {
         public let row: Int
@@ -32,9 +33,25 @@ public struct ImportReport: Sendable, Encodable {
     /// Rows written; 0 when there was any error or on a dry run.
     public let imported: Int
     public let dryRun: Bool
+    /// The errors of the first `ImportErrorLog.rowLimit` rows with errors.
     public let errors: [RowError]
+    /// All errors, and all rows with errors, including those not listed in `errors`.
+    public let errorCount: Int
+    public let errorRowCount: Int
     public let aliasesApplied: [AliasApplied]
-    public var succeeded: Bool { errors.isEmpty }
+    public var succeeded: Bool { errorCount == 0 }
+
+    init(kind: String, rowsRead: Int, imported: Int, dryRun: Bool, errors: ImportErrorLog = ImportErrorLog(),
+         aliasesApplied: [AliasApplied]) {
+        self.kind = kind
+        self.rowsRead = rowsRead
+        self.imported = imported
+        self.dryRun = dryRun
+        self.errors = errors.firstErrors
+        self.errorCount = errors.count
+        self.errorRowCount = errors.rowCount
+        self.aliasesApplied = aliasesApplied
+    }
 }
 
 public struct ImportUseCases: Sendable {
@@ -103,10 +120,10 @@ public struct ImportUseCases: Sendable {
             try Gate.require(.estateImport, actor, unit: actor.unit)
             let (cols, headerErrors) = Self.columns(table.headers, Self.estateHeaders)
             if !headerErrors.isEmpty {
-                return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+                return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
             }
             let today = context.clock.today
-            var errors: [ImportReport.RowError] = []
+            var errors = ImportErrorLog()
             var aliases: [ImportReport.AliasApplied] = []
             var valid: [(row: Int, estate: Estate)] = []
             var seen: [String: Int] = [:]
@@ -154,7 +171,6 @@ public struct ImportUseCases: Sendable {
             for v in valid where existing.contains(v.estate.code) {
                 errors.append(.init(row: v.row, column: label["code"]!, message: "小区编码“\(v.estate.code)”已登记"))
             }
-            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: aliases)
             }
@@ -168,7 +184,7 @@ public struct ImportUseCases: Sendable {
                 })
             }
             progress(table.rows.count, table.rows.count)
-            return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: estates.count, dryRun: false, errors: [], aliasesApplied: aliases)
+            return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: estates.count, dryRun: false, aliasesApplied: aliases)
         }
     }
 
@@ -179,14 +195,14 @@ public struct ImportUseCases: Sendable {
             try Gate.require(.companyImport, actor)
             let (cols, headerErrors) = Self.columns(table.headers, Self.companyHeaders)
             if !headerErrors.isEmpty {
-                return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+                return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
             }
             let label = Dictionary(uniqueKeysWithValues: Self.companyHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
             func cell(_ cells: [String], _ field: String) -> String {
                 guard let i = cols[field], i < cells.count else { return "" }
                 return cells[i]
             }
-            var errors: [ImportReport.RowError] = []
+            var errors = ImportErrorLog()
             var valid: [(row: Int, company: Company)] = []
             var seen: [String: Int] = [:]
             for (index, row) in table.rows.enumerated() {
@@ -217,7 +233,6 @@ public struct ImportUseCases: Sendable {
                 return found
             }
             for row in existing { errors.append(.init(row: row, column: label["uscc"]!, message: "该统一社会信用代码已登记")) }
-            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
@@ -230,7 +245,7 @@ public struct ImportUseCases: Sendable {
                 })
             }
             progress(table.rows.count, table.rows.count)
-            return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, errors: [], aliasesApplied: [])
+            return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, aliasesApplied: [])
         }
     }
 
@@ -251,14 +266,14 @@ public struct ImportUseCases: Sendable {
             ] + round.criteria.map { ($0.name, [$0.name], false) }
             let (cols, headerErrors) = Self.columns(table.headers, spec)
             if !headerErrors.isEmpty {
-                return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: headerErrors, aliasesApplied: [])
+                return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
             }
             let scored = round.criteria.allSatisfy { cols[$0.name] != nil }
             func cell(_ cells: [String], _ field: String) -> String {
                 guard let i = cols[field], i < cells.count else { return "" }
                 return cells[i].trimmingCharacters(in: .whitespaces)
             }
-            var errors: [ImportReport.RowError] = []
+            var errors = ImportErrorLog()
             var valid: [(row: Int, uscc: USCC, estates: Int, households: Int?, scores: [String: Double]?, total: Double?)] = []
             var seen: [String: Int] = [:]
             for row in table.rows {
@@ -294,7 +309,7 @@ public struct ImportUseCases: Sendable {
                     seen[u.value] = row.number
                     valid.append((row.number, u, estates, households, scores, total))
                 }
-                errors += rowErrors
+                errors.append(contentsOf: rowErrors)
             }
             let candidates = valid
             let known = try await context.store.transaction { tx in
@@ -303,7 +318,6 @@ public struct ImportUseCases: Sendable {
                 return missing
             }
             for row in known { errors.append(.init(row: row, column: table.headers[cols["uscc"]!], message: "该企业尚未登记，请先导入或登记企业")) }
-            errors.sort { ($0.row, $0.column) < ($1.row, $1.column) }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
@@ -326,7 +340,7 @@ public struct ImportUseCases: Sendable {
                 }
                 try await tx.appendAudits(drafts)
             }
-            return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: candidates.count, dryRun: false, errors: [], aliasesApplied: [])
+            return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: candidates.count, dryRun: false, aliasesApplied: [])
         }
     }
 }

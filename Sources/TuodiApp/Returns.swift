@@ -109,50 +109,59 @@ public struct ReturnUseCases: Sendable {
             try Self.checkPeriod(year, quarter)
             try Gate.require(.returnDraft, actor, unit: unit, entity: "unit", key: unit)
             let (_, end) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
-            let now = context.clock.now, today = context.clock.today
-            guard today >= end else {
+            guard context.clock.today >= end else {
                 throw AppError.conflict(rule: "quarterOpen", message: "\(year) 年第 \(quarter) 季度截至 \(end)，季末之后方可起草报表")
             }
-            return try await context.store.transaction { tx in
-                let name = try await Self.unitName(unit, tx: tx)
-                let registry = try await Registry.load(unit: unit, tx: tx)
-                var report = Self.compute(registry, unit: unit, name: name, year: year, quarter: quarter)
-                for earlier in try await tx.quarterlyReturns(unit: unit)
-                where earlier.status == .submitted && (earlier.year, earlier.quarter) < (year, quarter) {
-                    let submitted = try Self.decode(earlier)
-                    let recomputed = Self.compute(registry, unit: unit, name: name, year: earlier.year, quarter: earlier.quarter)
-                    report.restatements += QuarterlyReturnCalculator.restatements(submitted: submitted, now: recomputed)
-                }
-                let json = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
-                let existing = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: true)
-                let before = try existing.map { try Self.view($0, deadline: end, today: today) }
-                let stored: StoredReturn
-                if var r = existing {
-                    guard r.status != .submitted else {
-                        throw AppError.conflict(rule: "frozen", message: "\(year) 年第 \(quarter) 季度报表已报送，不能修改；之后的更正在下一期报表中列为更正说明")
-                    }
-                    r.status = .draft
-                    r.snapshotJSON = json
-                    r.snapshotSHA256 = Hex.sha256(Array(json.utf8))
-                    r.draftedBy = actor.username
-                    r.draftedAt = AuditChain.timestamp(now)
-                    r.approvedBy = nil
-                    r.approvedAt = nil
-                    try await tx.updateReturn(r)
-                    stored = r
-                } else {
-                    let new = StoredReturn(id: 0, unit: unit, year: year, quarter: quarter, status: .draft, snapshotJSON: json,
-                                           snapshotSHA256: Hex.sha256(Array(json.utf8)), draftedBy: actor.username,
-                                           draftedAt: AuditChain.timestamp(now))
-                    _ = try await tx.insertReturn(new)
-                    stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false)!
-                }
-                let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
-                let after = try Self.view(stored, deadline: deadline, today: today)
-                try await AuditWriter(tx: tx, now: now).record(Action.returnDraft.rawValue, by: actor.username, entity: "quarterlyReturn",
-                    id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: before.map(Self.summary), after: Self.summary(after))
-                return after
+            // Two first drafts at once both find no row, and the second insert hits the unique key.
+            // Run again, the loser finds the winner's row and re-drafts it, as any later draft
+            // would: simultaneous drafts converge on one draft instead of answering 409.
+            do { return try await draftOnce(unit: unit, year: year, quarter: quarter, end: end, by: actor) } catch StoreError.duplicate(entity: "quarterlyReturn", _) {
+                return try await draftOnce(unit: unit, year: year, quarter: quarter, end: end, by: actor)
             }
+        }
+    }
+
+    private func draftOnce(unit: String, year: Int, quarter: Int, end: LocalDate, by actor: Caller) async throws -> ReturnView {
+        let now = context.clock.now, today = context.clock.today
+        return try await context.store.transaction { tx in
+            let name = try await Self.unitName(unit, tx: tx)
+            let registry = try await Registry.load(unit: unit, tx: tx)
+            var report = Self.compute(registry, unit: unit, name: name, year: year, quarter: quarter)
+            for earlier in try await tx.quarterlyReturns(unit: unit)
+            where earlier.status == .submitted && (earlier.year, earlier.quarter) < (year, quarter) {
+                let submitted = try Self.decode(earlier)
+                let recomputed = Self.compute(registry, unit: unit, name: name, year: earlier.year, quarter: earlier.quarter)
+                report.restatements += QuarterlyReturnCalculator.restatements(submitted: submitted, now: recomputed)
+            }
+            let json = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
+            let existing = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: true)
+            let before = try existing.map { try Self.view($0, deadline: end, today: today) }
+            let stored: StoredReturn
+            if var r = existing {
+                guard r.status != .submitted else {
+                    throw AppError.conflict(rule: "frozen", message: "\(year) 年第 \(quarter) 季度报表已报送，不能修改；之后的更正在下一期报表中列为更正说明")
+                }
+                r.status = .draft
+                r.snapshotJSON = json
+                r.snapshotSHA256 = Hex.sha256(Array(json.utf8))
+                r.draftedBy = actor.username
+                r.draftedAt = AuditChain.timestamp(now)
+                r.approvedBy = nil
+                r.approvedAt = nil
+                try await tx.updateReturn(r)
+                stored = r
+            } else {
+                let new = StoredReturn(id: 0, unit: unit, year: year, quarter: quarter, status: .draft, snapshotJSON: json,
+                                       snapshotSHA256: Hex.sha256(Array(json.utf8)), draftedBy: actor.username,
+                                       draftedAt: AuditChain.timestamp(now))
+                _ = try await tx.insertReturn(new)
+                stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false)!
+            }
+            let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
+            let after = try Self.view(stored, deadline: deadline, today: today)
+            try await AuditWriter(tx: tx, now: now).record(Action.returnDraft.rawValue, by: actor.username, entity: "quarterlyReturn",
+                id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: before.map(Self.summary), after: Self.summary(after))
+            return after
         }
     }
 

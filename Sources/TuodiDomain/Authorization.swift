@@ -141,10 +141,12 @@ public enum Authorization {
     /// Decides whether `actor` may perform `operation` on a record of `unit` (`nil` for city-wide
     /// records or listings, which the app then filters to what the actor may see).
     public static func decide(_ operation: Action, actor: Caller, unit: String?) -> AccessDecision {
-        guard roles(for: operation).contains(actor.role) else { return .forbidden }
+        // The unit first: another district's record is not found whatever the role, or a
+        // district user could tell existing records from missing ones by the 403.
         if operation.isUnitScoped, actor.role.isDistrictScoped, let unit, unit != actor.unit {
             return .hidden
         }
+        guard roles(for: operation).contains(actor.role) else { return .forbidden }
         return .allowed
     }
 

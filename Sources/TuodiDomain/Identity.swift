@@ -66,9 +66,7 @@ public struct LoginThrottle: Sendable, Equatable {
     public var lockMinutes = 15
     public init() {}
 
-    /// Whether a login attempt at `now` must be refused without checking the password.
-    public func isLocked(failures: Int, lastFailureAt: Double?, now: Double) -> Bool {
-        guard failures >= maxFailures, let last = lastFailureAt else { return false }
-        return now < last + Double(lockMinutes * 60)
-    }
+    /// The store applies the rule atomically (`claimLoginAttempt`): an account is locked while it
+    /// has `maxFailures` or more failures and the last is less than this long ago.
+    public var lockSeconds: Double { Double(lockMinutes * 60) }
 }

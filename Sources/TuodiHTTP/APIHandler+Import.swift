@@ -5,16 +5,11 @@ import TuodiDomain
 
 
 extension APIHandler {
-    /// Largest upload accepted (a 20,000-row estate workbook is about 1 MB).
-    static let maxImportBytes = 50 * 1024 * 1024
-
     func importFile(_ input: Operations.importFile.Input) async throws -> Operations.importFile.Output {
         let actor = try await caller()
         guard case .binary(let body) = input.body else { throw AppError.validation([]) }
-        let bytes: [UInt8]
-        do { bytes = try await [UInt8](collecting: body, upTo: Self.maxImportBytes) } catch {
-            throw AppError.validation([FieldError(field: "file", code: "tooLarge", message: "文件过大（上限 50 MB）")])
-        }
+        // Bounded by RequestBodyLimitMiddleware, which stops the stream at the upload limit with a 413.
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
         let table = try ImportInput.table(bytes, fileName: input.query.fileName)
         let dryRun = input.query.dryRun ?? false
         let report: ImportReport
@@ -29,6 +24,7 @@ extension APIHandler {
         }
         return .ok(.init(body: .json(.init(
             kind: report.kind, rowsRead: report.rowsRead, imported: report.imported, dryRun: report.dryRun, succeeded: report.succeeded,
+            errorCount: report.errorCount, errorRowCount: report.errorRowCount,
             errors: report.errors.map { .init(row: $0.row, column: $0.column, message: $0.message) },
             aliasesApplied: report.aliasesApplied.map { .init(row: $0.row, legacyCode: $0.legacyCode, currentCode: $0.currentCode, note: $0.note) }))))
     }

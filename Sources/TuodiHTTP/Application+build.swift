@@ -21,14 +21,18 @@ public struct ServerOperations: Sendable {
     }
 }
 
-/// Builds the router: the access log and metrics outermost (they see the final status), the
-/// problem+json error mapping around everything else, the spec, and the generated API routes.
-/// Tests use it in-process; `buildApplication` serves it.
-public func buildRouter(context: AppContext, operations: ServerOperations = ServerOperations()) throws -> Router<BasicRequestContext> {
+/// Builds the router: the access log and metrics outermost (they see the final status), security
+/// headers on every answer, the problem+json error mapping around everything else, body limits
+/// before anything reads a body, the spec, and the generated API routes. Tests use it
+/// in-process; `buildApplication` serves it.
+public func buildRouter(context: AppContext, operations: ServerOperations = ServerOperations(),
+                        limits: RequestBodyLimits = RequestBodyLimits()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: AccessLogMiddleware(inFlight: operations.inFlight))
     if operations.metrics != nil { router.add(middleware: MetricsMiddleware()) }
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestBodyLimitMiddleware(limits: limits))
     router.add(middleware: BearerTokenMiddleware())
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
@@ -47,7 +51,7 @@ public func buildRouter(context: AppContext, operations: ServerOperations = Serv
             return Response(status: .serviceUnavailable)
         }
     }
-    try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!)
+    try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!, middlewares: [InputTextMiddleware()])
     return router
 }
 

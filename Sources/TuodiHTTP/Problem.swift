@@ -18,9 +18,15 @@ struct Problem: Encodable, Sendable {
 
 /// The one place where errors become HTTP responses. Every error body is
 /// `application/problem+json`; nothing internal leaks into a 500.
+///
+/// The status of every error comes from `HTTPResponseConvertible` (swift-openapi-runtime's
+/// protocol): the runtime's own errors conform to it (a missing parameter is 400, a wrong content
+/// type 415, an unacceptable `Accept` 406), and so do the app's errors, below. The body adds a
+/// Chinese title and, where a field is to blame, names it.
 enum ProblemMapping {
     static func problem(for error: any Error, path: String, logger: Logger) -> Problem {
-        switch unwrap(error) {
+        let cause = AppError.translating(unwrap(error))
+        switch cause {
         case AppError.validation(let fields):
             return Problem(type: "/problems/validation", title: "输入有误", status: 422,
                            detail: fields.map(\.message).joined(separator: "；"), instance: path, errors: fields)
@@ -36,18 +42,22 @@ enum ProblemMapping {
             return Problem(type: "/problems/forbidden", title: "无权操作", status: 403, detail: message, instance: path)
         case AppError.unavailable(let message):
             return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
+        case AppError.busy(let message):
+            return Problem(type: "/problems/retry", title: "请稍后重试", status: 503, detail: message, instance: path, rule: "retry")
+        case let tooLarge as RequestTooLarge:
+            return Problem(type: "/problems/too-large", title: "请求体过大", status: 413,
+                           detail: "请求体超过本接口的上限（\(tooLarge.limit / 1024 / 1024) MB）", instance: path)
         case let decoding as DecodingError:
             return decodingProblem(decoding, path: path)
         case let http as HTTPError:
             return Problem(type: "about:blank", title: http.status.reasonPhrase, status: http.status.code,
                            detail: http.body, instance: path)
-        case let unwrapped:
-            // Malformed JSON and the like arrive as runtime errors around a decoding error.
-            if String(describing: unwrapped).contains("JSON") || unwrapped is OpenAPIRuntime.ClientError {
-                return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
-                               detail: "请求体不是有效的 JSON", instance: path)
+        default:
+            let status = (cause as? any HTTPResponseConvertible)?.httpStatus ?? (error as? any HTTPResponseConvertible)?.httpStatus
+            if let status, (400..<500).contains(status.code) {
+                return runtimeProblem(cause, status: status, path: path)
             }
-            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: unwrapped))", "path": "\(path)"])
+            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: cause))", "path": "\(path)"])
             return Problem(type: "/problems/internal", title: "内部错误", status: 500,
                            detail: "服务器内部错误，已记录日志", instance: path)
         }
@@ -58,6 +68,31 @@ enum ProblemMapping {
         var current = error
         while let server = current as? ServerError { current = server.underlyingError }
         return current
+    }
+
+    /// A request the generated server refused before any handler ran. The runtime's error type
+    /// is internal to it, so the parameter it names is read from the error's case (its payload is
+    /// the parameter's name), not from its message.
+    static func runtimeProblem(_ error: any Error, status: HTTPResponse.Status, path: String) -> Problem {
+        let payload = Mirror(reflecting: error).children.first
+        switch (status.code, payload?.label) {
+        case (400, "missingRequiredQueryParameter"?), (400, "missingRequiredPathParameter"?), (400, "missingRequiredHeaderField"?):
+            let name = payload?.value as? String ?? ""
+            let message = "缺少必需的参数 \(name)"
+            return Problem(type: "/problems/bad-request", title: "缺少必需的参数", status: 400, detail: message, instance: path,
+                           errors: [FieldError(field: name, code: "required", message: message)])
+        case (400, "missingRequiredRequestBody"?):
+            return Problem(type: "/problems/bad-request", title: "缺少请求体", status: 400, detail: "本接口需要请求体", instance: path)
+        case (415, _):
+            return Problem(type: "/problems/unsupported-media-type", title: "不支持的内容类型", status: 415,
+                           detail: "请求体的内容类型（Content-Type）不是本接口接受的类型", instance: path)
+        case (406, _):
+            return Problem(type: "/problems/not-acceptable", title: "无法提供所要求的格式", status: 406,
+                           detail: "本接口无法以 Accept 头所要求的格式作答", instance: path)
+        default:
+            return Problem(type: "/problems/bad-request", title: "请求无法解析", status: status.code,
+                           detail: "请求的参数或请求体无法解析", instance: path)
+        }
     }
 
     /// A body that is JSON but not of the declared shape: name the field.
@@ -81,6 +116,12 @@ enum ProblemMapping {
             return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
                            detail: "请求体不是有效的 JSON", instance: path)
         }
+        // A query or path parameter of the wrong type fails with no coding path at all: the
+        // runtime does not say which parameter, so neither can the answer.
+        guard !field.field.isEmpty else {
+            return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
+                           detail: "请求的参数或请求体的类型不对", instance: path)
+        }
         return Problem(type: "/problems/validation", title: "输入有误", status: 422, detail: field.message,
                        instance: path, errors: [field])
     }
@@ -100,6 +141,21 @@ enum ProblemMapping {
 }
 
 /// Catches every error below it and answers with problem+json.
+/// The app's errors, by status. (Their bodies are built above; this is what the generated
+/// server and anything else that asks `HTTPResponseConvertible` sees.)
+extension AppError: HTTPResponseConvertible {
+    public var httpStatus: HTTPResponse.Status {
+        switch self {
+        case .validation: .unprocessableContent
+        case .conflict: .conflict
+        case .notFound: .notFound
+        case .unavailable, .busy: .serviceUnavailable
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        }
+    }
+}
+
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {

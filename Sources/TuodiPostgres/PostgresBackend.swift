@@ -42,6 +42,10 @@ public final class PostgresBackend: SQLBackend {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
 
+    public func isTransient(_ error: any Error) -> Bool {
+        ["40P01", "40001"].contains((error as? PSQLError)?.serverInfo?[.sqlState])
+    }
+
     public func close() async throws {
         runner.cancel()
         await runner.value

@@ -45,6 +45,9 @@ public final class SQLiteBackend: SQLBackend {
         try await gate.run { try await body(self.connection.sql()) }
     }
 
+    /// One writer at a time (`BEGIN IMMEDIATE` behind the gate): nothing to deadlock with.
+    public func isTransient(_ error: any Error) -> Bool { false }
+
     public func isUniqueViolation(_ error: any Error) -> Bool {
         guard let e = error as? SQLiteError else { return false }
         switch e.reason {

@@ -25,6 +25,11 @@ public protocol SQLBackend: Sendable {
     /// Whether `error` is the driver's report of a unique-constraint violation.
     func isUniqueViolation(_ error: any Error) -> Bool
 
+    /// Whether `error` aborted the transaction for reasons of timing alone (PostgreSQL's
+    /// deadlock detector, 40P01, or a serialisation failure, 40001): the same transaction run
+    /// again may well succeed.
+    func isTransient(_ error: any Error) -> Bool
+
     /// Closes the connection(s).
     func close() async throws
 

@@ -60,10 +60,18 @@ extension SQLStoreTransaction {
         try await db.raw("UPDATE users SET active = \(bind: active) WHERE id = \(bind: id)").run()
     }
 
-    func recordLoginFailure(userID: Int, at: Double) async throws {
-        try await db.raw("""
-            UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(bind: at) WHERE id = \(bind: userID)
-            """).run()
+    func claimLoginAttempt(userID: Int, at: Double, maxFailures: Int, lockSeconds: Double) async throws -> Bool {
+        // The WHERE clause is LoginThrottle's "not locked", evaluated on the row as it is when
+        // the update gets it: PostgreSQL re-checks it after waiting for a concurrent update of
+        // the same row (READ COMMITTED), SQLite has one writer. Checking in Swift and counting
+        // afterwards let 100 parallel guesses all through.
+        let rows = try await db.raw("""
+            UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = \(bind: at)
+            WHERE id = \(bind: userID)
+              AND (failed_logins < \(bind: maxFailures) OR last_failed_at IS NULL OR last_failed_at + \(bind: lockSeconds) <= \(bind: at))
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
     }
 
     func resetLoginFailures(userID: Int) async throws {

@@ -24,22 +24,36 @@ public struct SQLStore: Store {
 
     public var kind: StoreKind { backend.kind }
 
+    /// How often a transaction aborted by a deadlock or a serialisation failure is run in all.
+    static let attempts = 4
+
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let backend = self.backend
         let asked = ContinuousClock.now
-        return try await backend.inTransaction { db in
-            // How long a caller waited for a connection, and how many hold one now: the pool's use
-            // on /metrics. Created per call: a metric made before the metrics system is set up
-            // would stay a no-op for good.
-            let dimensions = [("backend", backend.kind.rawValue)]
-            let waited = ContinuousClock.now - asked
-            Timer(label: "tuodi_db_session_wait", dimensions: dimensions, preferredDisplayUnit: .seconds)
-                .recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
-            let inUse = Meter(label: "tuodi_db_sessions_in_use", dimensions: dimensions)
-            inUse.increment()
-            defer { inUse.decrement() }
-            return try await body(SQLStoreTransaction(db: db, backend: backend))
+        for attempt in 1... {
+            do {
+                return try await backend.inTransaction { db in
+                    // How long a caller waited for a connection, and how many hold one now: the pool's
+                    // use on /metrics. Created per call: a metric made before the metrics system is set
+                    // up would stay a no-op for good.
+                    let dimensions = [("backend", backend.kind.rawValue)]
+                    let waited = ContinuousClock.now - asked
+                    Timer(label: "tuodi_db_session_wait", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                        .recordNanoseconds(waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+                    let inUse = Meter(label: "tuodi_db_sessions_in_use", dimensions: dimensions)
+                    inUse.increment()
+                    defer { inUse.decrement() }
+                    return try await body(SQLStoreTransaction(db: db, backend: backend))
+                }
+            } catch where backend.isTransient(error) {
+                // The database rolled the transaction back whole, so running it again is safe. Two
+                // writers that lock the same rows in different orders (a batch approval and a single
+                // proposal) deadlock now and then; after a short, random pause one goes first.
+                guard attempt < Self.attempts else { throw StoreError.busy }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...40) * attempt))
+            }
         }
+        fatalError("unreachable: the loop returns or throws")
     }
 
     public func migrate() async throws -> [Migration] {

@@ -59,8 +59,12 @@ public protocol StoreTransaction: Sendable {
     func users() async throws -> [UserRecord]
     func userCount() async throws -> Int
     func setUserActive(id: Int, active: Bool) async throws
-    /// Counts a failed login at `at` (seconds since 1970).
-    func recordLoginFailure(userID: Int, at: Double) async throws
+    /// Counts a login attempt at `at` (seconds since 1970) as a failure before its password is
+    /// checked, unless the account is locked: `maxFailures` or more failures, the last less than
+    /// `lockSeconds` ago. Check and count are one statement, so of any number of parallel
+    /// attempts at most `maxFailures` get through. Returns false, counting nothing, when locked.
+    func claimLoginAttempt(userID: Int, at: Double, maxFailures: Int, lockSeconds: Double) async throws -> Bool
+    /// Clears the count after a correct password (the claimed attempt included).
     func resetLoginFailures(userID: Int) async throws
 
     func insertToken(userID: Int, tokenHash: String, createdAt: Double, expiresAt: Double) async throws
@@ -198,4 +202,6 @@ public enum StoreError: Error, Equatable, Sendable {
     case refused(rule: String, detail: String)
     /// The schema is not at the version this binary expects.
     case schemaNotCurrent(pending: [Int])
+    /// Deadlocks or serialisation failures aborted the transaction each time it was tried.
+    case busy
 }

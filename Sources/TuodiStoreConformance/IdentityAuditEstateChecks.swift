@@ -37,12 +37,18 @@ extension StoreConformance {
                     _ = try await store.transaction { try await $0.insertUser(user("bob", .districtClerk, unit: nil), createdAt: recorded) }
                     try expect(false, "a district clerk without a unit was stored")
                 } catch is ConformanceFailure { throw ConformanceFailure(description: "a district clerk without a unit was stored") } catch {}
-                try await store.transaction { tx in
-                    try await tx.recordLoginFailure(userID: id, at: 100)
-                    try await tx.recordLoginFailure(userID: id, at: 200)
+                func claim(at: Double) async throws -> Bool {
+                    try await store.transaction { try await $0.claimLoginAttempt(userID: id, at: at, maxFailures: 3, lockSeconds: 900) }
                 }
+                let first = try await claim(at: 100), second = try await claim(at: 200)
+                try expect(first && second, "attempts under the limit pass")
                 let failed = try await store.transaction { try await $0.user(id: id) }
                 try expect(failed?.failedLogins == 2 && failed?.lastFailedAt == 200, "failures counted")
+                try expect(try await claim(at: 300), "the third attempt passes")
+                try expect(!(try await claim(at: 301)), "the fourth is refused: locked")
+                try expect(!(try await claim(at: 300 + 899)), "still locked just before the lock ends")
+                try expectEqual(try await store.transaction { try await $0.user(id: id) }?.failedLogins, 3, "refused attempts not counted")
+                try expect(try await claim(at: 300 + 900), "the lock has passed")
                 try await store.transaction { try await $0.resetLoginFailures(userID: id) }
                 try expectEqual(try await store.transaction { try await $0.user(id: id) }?.failedLogins, 0, "reset")
                 try expectEqual(try await store.transaction { try await $0.userCount() }, 1, "count")

@@ -21,6 +21,8 @@ enum ExitStatus {
     static let refused: Int32 = 65
     /// The database cannot be reached or its schema is not current.
     static let unavailable: Int32 = 69
+    /// The database kept aborting the change (deadlocks); nothing was written, try again.
+    static let temporaryFailure: Int32 = 75
     /// The acting user is unknown, inactive, or may not do this.
     static let noPermission: Int32 = 77
     /// The environment is wrong.
@@ -89,6 +91,9 @@ func exit(for error: any Error) -> any Error {
     case AppError.unavailable(let message):
         printError(message)
         return ExitCode(ExitStatus.unavailable)
+    case AppError.busy(let message):
+        printError(message)
+        return ExitCode(ExitStatus.temporaryFailure)
     case AppError.unauthenticated(let message), AppError.forbidden(let message):
         printError("拒绝：\(message)")
         return ExitCode(ExitStatus.noPermission)

@@ -38,7 +38,8 @@ struct ImportCommand: AsyncParsableCommand {
                     print(dryRun ? "试导入：\(report.rowsRead) 行全部通过检查，未写入。"
                                  : "已导入 \(report.imported) 行（\(String(format: "%.2f", seconds)) 秒）。")
                 } else {
-                    printError("共 \(report.errors.count) 处错误，未导入任何数据。")
+                    let shown = report.errorCount > report.errors.count ? "（以上列出前 \(ImportErrorLog.rowLimit) 行的错误）" : ""
+                    printError("共 \(report.errorRowCount) 行 \(report.errorCount) 处错误\(shown)，未导入任何数据。")
                 }
             }
             if !report.succeeded { throw ExitCode(ExitStatus.refused) }

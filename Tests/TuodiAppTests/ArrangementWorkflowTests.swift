@@ -35,8 +35,13 @@ struct ArrangementWorkflowTests {
         #expect(b1.episodes.map(\.start) == [Self.d("2026-07-01"), Self.d("2027-07-01")])
         #expect(try await context.estates.show(code: "HP-B1", asOf: Self.d("2027-06-30"), by: clerk).state == .covered(.ownerSelf))
 
-        // Owners hire a company from 1 Feb 2027: custody ends on 31 Jan, the estate leaves fallback.
-        _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2027-02-01", company: "丁物业"), by: clerk)
+        // Owners hire a company from 1 Feb 2027 (recorded that day: a fact is never dated after today):
+        // custody ends on 31 Jan, the estate leaves fallback.
+        let february = AppContext(store: context.store, clock: FixedClock(Self.d("2027-02-01")), logger: context.logger, security: context.security)
+        await #expect(throws: AppError.self) {
+            _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2027-02-01", company: "丁物业"), by: clerk)
+        }
+        _ = try await february.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2027-02-01", company: "丁物业"), by: clerk)
         let ended = try await context.arrangements.show(id: f.proposedArrangementID, by: clerk)
         #expect(ended.status == "ended" && ended.endedOn == Self.d("2027-01-31"))
         #expect(ended.changes.map(\.kind) == [.regularAppointment])

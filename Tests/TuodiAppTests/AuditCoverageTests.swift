@@ -225,9 +225,9 @@ struct AuditCoverageTests {
         try await context.store.transaction { try await $0.allAuditEntries().count }
     }
 
-    @Test("exactly one entry, with the acting user and the action", arguments: mutating)
-    func oneEntry(_ action: Action) async throws {
-        let (context, fixture) = try await Self.prepared()
+    @Test("exactly one entry, with the acting user and the action", arguments: mutating, StoreKind.allCases)
+    func oneEntry(_ action: Action, _ kind: StoreKind) async throws {
+        let (context, fixture) = try await Self.prepared(kind)
         let before = try await Self.count(context)
         try await Self.perform(action, context, fixture)
         let entries = try await context.store.transaction { try await $0.allAuditEntries() }
@@ -241,9 +241,9 @@ struct AuditCoverageTests {
         try await context.store.close()
     }
 
-    @Test("a refused change leaves no entry and no change", arguments: mutating)
-    func refusedLeavesNothing(_ action: Action) async throws {
-        let (context, f) = try await Self.prepared()
+    @Test("a refused change leaves no entry and no change", arguments: mutating, StoreKind.allCases)
+    func refusedLeavesNothing(_ action: Action, _ kind: StoreKind) async throws {
+        let (context, f) = try await Self.prepared(kind)
         let (token, factID) = (f.token, f.factID)
         let before = try await Self.count(context)
         let analyst = try await TestUsers.caller(context, "city.analyst")
@@ -322,9 +322,9 @@ struct AuditCoverageTests {
         try await context.store.close()
     }
 
-    @Test("login is throttled after repeated failures, then allowed once the lock has passed")
-    func throttling() async throws {
-        let store = try await TestDatabases.freshStore(.sqlite)
+    @Test("login is throttled after repeated failures, then allowed once the lock has passed", arguments: StoreKind.allCases)
+    func throttling(_ kind: StoreKind) async throws {
+        let store = try await TestDatabases.freshStore(kind)
         var now = Date(timeIntervalSince1970: 1_790_000_000)
         let clock = MutableClock(start: now)
         let context = AppContext(store: store, clock: clock, logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
@@ -339,6 +339,61 @@ struct AuditCoverageTests {
         now.addTimeInterval(15 * 60 + 1)
         clock.set(now)
         _ = try await context.identity.login(username: "hp.clerk", password: TestUsers.password)
+        // A success clears the count: four more failures do not lock.
+        for _ in 0..<4 {
+            await #expect(throws: AppError.self) { _ = try await context.identity.login(username: "hp.clerk", password: "wrong") }
+        }
+        _ = try await context.identity.login(username: "hp.clerk", password: TestUsers.password)
+        try await store.close()
+    }
+
+    @Test("100 parallel wrong passwords: at most 5 are checked before the lock holds", arguments: StoreKind.allCases)
+    func parallelGuesses(_ kind: StoreKind) async throws {
+        let store = try await TestDatabases.freshStore(kind)
+        let context = AppContext(store: store, clock: MutableClock(start: Date(timeIntervalSince1970: 1_790_000_000)),
+                                 logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 4))
+        try await TestUsers.create(context)
+        let refusals = try await withThrowingTaskGroup(of: String.self) { group in
+            for n in 0..<100 {
+                group.addTask {
+                    do { _ = try await context.identity.login(username: "hp.approver", password: "guess \(n)"); return "accepted" } catch AppError.unauthenticated(let message) {
+                        return message
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        // Each password that was checked and found wrong left exactly one audit entry.
+        let checked = try await store.transaction { try await $0.allAuditEntries() }.filter { $0.action == "auth.loginFailed" }.count
+        print("parallel guesses on \(kind): \(checked) of 100 checked")
+        #expect(checked <= 5 && checked >= 1, "\(checked) checked")
+        #expect(refusals.filter { $0.contains("锁定") }.count == 100 - checked)
+        #expect(!refusals.contains("accepted"))
+        await #expect(throws: AppError.self) { _ = try await context.identity.login(username: "hp.approver", password: TestUsers.password) }
+        try await store.close()
+    }
+
+    @Test("an unknown user name costs a bcrypt check too, and gets the same answer")
+    func unknownUserSameWork() async throws {
+        let store = try await TestDatabases.freshStore(.sqlite)
+        let context = AppContext(store: store, clock: MutableClock(start: Date(timeIntervalSince1970: 1_790_000_000)),
+                                 logger: TestDatabases.logger, security: SecuritySettings(bcryptCost: 10))
+        try await TestUsers.create(context)
+        let clock = ContinuousClock()
+        func timed(_ name: String) async -> (Duration, String) {
+            let start = clock.now
+            var message = ""
+            do { _ = try await context.identity.login(username: name, password: "wrong") } catch AppError.unauthenticated(let m) {
+                message = m
+            } catch { message = "\(error)" }
+            return (clock.now - start, message)
+        }
+        _ = await timed("nobody")   // the dummy hash is made on first use
+        let (unknown, unknownMessage) = await timed("no.such.user")
+        let (known, knownMessage) = await timed("hp.clerk")
+        #expect(unknownMessage == knownMessage)
+        // Cost 10 is tens of milliseconds per check; without the dummy check an unknown name answers in well under one.
+        #expect(unknown > known / 3, "unknown \(unknown), known \(known)")
         try await store.close()
     }
 }

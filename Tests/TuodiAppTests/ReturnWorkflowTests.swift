@@ -41,8 +41,9 @@ struct ReturnWorkflowTests {
             _ = try await july.estates.register(EstateDraft(code: code, name: "小区\(code)", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
                 category: "直管公房", households: String(households), buildings: "2", floorArea: String(households * 50)), by: clerk)
         }
-        _ = try await july.estates.recordFact(code: "R1", FactDraft(kind: "becameUnmanaged", date: "2026-08-01", reason: "contractEnded"), by: clerk)
-        _ = try await july.estates.recordFact(code: "R2", FactDraft(kind: "becameUnmanaged", date: "2026-09-10", reason: "previousCompanyLeft"), by: clerk)
+        // Each fact recorded on its day: a fact is never dated after today.
+        _ = try await world.on("2026-08-01").estates.recordFact(code: "R1", FactDraft(kind: "becameUnmanaged", date: "2026-08-01", reason: "contractEnded"), by: clerk)
+        _ = try await world.on("2026-09-10").estates.recordFact(code: "R2", FactDraft(kind: "becameUnmanaged", date: "2026-09-10", reason: "previousCompanyLeft"), by: clerk)
         _ = try await july.estates.recordFact(code: "R3", FactDraft(kind: "regularBegan", date: "2010-01-01", company: "甲物业"), by: clerk)
         let custody = try await july.arrangements.propose(ArrangementDraft(estateCode: "R1", kind: "custody", uscc: uscc(1), start: "2026-09-01",
                                                                            plannedEnd: "2027-02-28", justification: "原物业撤场"), by: clerk)
@@ -53,6 +54,30 @@ struct ReturnWorkflowTests {
         _ = try await october.returns.approve(unit: "310101", year: 2026, quarter: 3, by: approver)
         _ = try await october.returns.submit(unit: "310101", year: 2026, quarter: 3, by: clerk)
         return world
+    }
+
+    @Test("eight simultaneous first drafts of one return all succeed and leave one draft", arguments: StoreKind.allCases)
+    func simultaneousFirstDrafts(_ kind: StoreKind) async throws {
+        let world = try await Self.scenario(kind)
+        let january = world.on("2027-01-05")
+        let clerk = try await TestUsers.caller(january, "hp.clerk")
+        let results = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do { return try await january.returns.draft(unit: "310101", year: 2026, quarter: 4, by: clerk).status } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: "draft", count: 8), "\(results)")
+        let rows = try await world.store.transaction { try await $0.quarterlyReturns(unit: "310101") }.filter { $0.quarter == 4 }
+        #expect(rows.count == 1)
+        let drafts = try await world.store.transaction { try await $0.allAuditEntries() }
+            .filter { $0.action == Action.returnDraft.rawValue && $0.entityID == "310101/2026Q4" }
+        #expect(drafts.count == 8)
+        try await world.store.close()
     }
 
     static func rule(_ body: () async throws -> Void) async -> String? {
