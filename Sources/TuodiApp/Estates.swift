@@ -31,7 +31,7 @@ public struct FactDraft: Sendable {
         var e = FieldErrors()
         let date = LocalDate(iso: self.date)
         if date == nil { e.add("date", "format", "日期应为 YYYY-MM-DD，实为“\(self.date)”") }
-        if let date, date > today { e.add("date", "future", "事实的日期不能晚于今天（\(today)），实为 \(date)") }
+        if let date, date > today { e.add("date", "future", "事实的日期 \(date) 晚于今天（\(today)）：只能记录已经发生的事实") }
         var kind: ManagementFactKind?
         let company = self.company?.trimmingCharacters(in: .whitespaces)
         switch self.kind {

@@ -150,6 +150,8 @@ public enum Labels {
         ("notInvited", "未受邀请"),
         ("noInvitees", "没有可邀请的企业"),
         ("tooFewBids", "有效投标不足"),
+        ("biddingClosed", "投标已截止"),
+        ("termBeforeAward", "服务期早于定标"),
         ("status", "当前状态不允许此操作"),
         ("state", "当前状态不允许此操作"),
         ("quarterOpen", "季度尚未结束"),
