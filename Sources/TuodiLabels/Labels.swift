@@ -174,7 +174,7 @@ public enum Labels {
         ("estate.correct", "更正管理事实"), ("estate.import", "导入小区"),
         ("pool.import", "导入入库申请"), ("settings.update", "修改单位设置"), ("pool.read", "查看预选库"),
         ("pool.roundOpen", "开启入库征集"), ("pool.apply", "登记入库申请"), ("pool.score", "评分"),
-        ("pool.propose", "提出入库意见"), ("pool.decide", "审批入库意见"),
+        ("pool.propose", "提出入库意见"), ("pool.decide", "审批入库意见"), ("fact.import", "导入管理事实"), ("pool.recordAdmission", "登记以往入库决定"),
         ("membership.suspend", "暂停在库企业"), ("membership.reinstate", "恢复在库企业"), ("membership.remove", "清退在库企业"),
         ("arrangement.read", "查看托底安排"), ("arrangement.propose", "提出托底安排"), ("arrangement.approve", "批准托底安排"),
         ("arrangement.reject", "退回托底安排"), ("arrangement.extend", "延期托底安排"), ("arrangement.terminate", "提前终止托底安排"),
