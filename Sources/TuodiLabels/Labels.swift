@@ -123,6 +123,17 @@ public enum Labels {
         ("pending", "未到报送期限"),
         ("draft", "草稿（未报送）"),
         ("approved", "已审核（未报送）"),
+        ("notDrafted", "未起草"),
+    ]
+
+    /// What waits in an approver's inbox (待我审批).
+    public static let pendingDecisions: KeyedLabels = [
+        ("poolApplication", "预选库入库申请"),
+        ("arrangement", "托底安排"),
+        ("selectionAward", "比选成交"),
+        ("matchProposal", "批量匹配方案"),
+        ("returnApproval", "季度报表审核"),
+        ("returnSubmission", "季度报表报送"),
     ]
 
     /// Why the matching engine left an estate without a company.
