@@ -36,6 +36,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// bcrypt work factor for new password hashes.
     public var bcryptCost: UInt8 = 12
+    /// The site is reached over TLS (through a proxy): the web session cookie gets `Secure`.
+    public var secureCookies = false
 
     public static let defaultDatabase = "./var/tuodi.sqlite"
     public static let defaultAddress = "127.0.0.1:8080"
@@ -53,6 +55,7 @@ public struct Configuration: Sendable, Equatable {
         ("TUODI_HTTP_ADDRESS", "host:port to listen on (default \(defaultAddress); port 0 picks a free port)"),
         ("TUODI_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("TUODI_BCRYPT_COST", "bcrypt work factor for password hashes, 4–16 (default 12)"),
+        ("TUODI_SECURE_COOKIES", "true when the site is served over TLS: web session cookies get Secure (default false)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -84,9 +87,16 @@ public struct Configuration: Sendable, Equatable {
             problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "expected a whole number 4–16, got \"\(rawCost)\""))
         }
 
-        guard problems.isEmpty, let database, let address, let level, let cost else { throw ConfigurationError(problems: problems) }
+        let rawSecure = (env["TUODI_SECURE_COOKIES"] ?? "false").lowercased()
+        let secure: Bool? = ["true", "1", "yes"].contains(rawSecure) ? true : ["false", "0", "no"].contains(rawSecure) ? false : nil
+        if secure == nil {
+            problems.append(.init(variable: "TUODI_SECURE_COOKIES", message: "expected true or false, got \"\(rawSecure)\""))
+        }
+
+        guard problems.isEmpty, let database, let address, let level, let cost, let secure else { throw ConfigurationError(problems: problems) }
         var config = Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
         config.bcryptCost = cost
+        config.secureCookies = secure
         return config
     }
 

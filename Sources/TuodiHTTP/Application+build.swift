@@ -5,13 +5,14 @@ import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import TuodiApp
+import TuodiWeb
 
 /// The OpenAPI document, compiled into the binary and served as is.
 public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
 
 /// Builds the router: the problem+json error mapping around everything, the spec, and the
 /// generated API routes. Tests use it in-process; `buildApplication` serves it.
-public func buildRouter(context: AppContext) throws -> Router<BasicRequestContext> {
+public func buildRouter(context: AppContext, web: WebSettings = .init()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -21,6 +22,8 @@ public func buildRouter(context: AppContext) throws -> Router<BasicRequestContex
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
     }
     try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!)
+    // The web application for bureau staff: pages at `/`, on the same router and server.
+    try WebApp<BasicRequestContext>(context: context, settings: web).register(on: router)
     return router
 }
 
@@ -32,7 +35,7 @@ public func buildApplication(
     var logger = context.logger
     logger.logLevel = config.logLevel
     return Application(
-        router: try buildRouter(context: context),
+        router: try buildRouter(context: context, web: WebSettings(secureCookies: config.secureCookies)),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
         onServerRunning: onServerRunning,
         logger: logger)
