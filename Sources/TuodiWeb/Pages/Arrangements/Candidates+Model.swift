@@ -44,6 +44,8 @@ struct CandidatesPage: PageModel {
     let fee: String
     let candidates: [Candidate]
     let ineligible: [Ineligible]
+    /// The form shows for those who may propose; others (an approver) see the ranking only.
+    let mayPropose: Bool
     let errors: ErrorSummary?
     let usccError: String?
     let justificationError: String?
@@ -71,6 +73,7 @@ struct CandidatesPage: PageModel {
                       checked: chosen == c.facts.uscc.value)
         }
         ineligible = (list?.ineligible ?? []).map { Ineligible(company: $0.facts.companyName, uscc: $0.facts.uscc.value, reason: $0.reason) }
+        mayPropose = Authorization.decide(.arrangementPropose, actor: session.caller, unit: estate.unit) == .allowed
         self.errors = errors.map { ErrorSummary(items: $0.items) }
         usccError = errors?.message("uscc")
         justificationError = errors?.message("justification")

@@ -13,7 +13,8 @@ struct DashboardPage: PageModel {
         let since: String
         let daysUnmanaged: String
         let href: String
-        let actHref: String
+        /// 安排临时托管, for those who may propose.
+        let actHref: String?
     }
 
     struct Countdown: Sendable {
@@ -107,7 +108,8 @@ extension DashboardPage {
         chrome = .signedIn(session, title: "工作台", section: .home)
         today = inputs.today.description
         scopeLine = [unitName ?? "全市", caller.role.label].joined(separator: " · ")
-        countdown = inputs.yearEnd.map { Self.countdown($0, scope: unitName ?? "全市") }
+        let mayAct = Authorization.decide(.arrangementPropose, actor: caller, unit: caller.unit) == .allowed
+        countdown = inputs.yearEnd.map { Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct) }
         inbox = inputs.pending.map { Inbox(rows: $0.map(Self.inboxRow)) }
         expiring = inputs.expiring.map { list in
             Expiring(withinDays: list.withinDays,
@@ -134,14 +136,14 @@ extension DashboardPage {
         }
     }
 
-    static func countdown(_ y: YearEndCoverage, scope: String) -> Countdown {
+    static func countdown(_ y: YearEndCoverage, scope: String, mayAct: Bool) -> Countdown {
         Countdown(scope: scope, year: y.year, daysLeft: Display.days(y.daysLeft), newlyUnmanaged: Display.estates(y.newlyUnmanaged),
                   covered: Display.estates(y.covered), atRiskCount: Display.estates(y.atRisk.count),
                   estateRate: Display.percent(y.estates.rate),
                   atRisk: y.atRisk.map { e in
                       AtRiskRow(code: e.code, name: e.name, subDistrict: e.subDistrict, since: e.episodeStart.description,
                                 daysUnmanaged: Display.days(e.daysUnmanaged), href: EstatePaths.estate(e.code),
-                                actHref: EstatePaths.custody(e.code))
+                                actHref: mayAct ? EstatePaths.custody(e.code) : nil)
                   })
     }
 
