@@ -25,6 +25,9 @@ enum Templates {
         "candidates": PackageResources.candidates_mustache,
         "arrangement_form": PackageResources.arrangement_form_mustache,
         "arrangement": PackageResources.arrangement_mustache,
+        "audit": PackageResources.audit_mustache,
+        "public_index": PackageResources.public_index_mustache,
+        "public_pool": PackageResources.public_pool_mustache,
     ]
 
     /// Parsed once; a template that does not parse stops the server at start-up (and fails a test).
