@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "TuodiWeb",
             dependencies: [
-                "TuodiApp", "TuodiDomain", "TuodiLabels", "TuodiStore",
+                "TuodiApp", "TuodiDomain", "TuodiLabels", "TuodiStore", "TuodiReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -34,6 +34,7 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerDashboard(on: web)
         registerEstates(on: web)
         registerArrangements(on: web)
+        registerReturns(on: web)
         registerAudit(on: web)
         registerPublic(on: web)
         // Any other address a browser asks for gets the 404 page; the API's own paths keep

@@ -26,7 +26,9 @@ struct Chrome: Sendable {
     static func signedIn(_ session: WebSession, title: String, section: Section) -> Chrome {
         let caller = session.caller
         let unit = caller.unit.flatMap { ReportingUnit.named($0)?.name }
-        let items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates"), (.audit, "审计", "/audit")]
+        var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
+        if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
+        items.append((.audit, "审计", "/audit"))
         return Chrome(title: title,
                       user: User(username: caller.username, role: caller.role.label, unit: unit, csrf: session.csrf),
                       nav: items.map { NavItem(label: $0.1, href: $0.2, current: $0.0 == section) })
@@ -34,7 +36,7 @@ struct Chrome: Sendable {
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
 
-    enum Section: Sendable { case home, estates, audit }
+    enum Section: Sendable { case home, estates, returns, audit }
 }
 
 /// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field.

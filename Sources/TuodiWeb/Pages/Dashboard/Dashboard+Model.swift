@@ -54,6 +54,7 @@ struct DashboardPage: PageModel {
         let deadline: String
         let daysToDeadline: String
         let late: Bool
+        let href: String
     }
 
     struct InboxRow: Sendable {
@@ -83,6 +84,7 @@ struct DashboardPage: PageModel {
         let status: String
         let deadline: String
         let submittedAt: String
+        let href: String
     }
 
     struct UnitStatuses: Sendable {
@@ -124,14 +126,15 @@ extension DashboardPage {
         quarterReturn = inputs.currentReturn.map { r in
             QuarterReturn(period: "\(r.year) 年第 \(r.quarter) 季度", status: Labels.returnStatuses[r.status],
                           deadline: r.deadline.description, daysToDeadline: Display.days(max(0, inputs.today.days(until: r.deadline))),
-                          late: r.late)
+                          late: r.late, href: ReturnPaths.page(unit: r.unit, year: r.year, quarter: r.quarter))
         }
         unitStatuses = inputs.statuses.flatMap { rows in
             rows.first.map { first in
                 UnitStatuses(period: "\(first.year) 年第 \(first.quarter) 季度",
                              rows: rows.map { UnitStatusRow(unit: $0.unit, name: $0.unitName, status: Labels.returnStatuses[$0.status],
                                                             deadline: $0.deadline.description,
-                                                            submittedAt: $0.submittedAt.map(Display.beijingTime(iso:)) ?? "—") })
+                                                            submittedAt: $0.submittedAt.map(Display.beijingTime(iso:)) ?? "—",
+                                                            href: ReturnPaths.page(unit: $0.unit, year: $0.year, quarter: $0.quarter)) })
             }
         }
     }
@@ -152,7 +155,8 @@ extension DashboardPage {
         if let k = p.arrangementKind { kind += "（\(Labels.kinds[k])）" }
         let href: String? = switch p.kind {
         case .arrangement: "/arrangements/\(p.key)"
-        default: nil   // their pages come with the pool, selection, matching and return pages
+        case .returnApproval, .returnSubmission: "/returns/\(p.key)"
+        default: nil   // their pages come with the pool, selection and matching pages
         }
         return InboxRow(kind: kind, subject: p.subject, proposedBy: p.proposedBy,
                         proposedAt: p.proposedAt.map(Display.beijingTime(iso:)) ?? "—", href: href)

@@ -26,9 +26,8 @@ extension WebApp {
         let pending = try await context.approvals.pending(by: caller)
         if may(.arrangementApprove) || may(.poolDecide) || may(.returnApprove) || !pending.isEmpty { inputs.pending = pending }
         if may(.returnRollup) {
-            // The last closed quarter: the one the units are reporting on now.
-            let q = (today.month - 1) / 3
-            inputs.statuses = try await context.returns.statuses(year: q == 0 ? today.year - 1 : today.year, quarter: q == 0 ? 4 : q, by: caller)
+            let (year, quarter) = ReturnPaths.lastClosed(before: today)
+            inputs.statuses = try await context.returns.statuses(year: year, quarter: quarter, by: caller)
         }
         return inputs
     }
