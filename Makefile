@@ -9,11 +9,12 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps db-up db-down bench bench-match bench-import bench-returns clean
+.PHONY: help build run migrate test test-deps test-browser screenshots db-up db-down bench bench-match bench-import bench-returns clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
 	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops"
+	@echo "make screenshots  pictures of the web pages from the demo data into docs/screenshots"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
 	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns"
@@ -33,16 +34,32 @@ migrate: build
 # jsonschema to validate the OCDS export against the vendored OCDS 1.1 release schema, and
 # xmllint (libxml2-utils) to validate the quarterly return's XML against reports/quarterly-return.xsd,
 # and prometheus_client's text-format parser to read /metrics.
+# The browser suite needs Debian's chromium (Playwright's own browser download cannot run here),
+# driven by Playwright for Python under pytest.
 test-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  echo "installing PostgreSQL server"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
 	@command -v xmllint >/dev/null || { \
 	  echo "installing xmllint"; apt-get update -qq && apt-get install -y -qq libxml2-utils >/dev/null; }
 	@python3 -c "import openpyxl, xlsxwriter, jsonschema, prometheus_client" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema prometheus-client
+	@command -v chromium >/dev/null || { \
+	  echo "installing chromium"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@python3 -c "import playwright.sync_api, pytest" 2>/dev/null || pip install -q playwright pytest
 
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) --no-print-directory test-browser
+
+# The web pages in a real browser against a real `tuodi serve`, on SQLite and on a throwaway PostgreSQL.
+test-browser:
+	scripts/pg.sh with python3 -m pytest -p no:cacheprovider Tests/Browser
+
+# The README's pictures of the web pages, from the demo data (Noto CJK so the Chinese renders).
+screenshots: build test-deps
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  echo "installing fonts-noto-cjk"; apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	python3 scripts/screenshots.py docs/screenshots
 
 # Benchmarks print figures; they are never timed tests.
 bench: bench-match bench-import bench-returns

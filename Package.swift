@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure values and rules. No I/O, no clock reads, no dependencies.
@@ -77,10 +79,25 @@ let package = Package(
         // one table for the web pages, the CLI and the reports.
         .target(name: "TuodiLabels", dependencies: ["TuodiDomain"]),
 
+        // The web application for bureau staff: server-rendered pages (view model + Mustache
+        // template each), cookie sessions over the API's token table, CSRF, one stylesheet.
+        .target(
+            name: "TuodiWeb",
+            dependencies: [
+                "TuodiApp", "TuodiDomain", "TuodiLabels", "TuodiStore", "TuodiReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("Templates"), .embedInCode("Assets")]
+        ),
+
         .target(
             name: "TuodiHTTP",
             dependencies: [
-                "TuodiApp", "TuodiDomain",
+                "TuodiApp", "TuodiDomain", "TuodiWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -125,6 +142,10 @@ let package = Package(
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
         ]),
         .testTarget(name: "TuodiAppTests", dependencies: ["TuodiApp", "TuodiPostgres", "TuodiStore", "TuodiTestSupport"]),
+        .testTarget(name: "TuodiWebTests", dependencies: [
+            "TuodiWeb", "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiDomain",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "TuodiHTTPTests", dependencies: [
             "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

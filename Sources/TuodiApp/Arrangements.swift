@@ -180,7 +180,7 @@ public struct ArrangementUseCases: Sendable {
                     justification: valid.justification, replaces: valid.replaces, selectionRoundID: nil, proposedBy: actor.username,
                     decidedBy: nil, createdAt: now), capacity: capacity)
                 let view = try await Self.views([try await tx.arrangement(id: id)!], tx: tx, today: context.clock.today)[0]
-                try await AuditWriter(tx: tx, now: now).record(Action.arrangementPropose.rawValue, by: actor.username, entity: "arrangement",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.arrangementPropose.rawValue, by: actor.username, entity: "arrangement",
                     id: String(id), unit: stored.estate.unit, reason: valid.justification, before: Nothing?.none, after: view)
                 return view
             }
@@ -236,7 +236,7 @@ public struct ArrangementUseCases: Sendable {
                 let updated = try await change(a, tx, now)
                 try await tx.updateArrangement(updated, capacity: nil)
                 let after = try await Self.views([try await tx.arrangement(id: id)!], tx: tx, today: today)[0]
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "arrangement", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "arrangement", id: String(id),
                                                                unit: a.unit, reason: reason, before: before, after: after)
                 return after
             }
@@ -299,7 +299,7 @@ public struct ArrangementUseCases: Sendable {
                 try await tx.insertArrangementChange(arrangementID: id, kind: kind, date: date, previousEnd: a.effectiveEnd,
                                                      reason: reason, recordedBy: actor.username, at: now)
                 let after = try await Self.views([try await tx.arrangement(id: id)!], tx: tx, today: today)[0]
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "arrangement", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "arrangement", id: String(id),
                                                                unit: a.unit, reason: reason, before: before, after: after)
                 return after
             }

@@ -25,7 +25,7 @@ enum Gate {
 struct AuditWriter {
     let tx: any StoreTransaction
     let now: Date
-    static let logger = Logger(label: "tuodi.change")
+    let logger: Logger
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -42,7 +42,7 @@ struct AuditWriter {
                                             reason: String? = nil, before: B?, after: A?) async throws {
         try await tx.appendAudit(AuditDraft(recordedAt: now, actor: actor, action: action, entity: entity, entityID: id,
                                             unit: unit, reason: reason, before: Self.json(before), after: Self.json(after)))
-        Self.logger.info("change", metadata: ["action": .string(action), "entity": .string(entity), "entity.id": .string(id),
+        logger.info("change", metadata: ["action": .string(action), "entity": .string(entity), "entity.id": .string(id),
                                                "actor": .string(actor)])
     }
 }

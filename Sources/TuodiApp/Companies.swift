@@ -40,7 +40,7 @@ public struct CompanyUseCases: Sendable {
             let now = context.clock.now
             try await context.store.transaction { tx in
                 try await tx.insertCompany(company, recordedAt: now)
-                try await AuditWriter(tx: tx, now: now).record(Action.companyRegister.rawValue, by: actor.username,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.companyRegister.rawValue, by: actor.username,
                     entity: "company", id: company.uscc.value, unit: nil, before: Nothing?.none, after: company)
             }
             context.logger.info("company registered", metadata: ["uscc": "\(company.uscc)"])

@@ -36,6 +36,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// bcrypt work factor for new password hashes.
     public var bcryptCost: UInt8 = 12
+    /// The site is reached over TLS (through a proxy): the web session cookie gets `Secure`.
+    public var secureCookies = false
 
     public static let defaultDatabase = "./var/tuodi.sqlite"
     public static let defaultAddress = "127.0.0.1:8080"
@@ -53,6 +55,7 @@ public struct Configuration: Sendable, Equatable {
         ("TUODI_HTTP_ADDRESS", "监听地址 主机:端口（默认 \(defaultAddress)；端口 0 表示任选空闲端口）"),
         ("TUODI_LOG_LEVEL", "日志级别：trace、debug、info、notice、warning、error 或 critical（默认 info）"),
         ("TUODI_BCRYPT_COST", "密码哈希的 bcrypt 强度，4–16（默认 12）"),
+        ("TUODI_SECURE_COOKIES", "站点经 TLS 提供时设为 true：网页会话 cookie 带 Secure（默认 false）"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -84,9 +87,16 @@ public struct Configuration: Sendable, Equatable {
             problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "应为 4–16 的整数，实为“\(rawCost)”"))
         }
 
-        guard problems.isEmpty, let database, let address, let level, let cost else { throw ConfigurationError(problems: problems) }
+        let rawSecure = (env["TUODI_SECURE_COOKIES"] ?? "false").lowercased()
+        let secure: Bool? = ["true", "1", "yes"].contains(rawSecure) ? true : ["false", "0", "no"].contains(rawSecure) ? false : nil
+        if secure == nil {
+            problems.append(.init(variable: "TUODI_SECURE_COOKIES", message: "expected true or false, got \"\(rawSecure)\""))
+        }
+
+        guard problems.isEmpty, let database, let address, let level, let cost, let secure else { throw ConfigurationError(problems: problems) }
         var config = Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
         config.bcryptCost = cost
+        config.secureCookies = secure
         return config
     }
 

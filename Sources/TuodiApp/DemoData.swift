@@ -54,7 +54,7 @@ public enum DemoData {
         let hash = try await Passwords.hash(password, cost: context.security.bcryptCost)
         let loaded = try await context.store.transaction { tx in
             guard try await tx.companyCount() == 0, try await tx.userCount() == 0 else { return false }
-            let audit = AuditWriter(tx: tx, now: now)
+            let audit = AuditWriter(tx: tx, now: now, logger: context.logger)
             for u in users {
                 _ = try await tx.insertUser(NewUser(username: u.username, displayName: u.name, role: u.role, unit: u.unit,
                                                     passwordHash: hash), createdAt: now)

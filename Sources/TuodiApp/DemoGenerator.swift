@@ -179,7 +179,7 @@ public enum DemoGenerator {
                 }
             }
             struct Loaded: Encodable { let estates: Int, facts: Int, arrangements: Int }
-            try await AuditWriter(tx: tx, now: now).record("demo.generate", by: "generator", entity: "unit", id: unit, unit: unit,
+            try await AuditWriter(tx: tx, now: now, logger: context.logger).record("demo.generate", by: "generator", entity: "unit", id: unit, unit: unit,
                 reason: "演示数据批量生成", before: Nothing?.none, after: Loaded(estates: rows.count, facts: facts, arrangements: arrangements))
             return (facts, arrangements)
         }

@@ -109,7 +109,7 @@ public struct EstateUseCases: Sendable {
             let now = context.clock.now
             try await context.store.transaction { tx in
                 let id = try await tx.insertEstate(valid, createdAt: now)
-                let audit = AuditWriter(tx: tx, now: now)
+                let audit = AuditWriter(tx: tx, now: now, logger: context.logger)
                 if let known {
                     let (date, kind) = known
                     let factID = try await tx.insertFact(NewManagementFact(estateID: id, date: date, kind: kind, recordedAt: now,
@@ -171,7 +171,7 @@ public struct EstateUseCases: Sendable {
                 if case .regularBegan = kind {
                     ended = try await Self.endArrangementsForRegularAppointment(stored, from: date, tx: tx, actor: actor, now: now)
                 }
-                try await AuditWriter(tx: tx, now: now).record(Action.estateRecordFact.rawValue, by: actor.username,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.estateRecordFact.rawValue, by: actor.username,
                     entity: "estate", id: code, unit: stored.estate.unit, before: Nothing?.none,
                     after: RecordedFact(fact: FactSnapshot(id: id, date: date, kind: kind, supersedes: nil),
                                         arrangementsEnded: ended.isEmpty ? nil : ended))
@@ -197,7 +197,7 @@ public struct EstateUseCases: Sendable {
                 let id = try await tx.insertFact(NewManagementFact(estateID: stored.id, date: date, kind: replaced?.1,
                                                                    supersedes: factID, correctionReason: reason,
                                                                    recordedAt: now, recordedBy: actor.username))
-                try await AuditWriter(tx: tx, now: now).record(Action.estateCorrect.rawValue, by: actor.username,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.estateCorrect.rawValue, by: actor.username,
                     entity: "estate", id: code, unit: stored.estate.unit, reason: reason,
                     before: FactSnapshot(id: factID, date: old.fact.date, kind: old.fact.isRetraction ? nil : old.fact.kind,
                                          supersedes: old.fact.supersedes),

@@ -60,7 +60,7 @@ public struct IdentityUseCases: Sendable {
             let id = try await tx.insertUser(NewUser(username: valid.username, displayName: valid.displayName,
                                                      role: valid.role, unit: valid.unit, passwordHash: hash), createdAt: now)
             let view = UserView(try await tx.user(id: id)!)
-            try await AuditWriter(tx: tx, now: now).record(Action.userCreate.rawValue, by: actorName, entity: "user",
+            try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.userCreate.rawValue, by: actorName, entity: "user",
                                                            id: valid.username, unit: valid.unit, before: Nothing?.none, after: view)
             return view
         }
@@ -86,7 +86,7 @@ public struct IdentityUseCases: Sendable {
                 }
                 try await tx.setUserActive(id: user.id, active: false)
                 let after = UserView(try await tx.user(id: user.id)!)
-                try await AuditWriter(tx: tx, now: now).record(Action.userDeactivate.rawValue, by: actor.username,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.userDeactivate.rawValue, by: actor.username,
                     entity: "user", id: username, unit: user.unit, reason: reason, before: UserView(user), after: after)
                 return after
             }
@@ -116,7 +116,7 @@ public struct IdentityUseCases: Sendable {
             }
             guard try await Passwords.verify(password, hash: user.passwordHash) else {
                 try await context.store.transaction { tx in
-                    try await AuditWriter(tx: tx, now: now).record("auth.loginFailed", by: name, entity: "user", id: name,
+                    try await AuditWriter(tx: tx, now: now, logger: context.logger).record("auth.loginFailed", by: name, entity: "user", id: name,
                                                                    unit: user.unit, before: Nothing?.none, after: Nothing?.none)
                 }
                 throw AppError.unauthenticated("用户名或密码错误")
@@ -131,7 +131,7 @@ public struct IdentityUseCases: Sendable {
                 try await tx.resetLoginFailures(userID: user.id)
                 try await tx.insertToken(userID: user.id, tokenHash: Self.tokenHash(token), createdAt: seconds,
                                          expiresAt: expires.timeIntervalSince1970)
-                try await AuditWriter(tx: tx, now: now).record("auth.login", by: name, entity: "user", id: name,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record("auth.login", by: name, entity: "user", id: name,
                                                                unit: user.unit, before: Nothing?.none, after: Nothing?.none)
             }
             return IssuedToken(token: token, expiresAt: expires, user: UserView(user))
@@ -156,7 +156,7 @@ public struct IdentityUseCases: Sendable {
                 guard try await tx.revokeToken(tokenHash: Self.tokenHash(token), at: now.timeIntervalSince1970) else {
                     throw AppError.unauthenticated("令牌无效或已撤销")
                 }
-                try await AuditWriter(tx: tx, now: now).record(Action.tokenRevokeOwn.rawValue, by: actor.username,
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.tokenRevokeOwn.rawValue, by: actor.username,
                     entity: "user", id: actor.username, unit: actor.unit, before: Nothing?.none, after: Nothing?.none)
             }
         }

@@ -70,7 +70,7 @@ public struct MatchUseCases: Sendable {
                 let id = try await tx.insertMatchProposal(proposal)
                 proposal = try await tx.matchProposal(id: id, lock: false)!
                 let view = MatchProposalView(proposal)
-                try await AuditWriter(tx: tx, now: now).record(Action.matchPropose.rawValue, by: actor.username, entity: "matchProposal",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.matchPropose.rawValue, by: actor.username, entity: "matchProposal",
                                                                id: String(id), unit: unit, before: Nothing?.none, after: view)
                 return view
             }
@@ -128,7 +128,7 @@ public struct MatchUseCases: Sendable {
                 }
                 try await tx.updateMatchProposal(p)
                 let after = MatchProposalView(p)
-                try await AuditWriter(tx: tx, now: now).record(Action.matchEdit.rawValue, by: actor.username, entity: "matchProposal",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.matchEdit.rawValue, by: actor.username, entity: "matchProposal",
                                                                id: String(id), unit: p.unit, reason: reason, before: before, after: after)
                 return after
             }
@@ -181,7 +181,7 @@ public struct MatchUseCases: Sendable {
                 p.decisionReason = reason
                 try await tx.updateMatchProposal(p)
                 let after = MatchProposalView(p)
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "matchProposal", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "matchProposal", id: String(id),
                                                                unit: p.unit, reason: reason, before: before, after: after)
                 return after
             }

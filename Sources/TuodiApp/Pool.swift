@@ -72,7 +72,7 @@ public struct PoolUseCases: Sendable {
                 var valid = settings
                 if keepingMatchWeights { valid.matchWeights = before.matchWeights }
                 try await tx.putDistrictSettings(unit: unit, valid, at: now)
-                try await AuditWriter(tx: tx, now: now).record(Action.settingsUpdate.rawValue, by: actor.username, entity: "districtSettings",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.settingsUpdate.rawValue, by: actor.username, entity: "districtSettings",
                                                                id: unit, unit: unit, before: before, after: valid)
                 return valid
             }
@@ -89,7 +89,7 @@ public struct PoolUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let id = try await tx.insertRound(valid, createdBy: actor.username, at: now)
                 let round = try await tx.round(id: id)!
-                try await AuditWriter(tx: tx, now: now).record(Action.poolRoundOpen.rawValue, by: actor.username, entity: "admissionRound",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.poolRoundOpen.rawValue, by: actor.username, entity: "admissionRound",
                     id: String(id), unit: valid.unit, before: Nothing?.none,
                     after: ["title": valid.title, "opensOn": valid.opensOn.description, "closesOn": valid.closesOn.description,
                             "criteria": valid.criteria.map { "\($0.name):\($0.weightPercent)" }.joined(separator: ",")])
@@ -136,7 +136,7 @@ public struct PoolUseCases: Sendable {
                 let id = try await tx.insertApplication(roundID: roundID, uscc: uscc!, capacityEstates: capacityEstates,
                                                         capacityHouseholds: capacityHouseholds, recordedBy: actor.username, at: now)
                 let application = try await tx.application(id: id)!
-                try await AuditWriter(tx: tx, now: now).record(Action.poolApply.rawValue, by: actor.username, entity: "application",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.poolApply.rawValue, by: actor.username, entity: "application",
                     id: String(id), unit: round.unit, before: Nothing?.none, after: ApplicationSnapshot(application))
                 return application
             }
@@ -210,7 +210,7 @@ public struct PoolUseCases: Sendable {
                 try body(&app, round)
                 try await tx.updateApplication(app)
                 try await after(tx, app, round, now)
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "application", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "application", id: String(id),
                                                                unit: round.unit, reason: reason, before: ApplicationSnapshot(before),
                                                                after: ApplicationSnapshot(app))
                 return app
@@ -301,7 +301,7 @@ public struct PoolUseCases: Sendable {
                 _ = try await tx.insertMembershipEvent(membershipID: id, kind: kind, date: date, until: until, reason: reason,
                                                        recordedBy: actor.username, at: now)
                 let after = try await tx.membership(id: id)!
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "membership", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "membership", id: String(id),
                     unit: m.unit, reason: reason, before: ["state": state.rawValue],
                     after: ["state": after.state(on: date).rawValue, "date": date.description, "until": until?.description ?? ""])
                 return try await Self.member(after, tx: tx, on: date)

@@ -77,7 +77,7 @@ extension PoolUseCases {
                 if !unknown.isEmpty { throw AppError.validation(unknown) }
                 let id = try await tx.insertRecordedAdmission(valid, createdBy: actor.username, at: now)
                 let round = try await tx.round(id: id)!, applications = try await tx.applications(roundID: id)
-                try await AuditWriter(tx: tx, now: now).record(Action.poolRecordAdmission.rawValue, by: actor.username, entity: "admissionRound",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.poolRecordAdmission.rawValue, by: actor.username, entity: "admissionRound",
                     id: String(id), unit: valid.unit, reason: valid.documentRef, before: Nothing?.none,
                     after: ["decidedOn": valid.decidedOn.description, "documentRef": valid.documentRef,
                             "members": valid.members.map { "\($0.uscc.value):\($0.capacityEstates)" + ($0.termEnd.map { "至\($0)" } ?? "") }

@@ -159,7 +159,7 @@ public struct ReturnUseCases: Sendable {
             }
             let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
             let after = try Self.view(stored, deadline: deadline, today: today)
-            try await AuditWriter(tx: tx, now: now).record(Action.returnDraft.rawValue, by: actor.username, entity: "quarterlyReturn",
+            try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.returnDraft.rawValue, by: actor.username, entity: "quarterlyReturn",
                 id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: before.map(Self.summary), after: Self.summary(after))
             return after
         }
@@ -201,7 +201,7 @@ public struct ReturnUseCases: Sendable {
                 try change(&r, now)
                 try await tx.updateReturn(r)
                 let after = try Self.view(r, deadline: deadline, today: today)
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "quarterlyReturn",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "quarterlyReturn",
                     id: "\(unit)/\(year)Q\(quarter)", unit: unit, before: Self.summary(before), after: Self.summary(after))
                 return after
             }

@@ -94,7 +94,7 @@ public struct SelectionUseCases: Sendable {
                     unit: draft.unit, title: title, weights: SelectionWeights(technicalPercent: draft.technicalPercent, pricePercent: draft.pricePercent),
                     closesOn: closes!, termStart: start!, termEnd: end!, estateIDs: ids, createdBy: actor.username, createdAt: now))
                 let view = try await Self.view(try await tx.selectionRound(id: id)!, tx: tx)
-                try await AuditWriter(tx: tx, now: now).record(Action.selectionCreate.rawValue, by: actor.username, entity: "selectionRound",
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.selectionCreate.rawValue, by: actor.username, entity: "selectionRound",
                                                                id: String(id), unit: draft.unit, before: Nothing?.none, after: view)
                 return view
             }
@@ -307,7 +307,7 @@ public struct SelectionUseCases: Sendable {
                 let (updated, auditReason) = try await body(r, tx)
                 try await tx.updateSelectionRound(updated)
                 let after = try await Self.view(try await tx.selectionRound(id: id)!, tx: tx)
-                try await AuditWriter(tx: tx, now: now).record(op.rawValue, by: actor.username, entity: "selectionRound", id: String(id),
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(op.rawValue, by: actor.username, entity: "selectionRound", id: String(id),
                                                                unit: r.unit, reason: auditReason, before: before, after: after)
                 return after
             }

@@ -6,6 +6,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
 import TuodiApp
+import TuodiWeb
 
 /// The OpenAPI document, compiled into the binary and served as is.
 public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
@@ -26,7 +27,7 @@ public struct ServerOperations: Sendable {
 /// before anything reads a body, the spec, and the generated API routes. Tests use it
 /// in-process; `buildApplication` serves it.
 public func buildRouter(context: AppContext, operations: ServerOperations = ServerOperations(),
-                        limits: RequestBodyLimits = RequestBodyLimits()) throws -> Router<BasicRequestContext> {
+                        limits: RequestBodyLimits = RequestBodyLimits(), web: WebSettings = .init()) throws -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: AccessLogMiddleware(inFlight: operations.inFlight))
     if operations.metrics != nil { router.add(middleware: MetricsMiddleware()) }
@@ -52,6 +53,8 @@ public func buildRouter(context: AppContext, operations: ServerOperations = Serv
         }
     }
     try APIHandler(context: context).registerHandlers(on: router, serverURL: URL(string: "/")!, middlewares: [InputTextMiddleware()])
+    // The web application for bureau staff: pages at `/`, on the same router and server.
+    try WebApp<BasicRequestContext>(context: context, settings: web).register(on: router)
     return router
 }
 
@@ -63,7 +66,7 @@ public func buildApplication(
     var logger = context.logger
     logger.logLevel = config.logLevel
     return Application(
-        router: try buildRouter(context: context, operations: operations),
+        router: try buildRouter(context: context, operations: operations, web: WebSettings(secureCookies: config.secureCookies)),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
         onServerRunning: onServerRunning,
         logger: logger)

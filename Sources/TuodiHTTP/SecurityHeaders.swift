@@ -10,7 +10,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         var headers = response.headers
         headers[.xContentTypeOptions] = "nosniff"
         headers[.xFrameOptions] = "DENY"
-        headers[.referrerPolicy] = "no-referrer"
+        // Pages send `same-origin` so their own links keep working; the API sends nothing.
+        if headers[.referrerPolicy] == nil { headers[.referrerPolicy] = "no-referrer" }
         // Pages that set their own policy keep it; everything else may not be framed at all.
         if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = "frame-ancestors 'none'" }
         // What a signed-in caller sees (and the token the login hands out) must not stay in a

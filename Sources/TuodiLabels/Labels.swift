@@ -123,6 +123,39 @@ public enum Labels {
         ("pending", "未到报送期限"),
         ("draft", "草稿（未报送）"),
         ("approved", "已审核（未报送）"),
+        ("notDrafted", "未起草"),
+    ]
+
+    /// What an audit entry records: every `Action`, and the sign-in events.
+    public static let auditActions: KeyedLabels = [
+        ("user.create", "创建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"), ("token.revokeOwn", "退出登录"),
+        ("auth.login", "登录"), ("auth.loginFailed", "登录失败"),
+        ("company.register", "登记企业"), ("company.read", "查看企业"),
+        ("estate.register", "登记小区"), ("estate.read", "查看小区"), ("estate.recordFact", "登记管理事实"), ("estate.correct", "更正管理事实"),
+        ("estate.import", "导入小区"), ("company.import", "导入企业"), ("pool.import", "导入预选库"),
+        ("settings.update", "修改本区设置"), ("pool.read", "查看预选库"), ("pool.roundOpen", "发布入库征集"), ("pool.apply", "登记入库申请"),
+        ("pool.score", "入库评分"), ("pool.propose", "提出入库意见"), ("pool.decide", "入库审批"),
+        ("membership.suspend", "暂停入库企业"), ("membership.reinstate", "恢复入库企业"), ("membership.remove", "清退入库企业"),
+        ("arrangement.read", "查看托底安排"), ("arrangement.propose", "提出托底安排"), ("arrangement.approve", "批准托底安排"),
+        ("arrangement.reject", "驳回托底安排"), ("arrangement.extend", "托底安排延期"), ("arrangement.terminate", "提前终止托底安排"),
+        ("selection.read", "查看比选"), ("selection.create", "创建比选"), ("selection.invite", "邀请投标"), ("selection.open", "开始接受投标"),
+        ("selection.bid", "登记投标"), ("selection.invalidateBid", "认定投标无效"), ("selection.close", "截止投标"),
+        ("selection.cancel", "取消比选"), ("selection.proposeAward", "提出成交建议"), ("selection.approveAward", "批准成交"),
+        ("match.read", "查看批量匹配"), ("match.propose", "生成批量匹配方案"), ("match.edit", "调整批量匹配方案"),
+        ("match.approve", "批准批量匹配方案"), ("match.reject", "驳回批量匹配方案"),
+        ("coverage.read", "查看覆盖情况"), ("return.read", "查看季度报表"), ("return.draft", "起草季度报表"),
+        ("return.approve", "审核季度报表"), ("return.submit", "报送季度报表"), ("return.rollup", "查看全市汇总"),
+        ("audit.read", "查看审计记录"), ("audit.verify", "校验审计链"), ("demo.generate", "生成演示数据"),
+    ]
+
+    /// What waits in an approver's inbox (待我审批).
+    public static let pendingDecisions: KeyedLabels = [
+        ("poolApplication", "预选库入库申请"),
+        ("arrangement", "托底安排"),
+        ("selectionAward", "比选成交"),
+        ("matchProposal", "批量匹配方案"),
+        ("returnApproval", "季度报表审核"),
+        ("returnSubmission", "季度报表报送"),
     ]
 
     /// How far a unit's return got: a live preview, or a stored draft, approved or submitted.

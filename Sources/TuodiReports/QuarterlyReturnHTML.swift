@@ -43,17 +43,11 @@ enum QuarterlyReturnHTML {
         return html + "</tbody>\n</table>\n</section>\n"
     }
 
-    /// Numbers and dates are right-aligned; rates read as percentages with two places.
+    /// Numbers and dates are right-aligned; the text is the page preview's (`ReturnPreview`).
     private static func cell(_ cell: ReturnCell) -> String {
-        switch cell {
-        case .text(let s): "<td>\(ReturnText.html(s))</td>"
-        case .integer(let n): "<td class=\"num\">\(n)</td>"
-        case .decimal(let d): "<td class=\"num\">\(ReturnText.decimal(d))</td>"
-        case .date(let d): "<td class=\"date\">\(d)</td>"
-        case .rate(let rate?): "<td class=\"num\">\(ReturnText.percent(rate))</td>"
-        case .rate(nil), .none: "<td class=\"num\">\(Labels.none)</td>"
-        case .blank: "<td></td>"
-        }
+        let spelled = ReturnPreview.cell(cell)
+        let css = if case .date = cell { " class=\"date\"" } else if spelled.numeric { " class=\"num\"" } else { "" }
+        return "<td\(css)>\(ReturnText.html(spelled.text))</td>"
     }
 
     private static let stylesheet = """

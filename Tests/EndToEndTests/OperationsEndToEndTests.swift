@@ -82,7 +82,8 @@ struct OperationsEndToEndTests {
             stripped = stripped.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
         }
         let allowed: Set<String> = Set(["tuodi", "help", "table", "json", "csv", "xlsx", "xml", "html", "curl", "sqlite", "postgres",
-                                        "trace", "debug", "info", "notice", "warning", "error", "critical", "createdb"])
+                                        "trace", "debug", "info", "notice", "warning", "error", "critical", "createdb",
+                                        "true", "false"])
         let words = stripped.split(whereSeparator: { !($0.isASCII && $0.isLetter) }).map(String.init)
         // A code: camelCase or a known value, as typed after a flag (`--kind custody`).
         let codes = Set(EstateCategory.allCases.map(\.rawValue) + CoverageKind.allCases.map(\.rawValue)

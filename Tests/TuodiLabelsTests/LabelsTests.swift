@@ -25,6 +25,12 @@ struct LabelsTests {
         #expect(ManagementFactKind.becameUnmanaged(reason: .contractEnded).label == "成为无人管理（物业服务合同到期未续）")
     }
 
+    @Test("every audited action has a label")
+    func auditActions() {
+        for action in Action.allCases { #expect(Labels.auditActions.contains(action.rawValue), "\(action.rawValue)") }
+        #expect(Labels.auditActions["auth.login"] == "登录")
+    }
+
     @Test("tables keep their order, find codes by label, and show an unknown code as itself")
     func keyedLabels() {
         #expect(Labels.kinds.codes == ["selection", "custody", "ownerSelf", "communityFallback"])

@@ -1,0 +1,42 @@
+import Hummingbird
+import TuodiApp
+import TuodiDomain
+
+extension WebApp {
+    func registerEstates(on web: RouterGroup<Context>) {
+        page(web, "/estates") { r in
+            let query = EstateListPage.query(r.query, page: Int(r.query["page"] ?? "") ?? 1)
+            do {
+                let result = try await context.estates.search(query, by: r.caller)
+                return views.response(EstateListPage(session: r.session, query: query, result: result))
+            } catch let error where FormErrors(error) != nil {
+                return views.response(EstateListPage(session: r.session, query: query, result: nil, errors: ErrorSummary.from(error)),
+                                      status: .unprocessableContent)
+            }
+        }
+
+        page(web, "/estates/:code") { r in
+            let code = try r.parameter("code")
+            let view = try await context.estates.show(code: code, by: r.caller)
+            let arrangements = try await context.arrangements.list(unit: nil, estateCode: code, by: r.caller)
+            return views.response(EstatePage(session: r.session, view: view, arrangements: arrangements, notice: Notices.text(r.query["done"])))
+        }
+
+        page(web, "/estates/:code/facts/new") { r in
+            let view = try await context.estates.show(code: try r.parameter("code"), by: r.caller)
+            return views.response(FactFormPage(session: r.session, estate: view.estate, form: nil, today: context.clock.today))
+        }
+
+        form(web, "/estates/:code/facts") { r in
+            let code = try r.parameter("code")
+            do {
+                _ = try await context.estates.recordFact(code: code, FactFormPage.draft(r.form), by: r.caller)
+                return redirect(EstatePaths.estate(code) + "?done=fact")
+            } catch let error where FormErrors(error) != nil {
+                let view = try await context.estates.show(code: code, by: r.caller)
+                return views.response(FactFormPage(session: r.session, estate: view.estate, form: r.form, today: context.clock.today,
+                                                   errors: FormErrors(error)), status: .unprocessableContent)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import TuodiApp
+import TuodiDomain
+import TuodiLabels
+
+/// What the layout shows around every page: the title, who is signed in, the menu, the form
+/// token for the logout button.
+struct Chrome: Sendable {
+    struct User: Sendable {
+        let username: String
+        let role: String
+        let unit: String?
+        let csrf: String
+    }
+
+    struct NavItem: Sendable {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    let title: String
+    let user: User?
+    let nav: [NavItem]
+
+    /// The menu entries of the signed-in person's role.
+    static func signedIn(_ session: WebSession, title: String, section: Section) -> Chrome {
+        let caller = session.caller
+        let unit = caller.unit.flatMap { ReportingUnit.named($0)?.name }
+        var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
+        if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
+        items.append((.audit, "审计", "/audit"))
+        return Chrome(title: title,
+                      user: User(username: caller.username, role: caller.role.label, unit: unit, csrf: session.csrf),
+                      nav: items.map { NavItem(label: $0.1, href: $0.2, current: $0.0 == section) })
+    }
+
+    static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
+
+    enum Section: Sendable { case home, estates, returns, audit }
+}
+
+/// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field.
+struct ErrorSummary: Sendable {
+    struct Item: Sendable {
+        let field: String?
+        let message: String
+    }
+
+    let items: [Item]
+
+    static func from(_ error: any Error) -> ErrorSummary? { FormErrors(error).map { ErrorSummary(items: $0.items) } }
+}
+
+/// An app error that belongs on the form (bad input, a refused rule) rather than on an error page.
+struct FormErrors {
+    let items: [ErrorSummary.Item]
+
+    init?(_ error: any Error) {
+        switch error {
+        case let app as TuodiApp.AppError:
+            switch app {
+            case .validation(let fields):
+                items = fields.isEmpty ? [.init(field: nil, message: "提交的内容无法读取，请检查后重试")]
+                    : fields.map { .init(field: $0.field, message: $0.message) }
+            case .conflict(_, let message): items = [.init(field: nil, message: message)]
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// The message for one field, shown next to it.
+    func message(_ field: String) -> String? { items.first { $0.field == field }?.message }
+}

@@ -1,0 +1,15 @@
+/// The confirmation shown after a post redirects back (post/redirect/get): the redirect names
+/// what happened with `?done=`, the page says it in words.
+enum Notices {
+    static let all: [String: String] = [
+        "fact": "已登记管理事实。",
+        "proposed": "已提交，等待审核人审批。",
+        "approved": "已批准。",
+        "rejected": "已驳回。",
+        "draft": "已起草报表，等待审核。",
+        "approve": "报表已审核，可以报送。",
+        "submit": "报表已报送市房管局，此后不能再修改。",
+    ]
+
+    static func text(_ code: String?) -> String? { code.flatMap { all[$0] } }
+}
