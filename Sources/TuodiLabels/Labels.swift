@@ -135,6 +135,7 @@ public enum Labels {
         ("estate.import", "导入小区"), ("company.import", "导入企业"), ("pool.import", "导入预选库"),
         ("settings.update", "修改本区设置"), ("pool.read", "查看预选库"), ("pool.roundOpen", "发布入库征集"), ("pool.apply", "登记入库申请"),
         ("pool.score", "入库评分"), ("pool.propose", "提出入库意见"), ("pool.decide", "入库审批"),
+        ("pool.recordAdmission", "登记以往入库决定"), ("fact.import", "导入管理事实"),
         ("membership.suspend", "暂停入库企业"), ("membership.reinstate", "恢复入库企业"), ("membership.remove", "清退入库企业"),
         ("arrangement.read", "查看托底安排"), ("arrangement.propose", "提出托底安排"), ("arrangement.approve", "批准托底安排"),
         ("arrangement.reject", "驳回托底安排"), ("arrangement.extend", "托底安排延期"), ("arrangement.terminate", "提前终止托底安排"),

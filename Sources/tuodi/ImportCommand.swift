@@ -89,12 +89,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The templates a district fills in: the header row and one sample row, as CSV Excel opens.
     struct Template: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和一行示例，CSV）：facts。")
-        @Argument(help: "模板：facts。") var kind: String
+        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和一行示例，CSV）。")
+        @Argument(help: "模板名称，目前为 'facts'（管理事实）。") var kind: String
         @Option(name: .shortAndLong, help: "写入文件（默认标准输出）。") var output: String?
         func run() async throws {
             guard kind == "facts" else {
-                printError("错误（kind）：模板应为 facts")
+                printError("错误（kind）：模板名称应为 'facts'（管理事实）")
                 throw ExitCode(ExitStatus.usage)
             }
             let bytes = CSVWriter.file(ImportUseCases.factTemplate)
