@@ -36,6 +36,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: Logger.Level
     /// bcrypt work factor for new password hashes.
     public var bcryptCost: UInt8 = 12
+    /// Seconds a connection may stay silent (mid-request included) before the server closes it.
+    public var httpIdleTimeoutSeconds = 30
 
     public static let defaultDatabase = "./var/tuodi.sqlite"
     public static let defaultAddress = "127.0.0.1:8080"
@@ -53,6 +55,7 @@ public struct Configuration: Sendable, Equatable {
         ("TUODI_HTTP_ADDRESS", "host:port to listen on (default \(defaultAddress); port 0 picks a free port)"),
         ("TUODI_LOG_LEVEL", "trace, debug, info, notice, warning, error or critical (default info)"),
         ("TUODI_BCRYPT_COST", "bcrypt work factor for password hashes, 4–16 (default 12)"),
+        ("TUODI_HTTP_IDLE_TIMEOUT", "seconds a connection may stay silent, mid-request included, 1–3600 (default 30)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -84,9 +87,16 @@ public struct Configuration: Sendable, Equatable {
             problems.append(.init(variable: "TUODI_BCRYPT_COST", message: "expected a whole number 4–16, got \"\(rawCost)\""))
         }
 
-        guard problems.isEmpty, let database, let address, let level, let cost else { throw ConfigurationError(problems: problems) }
+        let rawIdle = env["TUODI_HTTP_IDLE_TIMEOUT"] ?? "30"
+        let idle = Int(rawIdle).flatMap { (1...3600).contains($0) ? $0 : nil }
+        if idle == nil {
+            problems.append(.init(variable: "TUODI_HTTP_IDLE_TIMEOUT", message: "expected whole seconds 1–3600, got \"\(rawIdle)\""))
+        }
+
+        guard problems.isEmpty, let database, let address, let level, let cost, let idle else { throw ConfigurationError(problems: problems) }
         var config = Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
         config.bcryptCost = cost
+        config.httpIdleTimeoutSeconds = idle
         return config
     }
 

@@ -35,6 +35,9 @@ public func buildApplication(
     logger.logLevel = config.logLevel
     return Application(
         router: try buildRouter(context: context),
+        // A connection that goes silent, mid-body included, is closed after the idle timeout: a
+        // client that sends half a body can hold neither a connection nor a graceful shutdown.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.httpIdleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
         onServerRunning: onServerRunning,
         logger: logger)

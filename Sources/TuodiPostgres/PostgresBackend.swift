@@ -1,8 +1,10 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 import TuodiStore
 
 /// PostgreSQL through PostgresNIO's connection pool. Each session leases one pooled connection.
@@ -15,6 +17,10 @@ public final class PostgresBackend: SQLBackend {
     let client: PostgresClient
     private let runner: Task<Void, Never>
 
+    /// How long a caller waits for a pooled connection before the database counts as unreachable.
+    /// Without it a request (or `tuodi estate list`) waits for as long as the pool keeps retrying.
+    public static let leaseTimeout: Duration = .seconds(5)
+
     /// Connects with the settings of `url` (see `PostgresURL`). The pool runs until `close()`.
     public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres")) {
         var config: PostgresClient.Configuration
@@ -22,18 +28,61 @@ public final class PostgresBackend: SQLBackend {
             config = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
         } else {
             config = .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                           database: url.database, tls: .disable)
+                           database: url.database, tls: url.sslMode.tls)
         }
         config.options.maximumConnections = url.maximumConnections
+        config.options.connectTimeout = Self.leaseTimeout
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
     }
 
+    /// Leases a connection within `leaseTimeout` (the work done on it has no deadline: a report
+    /// may take its time) and reports a database that cannot be reached as `StoreError.unreachable`.
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql())
+        let client = self.client
+        let leased = LeaseFlag()
+        do {
+            return try await withThrowingTaskGroup(of: Lease<T>.self) { group in
+                group.addTask {
+                    .done(try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection.sql())
+                    })
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.leaseTimeout)
+                    return .deadline
+                }
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .done(let value):
+                        group.cancelAll()
+                        return value
+                    case .deadline where !leased.isSet:
+                        group.cancelAll()
+                        throw StoreError.unreachable
+                    case .deadline:
+                        continue
+                    }
+                }
+                throw StoreError.unreachable
+            }
+        } catch let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code) {
+            throw StoreError.unreachable
         }
+    }
+
+    private enum Lease<T: Sendable>: Sendable {
+        case done(T)
+        case deadline
+    }
+
+    /// Set once a connection has been leased, so the deadline no longer applies.
+    private final class LeaseFlag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
     }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {
@@ -50,8 +99,40 @@ public final class PostgresBackend: SQLBackend {
     }
 }
 
+/// How a TCP connection uses TLS, as libpq's `sslmode` says it (`allow` is read as `prefer`).
+public enum SSLMode: String, Sendable, Equatable {
+    /// Plain text only.
+    case disable
+    /// TLS when the server offers it, without checking its certificate (libpq's default).
+    case prefer
+    /// TLS or nothing, without checking the certificate.
+    case require
+    /// TLS with the certificate checked against the system's trust store (and, for
+    /// `verify-full`, the host name).
+    case verifyCA = "verify-ca", verifyFull = "verify-full"
+
+    var tls: PostgresClient.Configuration.TLS {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        var checked = TLSConfiguration.makeClientConfiguration()
+        switch self {
+        case .disable: return .disable
+        case .prefer: return .prefer(unchecked)
+        case .require: return .require(unchecked)
+        case .verifyCA:
+            checked.certificateVerification = .noHostnameVerification
+            return .require(checked)
+        case .verifyFull:
+            checked.certificateVerification = .fullVerification
+            return .require(checked)
+        }
+    }
+}
+
 /// A `postgres://user:password@host:port/database` URL. A unix socket folder may be given
-/// libpq-style as `?host=/path/to/folder`; `?pool=N` sets the pool size (default 8).
+/// libpq-style as `?host=/path/to/folder`; `?pool=N` sets the pool size (default 8);
+/// `?sslmode=disable|prefer|require|verify-ca|verify-full` as in libpq (default prefer; a unix
+/// socket never uses TLS).
 public struct PostgresURL: Sendable, Equatable {
     public var host: String
     public var port: Int
@@ -60,6 +141,7 @@ public struct PostgresURL: Sendable, Equatable {
     public var database: String
     public var unixSocketPath: String?
     public var maximumConnections: Int
+    public var sslMode: SSLMode
 
     public init?(_ string: String) {
         guard let c = URLComponents(string: string), c.scheme == "postgres" || c.scheme == "postgresql",
@@ -77,6 +159,9 @@ public struct PostgresURL: Sendable, Equatable {
         }
         maximumConnections = query.first(where: { $0.name == "pool" })?.value.flatMap(Int.init) ?? 8
         guard maximumConnections > 0 else { return nil }
+        let mode = query.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard let sslMode = SSLMode(rawValue: mode == "allow" ? "prefer" : mode) else { return nil }
+        self.sslMode = sslMode
     }
 
     /// The same server and credentials, another database.

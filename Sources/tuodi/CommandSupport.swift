@@ -63,7 +63,7 @@ func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Conf
 
 /// Prints `error` for a person and returns the exit code to leave with.
 func exit(for error: any Error) -> any Error {
-    switch error {
+    switch AppError.translating(error) {
     case let exit as ExitCode:
         return exit
     case AppError.validation(let fields):
