@@ -55,6 +55,7 @@ let package = Package(
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         // Reads uploaded CSV and XLSX files into tables (ZIPFoundation + a small XML scanner).
@@ -83,6 +84,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,7 +93,7 @@ let package = Package(
         ),
 
         .executableTarget(name: "tuodi", dependencies: [
-            "TuodiApp", "TuodiHTTP", "TuodiDomain", "TuodiLabels",
+            "TuodiApp", "TuodiHTTP", "TuodiDomain", "TuodiLabels", "TuodiStore", "TuodiPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import ServiceLifecycle
 import TuodiApp
 
 /// The OpenAPI document, compiled into the binary and served as is.
@@ -27,18 +28,25 @@ public func buildRouter(context: AppContext, limits: RequestBodyLimits = Request
 }
 
 /// The one builder of the HTTP application, called by `tuodi serve` and by the tests.
+/// `services` run in the application's service group beside the server (the PostgreSQL pool);
+/// `beforeServerStarts` runs once they have started and before the server listens (the schema
+/// check), and a failure there stops everything.
 public func buildApplication(
-    context: AppContext, config: TuodiApp.Configuration,
+    context: AppContext, config: TuodiApp.Configuration, services: [any Service] = [],
+    beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var logger = context.logger
     logger.logLevel = config.logLevel
-    return Application(
+    var app = Application(
         router: try buildRouter(context: context),
         // A connection that goes silent, mid-body included, is closed after the idle timeout: a
         // client that sends half a body can hold neither a connection nor a graceful shutdown.
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.httpIdleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
+        services: services,
         onServerRunning: onServerRunning,
         logger: logger)
+    app.beforeServerStarts(perform: beforeServerStarts)
+    return app
 }

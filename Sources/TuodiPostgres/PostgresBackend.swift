@@ -3,6 +3,7 @@ import Logging
 import NIOSSL
 import PostgresKit
 import PostgresNIO
+import ServiceLifecycle
 import SQLKit
 import Synchronization
 import TuodiStore
@@ -15,14 +16,18 @@ public final class PostgresBackend: SQLBackend {
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
     public let rowLockClause = "FOR UPDATE"
     let client: PostgresClient
-    private let runner: Task<Void, Never>
+    /// The pool's own task, when nobody else runs it (the CLI, tests); nil under `tuodi serve`,
+    /// where the pool runs in the service group (`service`).
+    private let runner: Task<Void, Never>?
 
     /// How long a caller waits for a pooled connection before the database counts as unreachable.
     /// Without it a request (or `tuodi estate list`) waits for as long as the pool keeps retrying.
     public static let leaseTimeout: Duration = .seconds(5)
 
-    /// Connects with the settings of `url` (see `PostgresURL`). The pool runs until `close()`.
-    public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres")) {
+    /// Connects with the settings of `url` (see `PostgresURL`). With `runsItself` the pool runs
+    /// in a task of its own until `close()`; without, whoever takes `service` runs it (a
+    /// ServiceGroup, which also ends it on shutdown).
+    public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres"), runsItself: Bool = true) {
         var config: PostgresClient.Configuration
         if let socket = url.unixSocketPath {
             config = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
@@ -34,7 +39,7 @@ public final class PostgresBackend: SQLBackend {
         config.options.connectTimeout = Self.leaseTimeout
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
-        self.runner = Task { await client.run() }
+        self.runner = runsItself ? Task { await client.run() } : nil
     }
 
     /// Leases a connection within `leaseTimeout` (the work done on it has no deadline: a report
@@ -93,9 +98,12 @@ public final class PostgresBackend: SQLBackend {
         ["40P01", "40001"].contains((error as? PSQLError)?.serverInfo?[.sqlState])
     }
 
+    /// The connection pool as a service, for a backend that does not run itself.
+    public var service: (any Service)? { runner == nil ? client : nil }
+
     public func close() async throws {
-        runner.cancel()
-        await runner.value
+        runner?.cancel()
+        await runner?.value
     }
 }
 

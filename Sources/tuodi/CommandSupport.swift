@@ -27,7 +27,8 @@ enum ExitStatus {
 
 /// Opens the configured store for one command and closes it afterwards; turns every failure into
 /// a readable message on standard error and a non-zero exit (the CLI's one error mapping).
-func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Configuration) async throws -> T) async throws -> T {
+func withContext<T>(requireCurrentSchema: Bool = true, poolInServiceGroup: Bool = false,
+                    _ body: (AppContext, Configuration) async throws -> T) async throws -> T {
     let config: Configuration
     do {
         config = try Configuration.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -39,7 +40,7 @@ func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Conf
     let logger = Logger(label: "tuodi")
     let store: any Store
     do {
-        store = try await AppContext.openStore(config.database, logger: logger)
+        store = try await AppContext.openStore(config.database, logger: logger, poolInServiceGroup: poolInServiceGroup)
     } catch {
         printError("无法打开数据库：\(error)")
         throw ExitCode(ExitStatus.unavailable)
