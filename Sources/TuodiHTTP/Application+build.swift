@@ -19,6 +19,7 @@ public func buildRouter(context: AppContext, limits: RequestBodyLimits = Request
     router.add(middleware: RequestBodyLimitMiddleware(limits: limits))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: BearerTokenMiddleware())
+    router.add(middleware: DownloadHeadersMiddleware())
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))

@@ -126,6 +126,13 @@ extension APITests {
         }
     }
 
+    @Test("a Chinese file name survives in filename* (RFC 6266), with an ASCII fallback")
+    func chineseFileName() {
+        #expect(DownloadDescription.contentDisposition(fileName: "黄浦区 2026Q3.csv")
+                == #"attachment; filename="___ 2026Q3.csv"; filename*=UTF-8''%E9%BB%84%E6%B5%A6%E5%8C%BA%202026Q3.csv"#)
+        #expect(DownloadDescription.contentDisposition(fileName: #"a"b.xml"#) == #"attachment; filename="a_b.xml"; filename*=UTF-8''a%22b.xml"#)
+    }
+
     @Test("a change the database kept aborting is 503 with rule retry, never 500")
     func busyIsRetry() {
         let problem = ProblemMapping.problem(for: StoreError.busy, path: "/x", logger: TestDatabases.logger)
