@@ -20,9 +20,10 @@ public final class PostgresBackend: SQLBackend {
     /// where the pool runs in the service group (`service`).
     private let runner: Task<Void, Never>?
 
-    /// How long a caller waits for a pooled connection before the database counts as unreachable.
-    /// Without it a request (or `tuodi estate list`) waits for as long as the pool keeps retrying.
-    public static let leaseTimeout: Duration = .seconds(5)
+    /// How long a caller waits for a pooled connection before the database counts as unreachable
+    /// (`connect_timeout` in the URL, default 5 s). Without it a request (or `tuodi estate list`)
+    /// waits for as long as the pool keeps retrying.
+    let leaseTimeout: Duration
 
     /// Connects with the settings of `url` (see `PostgresURL`). With `runsItself` the pool runs
     /// in a task of its own until `close()`; without, whoever takes `service` runs it (a
@@ -36,7 +37,8 @@ public final class PostgresBackend: SQLBackend {
                            database: url.database, tls: url.sslMode.tls)
         }
         config.options.maximumConnections = url.maximumConnections
-        config.options.connectTimeout = Self.leaseTimeout
+        leaseTimeout = .seconds(url.connectTimeoutSeconds)
+        config.options.connectTimeout = leaseTimeout
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.runner = runsItself ? Task { await client.run() } : nil
@@ -45,7 +47,7 @@ public final class PostgresBackend: SQLBackend {
     /// Leases a connection within `leaseTimeout` (the work done on it has no deadline: a report
     /// may take its time) and reports a database that cannot be reached as `StoreError.unreachable`.
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let client = self.client
+        let client = self.client, leaseTimeout = self.leaseTimeout
         let leased = LeaseFlag()
         do {
             return try await withThrowingTaskGroup(of: Lease<T>.self) { group in
@@ -56,7 +58,7 @@ public final class PostgresBackend: SQLBackend {
                     })
                 }
                 group.addTask {
-                    try await Task.sleep(for: Self.leaseTimeout)
+                    try await Task.sleep(for: leaseTimeout)
                     return .deadline
                 }
                 while let outcome = try await group.next() {
@@ -140,7 +142,8 @@ public enum SSLMode: String, Sendable, Equatable {
 /// A `postgres://user:password@host:port/database` URL. A unix socket folder may be given
 /// libpq-style as `?host=/path/to/folder`; `?pool=N` sets the pool size (default 8);
 /// `?sslmode=disable|prefer|require|verify-ca|verify-full` as in libpq (default prefer; a unix
-/// socket never uses TLS).
+/// socket never uses TLS); `?connect_timeout=S` as in libpq, here also the longest wait for a
+/// pooled connection (default 5).
 public struct PostgresURL: Sendable, Equatable {
     public var host: String
     public var port: Int
@@ -150,6 +153,7 @@ public struct PostgresURL: Sendable, Equatable {
     public var unixSocketPath: String?
     public var maximumConnections: Int
     public var sslMode: SSLMode
+    public var connectTimeoutSeconds: Int
 
     public init?(_ string: String) {
         guard let c = URLComponents(string: string), c.scheme == "postgres" || c.scheme == "postgresql",
@@ -170,6 +174,8 @@ public struct PostgresURL: Sendable, Equatable {
         let mode = query.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
         guard let sslMode = SSLMode(rawValue: mode == "allow" ? "prefer" : mode) else { return nil }
         self.sslMode = sslMode
+        connectTimeoutSeconds = query.first(where: { $0.name == "connect_timeout" })?.value.flatMap(Int.init) ?? 5
+        guard connectTimeoutSeconds > 0 else { return nil }
     }
 
     /// The same server and credentials, another database.

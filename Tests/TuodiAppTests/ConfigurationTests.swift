@@ -33,6 +33,9 @@ struct ConfigurationTests {
         #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=require&pool=2")?.sslMode == .require)
         #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=disable")?.sslMode == .disable)
         #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=allow")?.sslMode == .prefer)
+        #expect(PostgresURL("postgres://u@db.example/tuodi")?.connectTimeoutSeconds == 5)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?connect_timeout=30")?.connectTimeoutSeconds == 30)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?connect_timeout=0") == nil)
         #expect(throws: ConfigurationError.self) {
             try Configuration.fromEnvironment(["DATABASE_URL": "postgres://u@db.example/tuodi?sslmode=sometimes"])
         }
