@@ -9,11 +9,12 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps db-up db-down bench bench-match bench-import bench-returns clean
+.PHONY: help build run migrate test test-deps fuzz db-up db-down bench bench-match bench-import bench-returns clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
-	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops"
+	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops, then a minute of schemathesis"
+	@echo "make fuzz     schemathesis against a running server for FUZZ_SECONDS (default 600)"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
 	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns"
@@ -38,10 +39,18 @@ test-deps:
 	@command -v xmllint >/dev/null || { \
 	  echo "installing xmllint"; apt-get update -qq && apt-get install -y -qq libxml2-utils >/dev/null; }
 	@python3 -c "import openpyxl, xlsxwriter, jsonschema" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema
+	@command -v schemathesis >/dev/null || pip install -q schemathesis
 
+# The suites, then schemathesis against a running server for a minute (fixed seed).
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
+	scripts/fuzz.sh 60
+
+# A longer schemathesis run: FUZZ_SECONDS (default 600), FUZZ_SEED (default 13).
+fuzz: test-deps
+	$(SWIFT) build --product tuodi
+	scripts/fuzz.sh $${FUZZ_SECONDS:-600} $${FUZZ_SEED:-13}
 
 # Benchmarks print figures; they are never timed tests.
 bench: bench-match bench-import bench-returns

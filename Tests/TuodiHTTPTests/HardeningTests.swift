@@ -126,6 +126,23 @@ extension APITests {
         }
     }
 
+    @Test("every rule the code can refuse with is in the contract's enum for Problem.rule")
+    func rulesInContract() throws {
+        let spec = String(decoding: openAPIDocument, as: UTF8.self)
+        let listed = try #require(spec.firstMatch(of: /enum: \[(bootstrapDone[^\]]*)\]/)?.output.1)
+            .split(whereSeparator: { ", \n".contains($0) }).map(String.init)
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        var used: Set<String> = []
+        for case let file as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /rule: "(\w+)"/) { used.insert(String(match.output.1)) }
+        }
+        #expect(used.count > 10)
+        #expect(used.subtracting(listed).isEmpty, "missing from the contract: \(used.subtracting(listed).sorted())")
+    }
+
     @Test("a Chinese file name survives in filename* (RFC 6266), with an ASCII fallback")
     func chineseFileName() {
         #expect(DownloadDescription.contentDisposition(fileName: "黄浦区 2026Q3.csv")
