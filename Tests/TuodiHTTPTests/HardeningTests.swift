@@ -143,6 +143,15 @@ extension APITests {
         #expect(used.subtracting(listed).isEmpty, "missing from the contract: \(used.subtracting(listed).sorted())")
     }
 
+    @Test("an app value the contract has no case for fails the request (a logged 500), it does not crash the server")
+    func wireMismatch() throws {
+        let role: Components.Schemas.Role = try wireCase("districtClerk")
+        #expect(role == .districtClerk)
+        #expect(throws: WireMismatch.self) { let _: Components.Schemas.Role = try wireCase("nobody") }
+        let problem = ProblemMapping.problem(for: WireMismatch(type: "Role", value: "nobody"), path: "/x", logger: TestDatabases.logger)
+        #expect(problem.status == 500)
+    }
+
     @Test("a Chinese file name survives in filename* (RFC 6266), with an ASCII fallback")
     func chineseFileName() {
         #expect(DownloadDescription.contentDisposition(fileName: "黄浦区 2026Q3.csv")
