@@ -36,6 +36,7 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerArrangements(on: web)
         registerReturns(on: web)
         registerAudit(on: web)
+        registerUsers(on: web)
         registerPublic(on: web)
         // Any other address a browser asks for gets the 404 page; the API's own paths keep
         // their problem+json answer.

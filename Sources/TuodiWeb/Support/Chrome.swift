@@ -29,6 +29,7 @@ struct Chrome: Sendable {
         var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
         if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
         items.append((.audit, "审计", "/audit"))
+        if Authorization.decide(.userList, actor: caller, unit: nil) == .allowed { items.append((.users, "用户", "/users")) }
         return Chrome(title: title,
                       user: User(username: caller.username, role: caller.role.label, unit: unit, csrf: session.csrf),
                       nav: items.map { NavItem(label: $0.1, href: $0.2, current: $0.0 == section) })
@@ -36,7 +37,7 @@ struct Chrome: Sendable {
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
 
-    enum Section: Sendable { case home, estates, returns, audit }
+    enum Section: Sendable { case home, estates, returns, audit, users }
 }
 
 /// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field.

@@ -6,6 +6,8 @@ enum Notices {
         "proposed": "已提交，等待审核人审批。",
         "approved": "已批准。",
         "rejected": "已驳回。",
+        "userCreated": "已添加用户。",
+        "userDeactivated": "已停用该用户，其登录立即失效。",
         "draft": "已起草报表，等待审核。",
         "approve": "报表已审核，可以报送。",
         "submit": "报表已报送市房管局，此后不能再修改。",

@@ -29,6 +29,7 @@ enum Templates {
         "public_index": PackageResources.public_index_mustache,
         "public_pool": PackageResources.public_pool_mustache,
         "return": PackageResources.return_mustache,
+        "users": PackageResources.users_mustache,
     ]
 
     /// Parsed once; a template that does not parse stops the server at start-up (and fails a test).
