@@ -77,6 +77,7 @@ struct DashboardPage: PageModel {
     let expiring: Expiring?
     let quarterReturn: QuarterReturn?
     let unitStatuses: UnitStatuses?
+    let coverageChart: CoverageChart?
 
     struct UnitStatusRow: Sendable {
         let unit: String
@@ -102,6 +103,7 @@ extension DashboardPage {
         var currentReturn: ReturnView?
         var pending: [PendingDecision]?
         var statuses: [ReturnStatusRow]?
+        var byUnit: [(unit: ReportingUnit, coverage: YearEndCoverage)]?
     }
 
     init(session: WebSession, _ inputs: Inputs) {
@@ -128,6 +130,7 @@ extension DashboardPage {
                           deadline: r.deadline.description, daysToDeadline: Display.days(max(0, inputs.today.days(until: r.deadline))),
                           late: r.late, href: ReturnPaths.page(unit: r.unit, year: r.year, quarter: r.quarter))
         }
+        coverageChart = inputs.byUnit.map { CoverageChart(year: inputs.today.year, units: $0) }
         unitStatuses = inputs.statuses.flatMap { rows in
             rows.first.map { first in
                 UnitStatuses(period: "\(first.year) 年第 \(first.quarter) 季度",
