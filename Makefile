@@ -43,7 +43,7 @@ test-deps:
 	@python3 -c "import openpyxl, xlsxwriter, jsonschema" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema
 	@command -v chromium >/dev/null || { \
 	  echo "installing chromium"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	@python3 -c "import playwright.sync_api, pytest" 2>/dev/null || pip install -q playwright pytest
+	@python3 -c "import playwright.sync_api, pytest, axe_playwright_python" 2>/dev/null || pip install -q playwright pytest axe-playwright-python
 
 test: test-deps
 	$(SWIFT) build --build-tests
