@@ -120,6 +120,8 @@ struct WebTests {
             let html = String(buffer: response.body)
             #expect(html.contains("error-summary") && html.contains("日期应为 YYYY-MM-DD") && html.contains("无人管理原因应为"))
             #expect(html.contains(#"value="2026-02-30""#))   // what was typed is shown again
+            #expect(html.contains(#"<p class="field__error">日期应为 YYYY-MM-DD"#))   // and each message beside its field
+            #expect(html.contains(#"<div class="field field--error">"#))
             #expect(try await factCount(context) == before)
         }
     }

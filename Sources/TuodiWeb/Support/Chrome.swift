@@ -40,7 +40,8 @@ struct Chrome: Sendable {
     enum Section: Sendable { case home, estates, returns, audit, users }
 }
 
-/// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field.
+/// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field;
+/// `fields` puts each message beside its field too (`{{#errors.fields.date}}…{{.}}…` in a template).
 struct ErrorSummary: Sendable {
     struct Item: Sendable {
         let field: String?
@@ -48,8 +49,19 @@ struct ErrorSummary: Sendable {
     }
 
     let items: [Item]
+    let fields: [String: String]
 
-    static func from(_ error: any Error) -> ErrorSummary? { FormErrors(error).map { ErrorSummary(items: $0.items) } }
+    init(items: [Item]) {
+        self.items = items
+        fields = Dictionary(items.compactMap { i in i.field.map { ($0, i.message) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    init?(_ errors: FormErrors?) {
+        guard let errors else { return nil }
+        self.init(items: errors.items)
+    }
+
+    static func from(_ error: any Error) -> ErrorSummary? { ErrorSummary(FormErrors(error)) }
 }
 
 /// An app error that belongs on the form (bad input, a refused rule) rather than on an error page.
@@ -69,7 +81,4 @@ struct FormErrors {
         default: return nil
         }
     }
-
-    /// The message for one field, shown next to it.
-    func message(_ field: String) -> String? { items.first { $0.field == field }?.message }
 }

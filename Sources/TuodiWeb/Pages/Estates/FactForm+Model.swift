@@ -17,10 +17,6 @@ struct FactFormPage: PageModel {
     let date: String
     let company: String
     let errors: ErrorSummary?
-    let dateError: String?
-    let kindError: String?
-    let reasonError: String?
-    let companyError: String?
 
     init(session: WebSession, estate: Estate, form: FormData?, today: LocalDate, errors: FormErrors? = nil) {
         chrome = .signedIn(session, title: "登记管理事实 · \(estate.code)", section: .estates)
@@ -33,9 +29,7 @@ struct FactFormPage: PageModel {
         reasons = Option.list(Labels.unmanagedReasons, selected: form?["reason"], any: "请选择")
         date = form?.raw("date") ?? today.description
         company = form?.raw("company") ?? ""
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
-        dateError = errors?.message("date"); kindError = errors?.message("kind")
-        reasonError = errors?.message("reason"); companyError = errors?.message("company")
+        self.errors = ErrorSummary(errors)
     }
 
     static func draft(_ form: FormData) -> FactDraft {

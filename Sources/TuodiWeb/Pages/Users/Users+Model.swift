@@ -24,11 +24,6 @@ struct UsersPage: PageModel {
     let displayName: String
     let notice: String?
     let errors: ErrorSummary?
-    let usernameError: String?
-    let displayNameError: String?
-    let roleError: String?
-    let unitError: String?
-    let passwordError: String?
 
     init(session: WebSession, users: [UserView], form: FormData? = nil, notice: String? = nil, errors: FormErrors? = nil) {
         chrome = .signedIn(session, title: "用户", section: .users)
@@ -43,9 +38,7 @@ struct UsersPage: PageModel {
         username = form?.raw("username") ?? ""
         displayName = form?.raw("displayName") ?? ""
         self.notice = notice
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
-        usernameError = errors?.message("username"); displayNameError = errors?.message("displayName")
-        roleError = errors?.message("role"); unitError = errors?.message("unit"); passwordError = errors?.message("password")
+        self.errors = ErrorSummary(errors)
     }
 
     static func draft(_ form: FormData) -> UserDraft {
