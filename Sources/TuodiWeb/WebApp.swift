@@ -33,6 +33,7 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerLogin(on: web)
         registerDashboard(on: web)
         registerEstates(on: web)
+        registerCorrections(on: web)
         registerArrangements(on: web)
         registerReturns(on: web)
         registerAudit(on: web)

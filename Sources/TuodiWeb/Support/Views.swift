@@ -22,6 +22,8 @@ enum Templates {
         "estate_list": PackageResources.estate_list_mustache,
         "estate": PackageResources.estate_mustache,
         "fact_form": PackageResources.fact_form_mustache,
+        "fact_fields": PackageResources.fact_fields_mustache,
+        "correct_form": PackageResources.correct_form_mustache,
         "candidates": PackageResources.candidates_mustache,
         "arrangement_form": PackageResources.arrangement_form_mustache,
         "arrangement": PackageResources.arrangement_mustache,
