@@ -17,10 +17,7 @@ struct CorrectFormPage: PageModel {
     let backHref: String
     let csrf: String
     let retract: Bool
-    let kinds: [Option]
-    let reasons: [Option]
-    let date: String
-    let company: String
+    let fact: FactFields
     let correctionReason: String
     let errors: ErrorSummary?
 
@@ -35,10 +32,7 @@ struct CorrectFormPage: PageModel {
         csrf = session.csrf
         retract = form?["mode"] == "retract"
         let (kind, reason, company) = Self.parts(fact.fact.kind)
-        kinds = Option.list(Labels.factKinds, selected: form?["kind"] ?? kind, any: nil)
-        reasons = Option.list(Labels.unmanagedReasons, selected: form?["reason"] ?? reason, any: "请选择")
-        date = form?.raw("date") ?? fact.fact.date.description
-        self.company = form?.raw("company") ?? company ?? ""
+        self.fact = FactFields(form: form, kind: kind, reason: reason, date: fact.fact.date.description, company: company)
         correctionReason = form?.raw("correctionReason") ?? ""
         self.errors = ErrorSummary(errors)
     }

@@ -31,7 +31,7 @@ extension WebApp {
         form(web, "/estates/:code/facts") { r in
             let code = try r.parameter("code")
             do {
-                _ = try await context.estates.recordFact(code: code, FactFormPage.draft(r.form), by: r.caller)
+                _ = try await context.estates.recordFact(code: code, FactFields.draft(r.form), by: r.caller)
                 return redirect(EstatePaths.estate(code) + "?done=fact")
             } catch let error where FormErrors(error) != nil {
                 let view = try await context.estates.show(code: code, by: r.caller)
@@ -51,7 +51,7 @@ extension WebApp {
 
         form(web, "/estates/:code/facts/:id/correct") { r in
             let code = try r.parameter("code"), id = try r.intParameter("id")
-            let replacement = r.form["mode"] == "retract" ? nil : FactFormPage.draft(r.form)
+            let replacement = r.form["mode"] == "retract" ? nil : FactFields.draft(r.form)
             do {
                 _ = try await context.estates.correctFact(code: code, factID: id, replacement: replacement,
                                                           reason: r.form["correctionReason"], by: r.caller)
