@@ -8,7 +8,7 @@ from pages import assert_no_server_error, login
 
 PAGES = {
     "hp.clerk": ["/", "/estates", "/estates?state=unmanaged", "/estates/HP-0001", "/estates/HP-0001/custody",
-                 "/estates/HP-0001/facts/new", "/estates/HP-0001/facts/2/correct", "/estates/HP-0002/arrangements/new?kind=ownerSelf",
+                 "/estates/new", "/estates/HP-0001/facts/new", "/estates/HP-0001/facts/2/correct", "/estates/HP-0002/arrangements/new?kind=ownerSelf",
                  "/estates/HP-0002/arrangements/new?kind=communityFallback", "/returns", "/audit"],
     "hp.approver": ["/", "/estates/HP-0004", "/returns"],
     "city.analyst": ["/", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify"],

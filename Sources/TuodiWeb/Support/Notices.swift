@@ -3,6 +3,7 @@
 enum Notices {
     static let all: [String: String] = [
         "fact": "已登记管理事实。",
+        "registered": "已登记小区。请登记其管理事实（如成为无人管理）。",
         "corrected": "已登记更正，原记录保留在历史中。",
         "proposed": "已提交，等待审核人审批。",
         "approved": "已批准。",

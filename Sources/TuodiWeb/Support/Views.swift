@@ -21,6 +21,7 @@ enum Templates {
         "dashboard": PackageResources.dashboard_mustache,
         "estate_list": PackageResources.estate_list_mustache,
         "estate": PackageResources.estate_mustache,
+        "estate_form": PackageResources.estate_form_mustache,
         "fact_form": PackageResources.fact_form_mustache,
         "fact_fields": PackageResources.fact_fields_mustache,
         "correct_form": PackageResources.correct_form_mustache,

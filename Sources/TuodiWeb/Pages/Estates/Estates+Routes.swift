@@ -16,6 +16,21 @@ extension WebApp {
             }
         }
 
+        page(web, "/estates/new") { r in
+            views.response(EstateFormPage(session: r.session, form: nil))
+        }
+
+        form(web, "/estates") { r in
+            // Only district roles have a unit to register in; the use case refuses the others.
+            let draft = EstateFormPage.draft(r.form, unit: r.caller.unit ?? "")
+            do {
+                let estate = try await context.estates.register(draft, by: r.caller)
+                return redirect(EstatePaths.estate(estate.code) + "?done=registered")
+            } catch let error where FormErrors(error) != nil {
+                return views.response(EstateFormPage(session: r.session, form: r.form, errors: FormErrors(error)), status: .unprocessableContent)
+            }
+        }
+
         page(web, "/estates/:code") { r in
             let code = try r.parameter("code")
             let view = try await context.estates.show(code: code, by: r.caller)
