@@ -36,6 +36,7 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerCorrections(on: web)
         registerArrangements(on: web)
         registerReturns(on: web)
+        registerPool(on: web)
         registerAudit(on: web)
         registerUsers(on: web)
         registerPublic(on: web)

@@ -10,7 +10,7 @@ PAGES = {
     "hp.clerk": ["/", "/estates", "/estates?state=unmanaged", "/estates/HP-0001", "/estates/HP-0001/custody",
                  "/estates/new", "/estates/HP-0001/facts/new", "/estates/HP-0001/facts/2/correct", "/estates/HP-0002/arrangements/new?kind=ownerSelf",
                  "/estates/HP-0002/arrangements/new?kind=communityFallback", "/returns", "/audit"],
-    "hp.approver": ["/", "/estates/HP-0004", "/returns"],
+    "hp.approver": ["/", "/estates/HP-0004", "/returns", "/pool/applications/3"],
     "city.analyst": ["/", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify"],
     "admin": ["/", "/users", "/audit"],
 }

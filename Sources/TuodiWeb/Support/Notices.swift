@@ -8,6 +8,8 @@ enum Notices {
         "proposed": "已提交，等待审核人审批。",
         "approved": "已批准。",
         "rejected": "已驳回。",
+        "decided": "已按经办人意见作出决定。",
+        "sentBack": "已退回，等待重新评分。",
         "userCreated": "已添加用户。",
         "userDeactivated": "已停用该用户，其登录立即失效。",
         "draft": "已起草报表，等待审核。",

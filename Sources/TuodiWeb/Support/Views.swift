@@ -29,6 +29,7 @@ enum Templates {
         "arrangement_form": PackageResources.arrangement_form_mustache,
         "arrangement": PackageResources.arrangement_mustache,
         "audit": PackageResources.audit_mustache,
+        "application": PackageResources.application_mustache,
         "public_index": PackageResources.public_index_mustache,
         "public_pool": PackageResources.public_pool_mustache,
         "return": PackageResources.return_mustache,

@@ -158,8 +158,9 @@ extension DashboardPage {
         if let k = p.arrangementKind { kind += "（\(Labels.kinds[k])）" }
         let href: String? = switch p.kind {
         case .arrangement: "/arrangements/\(p.key)"
+        case .poolApplication: "/pool/applications/\(p.key)"
         case .returnApproval, .returnSubmission: "/returns/\(p.key)"
-        default: nil   // their pages come with the pool, selection and matching pages
+        default: nil   // their pages come with the selection and matching pages
         }
         return InboxRow(kind: kind, subject: p.subject, proposedBy: p.proposedBy,
                         proposedAt: p.proposedAt.map(Display.beijingTime(iso:)) ?? "—", href: href)
