@@ -35,6 +35,7 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerEstates(on: web)
         registerCorrections(on: web)
         registerArrangements(on: web)
+        registerCoverage(on: web)
         registerReturns(on: web)
         registerPool(on: web)
         registerAudit(on: web)

@@ -7,11 +7,11 @@ from axe_playwright_python.sync_playwright import Axe
 from pages import assert_no_server_error, login
 
 PAGES = {
-    "hp.clerk": ["/", "/estates", "/estates?state=unmanaged", "/estates/HP-0001", "/estates/HP-0001/custody",
+    "hp.clerk": ["/", "/estates", "/estates?state=unmanaged", "/coverage", "/estates/HP-0001", "/estates/HP-0001/custody",
                  "/estates/new", "/estates/HP-0001/facts/new", "/estates/HP-0001/facts/2/correct", "/estates/HP-0002/arrangements/new?kind=ownerSelf",
                  "/estates/HP-0002/arrangements/new?kind=communityFallback", "/returns", "/audit"],
     "hp.approver": ["/", "/estates/HP-0004", "/returns", "/pool/applications/3"],
-    "city.analyst": ["/", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify"],
+    "city.analyst": ["/", "/coverage?asOf=2026-09-30", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify"],
     "admin": ["/", "/users", "/audit"],
 }
 PUBLIC = ["/login", "/public", "/public/pool?district=310101"]

@@ -24,10 +24,11 @@ struct PageModelTests {
                                           estate("HP-2", unit: "310101", since: "2026-05-01")], year: 2026, asOf: Self.today)
         let pt = YearEndCoverage.compute([], year: 2026, asOf: Self.today)
         let chart = CoverageChart(year: 2026, units: [(ReportingUnit.named("310101")!, hp), (ReportingUnit.named("310107")!, pt)])
-        #expect(chart.bars.count == 2 && chart.rows.count == 2)
-        #expect(chart.bars[0].width == String(format: "%.1f", 0.5 * CoverageChart.plot))
-        #expect(chart.bars[0].title == "黄浦区：50.0%（1/2 个小区）")
-        #expect(chart.bars[1].value == "无" && chart.rows[1].rate == "无")   // nothing to divide by
+        let bars = chart.chart.bars
+        #expect(bars.count == 2 && chart.rows.count == 2)
+        #expect(bars[0].width == String(format: "%.1f", 0.5 * BarChart.plot))   // a rate's full length is 100 %
+        #expect(bars[0].title == "黄浦区：50.0%（1/2 个小区）")
+        #expect(bars[1].text == "无" && chart.rows[1].rate == "无")   // nothing to divide by
         #expect(chart.rows[0].newlyUnmanaged == "2 个" && chart.rows[0].covered == "1 个" && chart.rows[0].atRisk == "1 个")
     }
 

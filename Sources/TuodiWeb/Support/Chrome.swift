@@ -27,6 +27,7 @@ struct Chrome: Sendable {
         let caller = session.caller
         let unit = caller.unit.flatMap { ReportingUnit.named($0)?.name }
         var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
+        if Authorization.decide(.coverageRead, actor: caller, unit: caller.unit) == .allowed { items.append((.coverage, "覆盖情况", "/coverage")) }
         if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
         items.append((.audit, "审计", "/audit"))
         if Authorization.decide(.userList, actor: caller, unit: nil) == .allowed { items.append((.users, "用户", "/users")) }
@@ -37,7 +38,7 @@ struct Chrome: Sendable {
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
 
-    enum Section: Sendable { case home, estates, returns, audit, users }
+    enum Section: Sendable { case home, estates, coverage, returns, audit, users }
 }
 
 /// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field;

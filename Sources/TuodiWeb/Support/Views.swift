@@ -16,6 +16,7 @@ enum Templates {
     static let files: [String: [UInt8]] = [
         "layout": PackageResources.layout_mustache,
         "error_summary": PackageResources.error_summary_mustache,
+        "bar_chart": PackageResources.bar_chart_mustache,
         "error": PackageResources.error_mustache,
         "login": PackageResources.login_mustache,
         "dashboard": PackageResources.dashboard_mustache,
@@ -34,6 +35,7 @@ enum Templates {
         "public_pool": PackageResources.public_pool_mustache,
         "return": PackageResources.return_mustache,
         "users": PackageResources.users_mustache,
+        "coverage": PackageResources.coverage_mustache,
     ]
 
     /// Parsed once; a template that does not parse stops the server at start-up (and fails a test).
