@@ -45,7 +45,7 @@ test-deps:
 	@python3 -c "import openpyxl, xlsxwriter, jsonschema, prometheus_client" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema prometheus-client
 	@command -v chromium >/dev/null || { \
 	  echo "installing chromium"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	@python3 -c "import playwright.sync_api, pytest" 2>/dev/null || pip install -q playwright pytest
+	@python3 -c "import playwright.sync_api, pytest, axe_playwright_python" 2>/dev/null || pip install -q playwright pytest axe-playwright-python
 	@command -v schemathesis >/dev/null || pip install -q schemathesis
 
 # The suites, then schemathesis against a running server for a minute (fixed seed).
