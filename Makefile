@@ -9,11 +9,12 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps test-browser screenshots db-up db-down bench bench-match bench-import bench-returns clean
+.PHONY: help build run migrate test test-deps test-browser screenshots fuzz db-up db-down bench bench-match bench-import bench-returns clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
-	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops"
+	@echo "make test     every test, on SQLite and on a throwaway PostgreSQL this target starts and stops, the browser suite, then a minute of schemathesis"
+	@echo "make fuzz     schemathesis against a running server for FUZZ_SECONDS (default 600)"
 	@echo "make screenshots  pictures of the web pages from the demo data into docs/screenshots"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
@@ -44,12 +45,15 @@ test-deps:
 	@python3 -c "import openpyxl, xlsxwriter, jsonschema, prometheus_client" 2>/dev/null || pip install -q openpyxl XlsxWriter jsonschema prometheus-client
 	@command -v chromium >/dev/null || { \
 	  echo "installing chromium"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	@python3 -c "import playwright.sync_api, pytest" 2>/dev/null || pip install -q playwright pytest
+	@python3 -c "import playwright.sync_api, pytest, axe_playwright_python" 2>/dev/null || pip install -q playwright pytest axe-playwright-python
+	@command -v schemathesis >/dev/null || pip install -q schemathesis
 
+# The suites, then schemathesis against a running server for a minute (fixed seed).
 test: test-deps
 	$(SWIFT) build --build-tests
 	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) --no-print-directory test-browser
+	scripts/fuzz.sh 60
 
 # The web pages in a real browser against a real `tuodi serve`, on SQLite and on a throwaway PostgreSQL.
 test-browser:
@@ -60,6 +64,11 @@ screenshots: build test-deps
 	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
 	  echo "installing fonts-noto-cjk"; apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 	python3 scripts/screenshots.py docs/screenshots
+
+# A longer schemathesis run: FUZZ_SECONDS (default 600), FUZZ_SEED (default 13).
+fuzz: test-deps
+	$(SWIFT) build --product tuodi
+	scripts/fuzz.sh $${FUZZ_SECONDS:-600} $${FUZZ_SEED:-13}
 
 # Benchmarks print figures; they are never timed tests.
 bench: bench-match bench-import bench-returns

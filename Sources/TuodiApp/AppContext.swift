@@ -21,13 +21,14 @@ public struct AppContext: Sendable {
         self.security = security
     }
 
-    /// Opens the store that `location` names.
-    public static func openStore(_ location: DatabaseLocation, logger: Logger) async throws -> any Store {
+    /// Opens the store that `location` names. With `poolInServiceGroup`, a PostgreSQL pool does
+    /// not run by itself: the caller runs `PostgresBackend.service` in its service group.
+    public static func openStore(_ location: DatabaseLocation, logger: Logger, poolInServiceGroup: Bool = false) async throws -> any Store {
         switch location {
         case .sqlite(let path):
             return try SQLStore(backend: try await SQLiteBackend.open(path: path, logger: logger))
         case .postgres(let url):
-            return try SQLStore(backend: PostgresBackend(url: url, logger: logger))
+            return try SQLStore(backend: PostgresBackend(url: url, logger: logger, runsItself: !poolInServiceGroup))
         }
     }
 

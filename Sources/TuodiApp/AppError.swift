@@ -28,6 +28,7 @@ public enum AppError: Error, Equatable, Sendable {
         case StoreError.duplicate(let entity, let key):
             AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
         case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
+        case StoreError.unreachable: AppError.unavailable("数据库无法连接，请稍后重试；本次未写入任何数据")
         case StoreError.busy: AppError.busy("数据库正忙于处理同时提交的其他修改，本次未写入任何数据，请稍后重试")
         default: error
         }

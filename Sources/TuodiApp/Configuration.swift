@@ -38,6 +38,8 @@ public struct Configuration: Sendable, Equatable {
     public var bcryptCost: UInt8 = 12
     /// The site is reached over TLS (through a proxy): the web session cookie gets `Secure`.
     public var secureCookies = false
+    /// Seconds a connection may stay silent (mid-request included) before the server closes it.
+    public var httpIdleTimeoutSeconds = 30
 
     public static let defaultDatabase = "./var/tuodi.sqlite"
     public static let defaultAddress = "127.0.0.1:8080"
@@ -56,6 +58,7 @@ public struct Configuration: Sendable, Equatable {
         ("TUODI_LOG_LEVEL", "日志级别：trace、debug、info、notice、warning、error 或 critical（默认 info）"),
         ("TUODI_BCRYPT_COST", "密码哈希的 bcrypt 强度，4–16（默认 12）"),
         ("TUODI_SECURE_COOKIES", "站点经 TLS 提供时设为 true：网页会话 cookie 带 Secure（默认 false）"),
+        ("TUODI_HTTP_IDLE_TIMEOUT", "连接可静默（包括请求中途）的秒数，1–3600（默认 30）"),
     ]
 
     public static func fromEnvironment(_ env: [String: String]) throws(ConfigurationError) -> Configuration {
@@ -90,13 +93,22 @@ public struct Configuration: Sendable, Equatable {
         let rawSecure = (env["TUODI_SECURE_COOKIES"] ?? "false").lowercased()
         let secure: Bool? = ["true", "1", "yes"].contains(rawSecure) ? true : ["false", "0", "no"].contains(rawSecure) ? false : nil
         if secure == nil {
-            problems.append(.init(variable: "TUODI_SECURE_COOKIES", message: "expected true or false, got \"\(rawSecure)\""))
+            problems.append(.init(variable: "TUODI_SECURE_COOKIES", message: "应为 true 或 false，实为“\(rawSecure)”"))
         }
 
-        guard problems.isEmpty, let database, let address, let level, let cost, let secure else { throw ConfigurationError(problems: problems) }
+        let rawIdle = env["TUODI_HTTP_IDLE_TIMEOUT"] ?? "30"
+        let idle = Int(rawIdle).flatMap { (1...3600).contains($0) ? $0 : nil }
+        if idle == nil {
+            problems.append(.init(variable: "TUODI_HTTP_IDLE_TIMEOUT", message: "应为 1–3600 的整秒数，实为“\(rawIdle)”"))
+        }
+
+        guard problems.isEmpty, let database, let address, let level, let cost, let secure, let idle else {
+            throw ConfigurationError(problems: problems)
+        }
         var config = Configuration(database: database, httpHost: address.host, httpPort: address.port, logLevel: level)
         config.bcryptCost = cost
         config.secureCookies = secure
+        config.httpIdleTimeoutSeconds = idle
         return config
     }
 

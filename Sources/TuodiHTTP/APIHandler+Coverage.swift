@@ -49,7 +49,9 @@ extension APIHandler {
         case .html: .html(body)
         case .json: .binary(body)
         }
-        return .ok(.init(headers: .init(Content_hyphen_Disposition: #"attachment; filename="\#(file.fileName)""#), body: content))
+        DownloadDescription.describe(fileName: file.fileName, contentType: file.contentType)
+        return .ok(.init(headers: .init(Content_hyphen_Disposition: DownloadDescription.contentDisposition(fileName: file.fileName)),
+                         body: content))
     }
 
     func getReturnStatuses(_ input: Operations.getReturnStatuses.Input) async throws -> Operations.getReturnStatuses.Output {

@@ -15,17 +15,17 @@ extension APIHandler {
               criteria: r.criteria.map { .init(name: $0.name, weightPercent: $0.weightPercent) }, createdBy: r.createdBy)
     }
 
-    static func wire(_ a: PoolApplication) -> Components.Schemas.Application {
-        .init(id: a.id, roundId: a.roundID, uscc: a.uscc, status: .init(rawValue: a.status.rawValue)!, capacityEstates: a.capacityEstates,
+    static func wire(_ a: PoolApplication) throws -> Components.Schemas.Application {
+        try .init(id: a.id, roundId: a.roundID, uscc: a.uscc, status: try wireCase(a.status.rawValue), capacityEstates: a.capacityEstates,
               capacityHouseholds: a.capacityHouseholds, scores: a.scores.map { .init(additionalProperties: $0) }, total: a.total,
               proposal: a.proposal.flatMap { .init(rawValue: $0.rawValue) }, proposedBy: a.proposedBy, decidedBy: a.decidedBy)
     }
 
-    static func wire(_ m: PoolMember) -> Components.Schemas.PoolMember {
-        .init(membershipId: m.membershipID, uscc: m.uscc, companyName: m.companyName, districtGroup: m.districtGroup,
-              start: m.start.description, end: m.end.description, state: .init(rawValue: m.state.rawValue)!,
+    static func wire(_ m: PoolMember) throws -> Components.Schemas.PoolMember {
+        try .init(membershipId: m.membershipID, uscc: m.uscc, companyName: m.companyName, districtGroup: m.districtGroup,
+              start: m.start.description, end: m.end.description, state: try wireCase(m.state.rawValue),
               capacityEstates: m.capacityEstates, capacityHouseholds: m.capacityHouseholds, score: m.score,
-              history: m.history.map { .init(kind: .init(rawValue: $0.kind.rawValue)!, date: $0.date.description,
+              history: m.history.map { .init(kind: try wireCase($0.kind.rawValue), date: $0.date.description,
                                              until: $0.until?.description, reason: $0.reason) })
     }
 
@@ -48,7 +48,7 @@ extension APIHandler {
     func getPool(_ input: Operations.getPool.Input) async throws -> Operations.getPool.Output {
         let actor = try await caller()
         let roster = try await context.pool.roster(unit: input.path.unit, asOf: try LocalDate.field(input.query.asOf, "asOf"), by: actor)
-        return .ok(.init(body: .json(.init(unit: roster.unit, asOf: roster.asOf.description, members: roster.members.map(Self.wire),
+        return .ok(.init(body: .json(.init(unit: roster.unit, asOf: roster.asOf.description, members: try roster.members.map(Self.wire),
                                            activeCount: roster.active.count, districtGroupShare: roster.districtGroupShare))))
     }
 
@@ -74,13 +74,13 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let app = try await context.pool.apply(roundID: input.path.roundId, uscc: b.uscc, capacityEstates: b.capacityEstates,
                                                capacityHouseholds: b.capacityHouseholds, by: actor)
-        return .created(.init(body: .json(Self.wire(app))))
+        return .created(.init(body: .json(try Self.wire(app))))
     }
 
     func scoreApplication(_ input: Operations.scoreApplication.Input) async throws -> Operations.scoreApplication.Output {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
-        return .ok(.init(body: .json(Self.wire(try await context.pool.score(applicationID: input.path.applicationId,
+        return .ok(.init(body: .json(try Self.wire(try await context.pool.score(applicationID: input.path.applicationId,
                                                                              scores: b.scores.additionalProperties, by: actor)))))
     }
 
@@ -88,14 +88,14 @@ extension APIHandler {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let proposal: AdmissionProposal = b.proposal == .admit ? .admit : .reject
-        return .ok(.init(body: .json(Self.wire(try await context.pool.propose(applicationID: input.path.applicationId, proposal,
+        return .ok(.init(body: .json(try Self.wire(try await context.pool.propose(applicationID: input.path.applicationId, proposal,
                                                                                reason: b.reason, by: actor)))))
     }
 
     func decideApplication(_ input: Operations.decideApplication.Input) async throws -> Operations.decideApplication.Output {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
-        return .ok(.init(body: .json(Self.wire(try await context.pool.decide(applicationID: input.path.applicationId, approve: b.approve,
+        return .ok(.init(body: .json(try Self.wire(try await context.pool.decide(applicationID: input.path.applicationId, approve: b.approve,
                                                                               reason: b.reason, by: actor)))))
     }
 
@@ -108,7 +108,7 @@ extension APIHandler {
         case .reinstate: try await context.pool.reinstate(membershipID: id, reason: b.reason, by: actor)
         case .remove: try await context.pool.remove(membershipID: id, reason: b.reason, by: actor)
         }
-        return .ok(.init(body: .json(Self.wire(member))))
+        return .ok(.init(body: .json(try Self.wire(member))))
     }
 
     /// No login: the published roster shows names, USCCs, terms and the district-group flag only.

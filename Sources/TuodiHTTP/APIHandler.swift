@@ -26,7 +26,7 @@ struct APIHandler: APIProtocol {
 
     func getReady(_ input: Operations.getReady.Input) async throws -> Operations.getReady.Output {
         let readiness = try await context.readiness()
-        return .ok(.init(body: .json(.init(status: .ready, database: .init(rawValue: readiness.kind.rawValue)!,
+        return .ok(.init(body: .json(.init(status: .ready, database: try wireCase(readiness.kind.rawValue),
                                            schemaVersion: readiness.schemaVersion))))
     }
 
@@ -42,7 +42,7 @@ struct APIHandler: APIProtocol {
     func login(_ input: Operations.login.Input) async throws -> Operations.login.Output {
         guard case .json(let body) = input.body else { throw AppError.validation([]) }
         let issued = try await context.identity.login(username: body.username, password: body.password)
-        return .ok(.init(body: .json(.init(token: issued.token, expiresAt: issued.expiresAt, user: Self.wire(issued.user)))))
+        return .ok(.init(body: .json(.init(token: issued.token, expiresAt: issued.expiresAt, user: try Self.wire(issued.user)))))
     }
 
     func logout(_ input: Operations.logout.Input) async throws -> Operations.logout.Output {
@@ -60,18 +60,18 @@ struct APIHandler: APIProtocol {
         let user = try await context.identity.create(
             UserDraft(username: b.username, displayName: b.displayName, role: b.role.rawValue, unit: b.unit, password: b.password),
             by: actor)
-        return .created(.init(body: .json(Self.wire(user))))
+        return .created(.init(body: .json(try Self.wire(user))))
     }
 
     func deactivateUser(_ input: Operations.deactivateUser.Input) async throws -> Operations.deactivateUser.Output {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let user = try await context.identity.deactivate(username: input.path.username, reason: b.reason, by: actor)
-        return .ok(.init(body: .json(Self.wire(user))))
+        return .ok(.init(body: .json(try Self.wire(user))))
     }
 
-    static func wire(_ u: UserView) -> Components.Schemas.User {
-        .init(username: u.username, displayName: u.displayName, role: .init(rawValue: u.role.rawValue)!, unit: u.unit, active: u.active)
+    static func wire(_ u: UserView) throws -> Components.Schemas.User {
+        try .init(username: u.username, displayName: u.displayName, role: try wireCase(u.role.rawValue), unit: u.unit, active: u.active)
     }
 
     // MARK: companies
@@ -79,7 +79,7 @@ struct APIHandler: APIProtocol {
     func listCompanies(_ input: Operations.listCompanies.Input) async throws -> Operations.listCompanies.Output {
         let page = try await context.companies.list(limit: input.query.limit ?? 100, offset: input.query.offset ?? 0,
                                                     by: try await caller())
-        return .ok(.init(body: .json(.init(items: page.items.map(Self.wire), total: page.total,
+        return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total,
                                            limit: page.limit, offset: page.offset))))
     }
 
@@ -90,15 +90,15 @@ struct APIHandler: APIProtocol {
             uscc: body.uscc, name: body.name, ownership: body.ownership.rawValue,
             districtGroup: body.districtGroup ?? false, registeredAddress: body.registeredAddress,
             contactPerson: body.contactPerson, contactPhone: body.contactPhone), by: actor)
-        return .created(.init(body: .json(Self.wire(company))))
+        return .created(.init(body: .json(try Self.wire(company))))
     }
 
     func getCompany(_ input: Operations.getCompany.Input) async throws -> Operations.getCompany.Output {
-        .ok(.init(body: .json(Self.wire(try await context.companies.show(uscc: input.path.uscc, by: try await caller())))))
+        .ok(.init(body: .json(try Self.wire(try await context.companies.show(uscc: input.path.uscc, by: try await caller())))))
     }
 
-    static func wire(_ c: Company) -> Components.Schemas.Company {
-        .init(uscc: c.uscc.value, name: c.name, ownership: .init(rawValue: c.ownership.rawValue)!,
+    static func wire(_ c: Company) throws -> Components.Schemas.Company {
+        try .init(uscc: c.uscc.value, name: c.name, ownership: try wireCase(c.ownership.rawValue),
               districtGroup: c.districtGroup, registeredAddress: c.registeredAddress,
               contactPerson: c.contactPerson, contactPhone: c.contactPhone)
     }
@@ -108,7 +108,7 @@ struct APIHandler: APIProtocol {
     func listEstates(_ input: Operations.listEstates.Input) async throws -> Operations.listEstates.Output {
         let page = try await context.estates.list(unit: input.query.unit, limit: input.query.limit ?? 100,
                                                   offset: input.query.offset ?? 0, by: try await caller())
-        return .ok(.init(body: .json(.init(items: page.items.map(Self.wire), total: page.total,
+        return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total,
                                            limit: page.limit, offset: page.offset))))
     }
 
@@ -120,20 +120,20 @@ struct APIHandler: APIProtocol {
             subDistrict: b.subDistrict, category: b.category.rawValue, highDispute: b.highDispute ?? false,
             households: String(b.households), buildings: String(b.buildings), floorArea: String(b.floorArea),
             yearBuilt: b.yearBuilt.map(String.init)), by: actor)
-        return .created(.init(body: .json(Self.wire(estate))))
+        return .created(.init(body: .json(try Self.wire(estate))))
     }
 
     func getEstate(_ input: Operations.getEstate.Input) async throws -> Operations.getEstate.Output {
         let actor = try await caller()
         let asOf = try LocalDate.field(input.query.asOf, "asOf")
-        return .ok(.init(body: .json(Self.wire(try await context.estates.show(code: input.path.code, asOf: asOf, by: actor)))))
+        return .ok(.init(body: .json(try Self.wire(try await context.estates.show(code: input.path.code, asOf: asOf, by: actor)))))
     }
 
     func recordFact(_ input: Operations.recordFact.Input) async throws -> Operations.recordFact.Output {
         let actor = try await caller()
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let view = try await context.estates.recordFact(code: input.path.code, Self.draft(b), by: actor)
-        return .created(.init(body: .json(Self.wire(view))))
+        return .created(.init(body: .json(try Self.wire(view))))
     }
 
     func correctFact(_ input: Operations.correctFact.Input) async throws -> Operations.correctFact.Output {
@@ -141,24 +141,24 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw AppError.validation([]) }
         let view = try await context.estates.correctFact(code: input.path.code, factID: input.path.factId,
                                                          replacement: b.replacement.map(Self.draft), reason: b.reason, by: actor)
-        return .created(.init(body: .json(Self.wire(view))))
+        return .created(.init(body: .json(try Self.wire(view))))
     }
 
     static func draft(_ f: Components.Schemas.FactInput) -> FactDraft {
         FactDraft(kind: f.kind.rawValue, date: f.date, reason: f.reason?.rawValue, company: f.company)
     }
 
-    static func wire(_ e: Estate) -> Components.Schemas.Estate {
-        .init(code: e.code, name: e.name, address: e.address, unit: e.unit, legalDistrict: e.legalDistrict,
-              subDistrict: e.subDistrict, category: .init(rawValue: e.category.rawValue)!, highDispute: e.highDispute,
+    static func wire(_ e: Estate) throws -> Components.Schemas.Estate {
+        try .init(code: e.code, name: e.name, address: e.address, unit: e.unit, legalDistrict: e.legalDistrict,
+              subDistrict: e.subDistrict, category: try wireCase(e.category.rawValue), highDispute: e.highDispute,
               households: e.households, buildings: e.buildings, floorArea: e.floorArea, yearBuilt: e.yearBuilt)
     }
 
-    static func wire(_ v: EstateView) -> Components.Schemas.EstateDetail {
+    static func wire(_ v: EstateView) throws -> Components.Schemas.EstateDetail {
         let superseded = Set(v.facts.compactMap(\.fact.supersedes))
-        return .init(
+        return try .init(
             estate: wire(v.estate), asOf: v.asOf.description,
-            state: .init(rawValue: v.state.description)!,
+            state: try wireCase(v.state.description),
             episodes: v.episodes.map { .init(start: $0.start.description, end: $0.end?.description,
                                              daysUnmanaged: $0.end == nil ? $0.daysUnmanaged(on: v.asOf) : nil) },
             facts: v.facts.map { f in
@@ -170,7 +170,7 @@ struct APIHandler: APIProtocol {
                     case .regularEnded(let c): kind = "regularEnded"; company = c
                     }
                 }
-                return .init(id: f.fact.id, date: f.fact.date.description, kind: .init(rawValue: kind)!, reason: reason,
+                return try .init(id: f.fact.id, date: f.fact.date.description, kind: try wireCase(kind), reason: reason,
                              company: company, supersedes: f.fact.supersedes, correctionReason: f.correctionReason,
                              superseded: superseded.contains(f.fact.id), recordedAt: f.recordedAt, recordedBy: f.recordedBy)
             })
@@ -201,4 +201,18 @@ struct APIHandler: APIProtocol {
         return .ok(.init(body: .json(.init(checked: result.checked, intact: result.firstBreak == nil,
                                            firstBrokenSeq: result.firstBreak?.seq, problem: result.firstBreak?.problem))))
     }
+}
+
+/// The contract's enum case for a value the app layer hands over as a string. The two are kept
+/// in step (the HTTP tests walk every state); should they ever drift, the request fails with a
+/// logged 500 naming the value, instead of a force-unwrap taking the whole server down.
+func wireCase<E: RawRepresentable>(_ raw: String) throws -> E where E.RawValue == String {
+    guard let value = E(rawValue: raw) else { throw WireMismatch(type: String(describing: E.self), value: raw) }
+    return value
+}
+
+struct WireMismatch: Error, CustomStringConvertible {
+    let type: String
+    let value: String
+    var description: String { "the contract's \(type) has no case \"\(value)\"" }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
+import ServiceLifecycle
 import TuodiApp
 import TuodiWeb
 
@@ -35,6 +36,7 @@ public func buildRouter(context: AppContext, operations: ServerOperations = Serv
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestBodyLimitMiddleware(limits: limits))
     router.add(middleware: BearerTokenMiddleware())
+    router.add(middleware: DownloadHeadersMiddleware())
     router.get("/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
@@ -59,15 +61,25 @@ public func buildRouter(context: AppContext, operations: ServerOperations = Serv
 }
 
 /// The one builder of the HTTP application, called by `tuodi serve` and by the tests.
+/// `services` run in the application's service group beside the server (the PostgreSQL pool);
+/// `beforeServerStarts` runs once they have started and before the server listens (the schema
+/// check), and a failure there stops everything.
 public func buildApplication(
     context: AppContext, config: TuodiApp.Configuration, operations: ServerOperations = ServerOperations(),
+    services: [any Service] = [], beforeServerStarts: @escaping @Sendable () async throws -> Void = {},
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     var logger = context.logger
     logger.logLevel = config.logLevel
-    return Application(
+    var app = Application(
         router: try buildRouter(context: context, operations: operations, web: WebSettings(secureCookies: config.secureCookies)),
+        // A connection that goes silent, mid-body included, is closed after the idle timeout: a
+        // client that sends half a body can hold neither a connection nor a graceful shutdown.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.httpIdleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "tuodi"),
+        services: services,
         onServerRunning: onServerRunning,
         logger: logger)
+    app.beforeServerStarts(perform: beforeServerStarts)
+    return app
 }

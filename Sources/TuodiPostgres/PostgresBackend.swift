@@ -1,8 +1,11 @@
 import Foundation
 import Logging
+import NIOSSL
 import PostgresKit
 import PostgresNIO
+import ServiceLifecycle
 import SQLKit
+import Synchronization
 import TuodiStore
 
 /// PostgreSQL through PostgresNIO's connection pool. Each session leases one pooled connection.
@@ -13,29 +16,82 @@ public final class PostgresBackend: SQLBackend {
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
     public let rowLockClause = "FOR UPDATE"
     let client: PostgresClient
-    private let runner: Task<Void, Never>
+    /// The pool's own task, when nobody else runs it (the CLI, tests); nil under `tuodi serve`,
+    /// where the pool runs in the service group (`service`).
+    private let runner: Task<Void, Never>?
     public let poolSize: Int
 
-    /// Connects with the settings of `url` (see `PostgresURL`). The pool runs until `close()`.
-    public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres")) {
+    /// How long a caller waits for a pooled connection before the database counts as unreachable
+    /// (`connect_timeout` in the URL, default 5 s). Without it a request (or `tuodi estate list`)
+    /// waits for as long as the pool keeps retrying.
+    let leaseTimeout: Duration
+
+    /// Connects with the settings of `url` (see `PostgresURL`). With `runsItself` the pool runs
+    /// in a task of its own until `close()`; without, whoever takes `service` runs it (a
+    /// ServiceGroup, which also ends it on shutdown).
+    public init(url: PostgresURL, logger: Logger = Logger(label: "tuodi.postgres"), runsItself: Bool = true) {
         var config: PostgresClient.Configuration
         if let socket = url.unixSocketPath {
             config = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
         } else {
             config = .init(host: url.host, port: url.port, username: url.username, password: url.password,
-                           database: url.database, tls: .disable)
+                           database: url.database, tls: url.sslMode.tls)
         }
         config.options.maximumConnections = url.maximumConnections
         poolSize = url.maximumConnections
+        leaseTimeout = .seconds(url.connectTimeoutSeconds)
+        config.options.connectTimeout = leaseTimeout
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
-        self.runner = Task { await client.run() }
+        self.runner = runsItself ? Task { await client.run() } : nil
     }
 
+    /// Leases a connection within `leaseTimeout` (the work done on it has no deadline: a report
+    /// may take its time) and reports a database that cannot be reached as `StoreError.unreachable`.
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql())
+        let client = self.client, leaseTimeout = self.leaseTimeout
+        let leased = LeaseFlag()
+        do {
+            return try await withThrowingTaskGroup(of: Lease<T>.self) { group in
+                group.addTask {
+                    .done(try await client.withConnection { connection in
+                        leased.set()
+                        return try await body(connection.sql())
+                    })
+                }
+                group.addTask {
+                    try await Task.sleep(for: leaseTimeout)
+                    return .deadline
+                }
+                while let outcome = try await group.next() {
+                    switch outcome {
+                    case .done(let value):
+                        group.cancelAll()
+                        return value
+                    case .deadline where !leased.isSet:
+                        group.cancelAll()
+                        throw StoreError.unreachable
+                    case .deadline:
+                        continue
+                    }
+                }
+                throw StoreError.unreachable
+            }
+        } catch let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code) {
+            throw StoreError.unreachable
         }
+    }
+
+    private enum Lease<T: Sendable>: Sendable {
+        case done(T)
+        case deadline
+    }
+
+    /// Set once a connection has been leased, so the deadline no longer applies.
+    private final class LeaseFlag: Sendable {
+        private let value = Mutex(false)
+        func set() { value.withLock { $0 = true } }
+        var isSet: Bool { value.withLock { $0 } }
     }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {
@@ -46,14 +102,50 @@ public final class PostgresBackend: SQLBackend {
         ["40P01", "40001"].contains((error as? PSQLError)?.serverInfo?[.sqlState])
     }
 
+    /// The connection pool as a service, for a backend that does not run itself.
+    public var service: (any Service)? { runner == nil ? client : nil }
+
     public func close() async throws {
-        runner.cancel()
-        await runner.value
+        runner?.cancel()
+        await runner?.value
+    }
+}
+
+/// How a TCP connection uses TLS, as libpq's `sslmode` says it (`allow` is read as `prefer`).
+public enum SSLMode: String, Sendable, Equatable {
+    /// Plain text only.
+    case disable
+    /// TLS when the server offers it, without checking its certificate (libpq's default).
+    case prefer
+    /// TLS or nothing, without checking the certificate.
+    case require
+    /// TLS with the certificate checked against the system's trust store (and, for
+    /// `verify-full`, the host name).
+    case verifyCA = "verify-ca", verifyFull = "verify-full"
+
+    var tls: PostgresClient.Configuration.TLS {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        var checked = TLSConfiguration.makeClientConfiguration()
+        switch self {
+        case .disable: return .disable
+        case .prefer: return .prefer(unchecked)
+        case .require: return .require(unchecked)
+        case .verifyCA:
+            checked.certificateVerification = .noHostnameVerification
+            return .require(checked)
+        case .verifyFull:
+            checked.certificateVerification = .fullVerification
+            return .require(checked)
+        }
     }
 }
 
 /// A `postgres://user:password@host:port/database` URL. A unix socket folder may be given
-/// libpq-style as `?host=/path/to/folder`; `?pool=N` sets the pool size (default 8).
+/// libpq-style as `?host=/path/to/folder`; `?pool=N` sets the pool size (default 8);
+/// `?sslmode=disable|prefer|require|verify-ca|verify-full` as in libpq (default prefer; a unix
+/// socket never uses TLS); `?connect_timeout=S` as in libpq, here also the longest wait for a
+/// pooled connection (default 5).
 public struct PostgresURL: Sendable, Equatable {
     public var host: String
     public var port: Int
@@ -62,6 +154,8 @@ public struct PostgresURL: Sendable, Equatable {
     public var database: String
     public var unixSocketPath: String?
     public var maximumConnections: Int
+    public var sslMode: SSLMode
+    public var connectTimeoutSeconds: Int
 
     public init?(_ string: String) {
         guard let c = URLComponents(string: string), c.scheme == "postgres" || c.scheme == "postgresql",
@@ -79,6 +173,11 @@ public struct PostgresURL: Sendable, Equatable {
         }
         maximumConnections = query.first(where: { $0.name == "pool" })?.value.flatMap(Int.init) ?? 8
         guard maximumConnections > 0 else { return nil }
+        let mode = query.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        guard let sslMode = SSLMode(rawValue: mode == "allow" ? "prefer" : mode) else { return nil }
+        self.sslMode = sslMode
+        connectTimeoutSeconds = query.first(where: { $0.name == "connect_timeout" })?.value.flatMap(Int.init) ?? 5
+        guard connectTimeoutSeconds > 0 else { return nil }
     }
 
     /// The same server and credentials, another database.

@@ -207,4 +207,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case schemaNotCurrent(pending: [Int])
     /// Deadlocks or serialisation failures aborted the transaction each time it was tried.
     case busy
+    /// The database could not be reached in time (no connection within the lease deadline, or
+    /// the connection broke).
+    case unreachable
 }

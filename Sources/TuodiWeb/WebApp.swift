@@ -33,9 +33,13 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerLogin(on: web)
         registerDashboard(on: web)
         registerEstates(on: web)
+        registerCorrections(on: web)
         registerArrangements(on: web)
+        registerCoverage(on: web)
         registerReturns(on: web)
+        registerPool(on: web)
         registerAudit(on: web)
+        registerUsers(on: web)
         registerPublic(on: web)
         // Any other address a browser asks for gets the 404 page; the API's own paths keep
         // their problem+json answer.

@@ -41,18 +41,19 @@ enum ExitStatus {
     static let noPermission: Int32 = 77
     /// The environment is wrong.
     static let configuration: Int32 = 78
-    /// `serve` cannot listen: the address is in use or not this machine's (EX_TEMPFAIL: try again later or elsewhere).
-    static let cannotListen: Int32 = 75
+    /// `serve` cannot listen: the address is in use or not this machine's (EX_OSERR).
+    static let cannotListen: Int32 = 71
 }
 
 /// Opens the configured store for one command and closes it afterwards; turns every failure into
 /// a readable message on standard error and a non-zero exit (the CLI's one error mapping).
-func withContext<T>(requireCurrentSchema: Bool = true, _ body: (AppContext, Configuration) async throws -> T) async throws -> T {
+func withContext<T>(requireCurrentSchema: Bool = true, poolInServiceGroup: Bool = false,
+                    _ body: (AppContext, Configuration) async throws -> T) async throws -> T {
     let config = try loadConfiguration()
     let logger = Logger(label: "tuodi")
     let store: any Store
     do {
-        store = try await AppContext.openStore(config.database, logger: logger)
+        store = try await AppContext.openStore(config.database, logger: logger, poolInServiceGroup: poolInServiceGroup)
     } catch {
         printError("无法打开数据库：\(error)")
         throw ExitCode(ExitStatus.unavailable)
@@ -89,7 +90,7 @@ func loadConfiguration() throws -> Configuration {
 
 /// Prints `error` for a person and returns the exit code to leave with.
 func exit(for error: any Error) -> any Error {
-    switch error {
+    switch AppError.translating(error) {
     case let exit as ExitCode:
         return exit
     case AppError.validation(let fields):

@@ -14,7 +14,7 @@ struct TuodiCommand: AsyncParsableCommand {
         discussion: "配置取自环境变量：\n"
             + Configuration.variables.map { "  \($0.name)：\($0.meaning)" }.joined(separator: "\n")
             + "\n\n退出码：0 成功；64 命令行有误；65 输入被拒绝（未写入任何数据）；69 数据库不可用或结构不是最新；"
-            + "75 服务无法监听地址；77 无权操作；78 环境变量有误。",
+            + "71 服务无法监听地址；75 数据库反复中止本次修改，请重试；77 无权操作；78 环境变量有误。",
         version: TuodiVersion.current,
         subcommands: [Serve.self, Migrate.self, BackupCommand.self, RestoreCommand.self, UserCommand.self, DistrictCommand.self,
                       CompanyCommand.self, EstateCommand.self, AuditCommand.self, PoolCommand.self, CustodyCommand.self,

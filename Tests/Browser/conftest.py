@@ -49,9 +49,11 @@ class Server:
                     found.set()
 
         threading.Thread(target=pump, daemon=True).start()
-        if not found.wait(90):
-            self.stop()
-            raise RuntimeError("tuodi serve did not start within 90 s:\n" + "".join(self.output))
+        deadline = time.monotonic() + 90
+        while not found.wait(0.2):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"tuodi serve did not start (exit status {self.process.returncode}):\n" + "".join(self.output))
 
     def stop(self):
         if self.process.poll() is None:

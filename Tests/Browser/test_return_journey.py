@@ -77,3 +77,7 @@ def test_quarterly_return_drafted_approved_submitted_and_downloaded(sqlite_serve
     login(page, "city.analyst")
     row = page.locator("#unit-statuses tr", has_text="黄浦区")
     assert row.locator("td").nth(1).inner_text() in ("已报送", "逾期报送")
+    # The analyst's coverage chart: a titled SVG, its numbers in the table beside it.
+    assert page.locator("svg.chart__svg > title").text_content().endswith("（按小区数）")
+    assert page.locator("svg.chart__svg rect.chart-bar").count() == 17
+    assert page.locator("#coverage-by-unit tbody tr").count() == 17

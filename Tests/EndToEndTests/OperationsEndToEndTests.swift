@@ -215,14 +215,14 @@ struct OperationsEndToEndTests {
 
     struct ParseFailure: Error, CustomStringConvertible { let description: String }
 
-    @Test("serve on a port in use: a Chinese message and exit 75")
+    @Test("serve on a port in use: a Chinese message and exit 71")
     func portInUse() async throws {
         let env = try await Self.migratedWithUsers("sqlite")
         let first = try RunningServer(arguments: ["serve"], environment: env)
         defer { _ = first.stop() }
         let port = try #require(first.baseURL.port)
         let second = try Tuodi.run(["serve"], environment: env.merging(["TUODI_HTTP_ADDRESS": "127.0.0.1:\(port)"]) { $1 })
-        #expect(second.status == 75)
+        #expect(second.status == 71)
         #expect(second.stderr.contains("端口已被占用"), "stderr: \(second.stderr)")
     }
 

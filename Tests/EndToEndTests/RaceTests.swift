@@ -49,7 +49,7 @@ struct RaceTests {
         let start = context.clock.today.adding(days: 7), end = start.adding(months: 3)
 
         let socket = url.unixSocketPath.map { ($0 as NSString).deletingLastPathComponent }
-        let databaseURL = "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)" + (socket.map { "?host=\($0)" } ?? "")
+        let databaseURL = "postgres://\(url.username)@\(url.host):\(url.port)/\(url.database)?connect_timeout=60" + (socket.map { "&host=\($0)" } ?? "")
         let servers = [try RunningServer(environment: ["DATABASE_URL": databaseURL]),
                        try RunningServer(environment: ["DATABASE_URL": databaseURL])]
         defer { for s in servers { _ = s.stop() } }

@@ -26,6 +26,24 @@ struct ConfigurationTests {
         #expect(socket?.unixSocketPath == "/tmp/pg/.s.PGSQL.5432")
     }
 
+    @Test("sslmode as libpq reads it: prefer by default, the five modes, anything else refused; the idle timeout")
+    func sslModeAndIdleTimeout() throws {
+        #expect(PostgresURL("postgres://u@db.example/tuodi")?.sslMode == .prefer)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=verify-full")?.sslMode == .verifyFull)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=require&pool=2")?.sslMode == .require)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=disable")?.sslMode == .disable)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?sslmode=allow")?.sslMode == .prefer)
+        #expect(PostgresURL("postgres://u@db.example/tuodi")?.connectTimeoutSeconds == 5)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?connect_timeout=30")?.connectTimeoutSeconds == 30)
+        #expect(PostgresURL("postgres://u@db.example/tuodi?connect_timeout=0") == nil)
+        #expect(throws: ConfigurationError.self) {
+            try Configuration.fromEnvironment(["DATABASE_URL": "postgres://u@db.example/tuodi?sslmode=sometimes"])
+        }
+        #expect(try Configuration.fromEnvironment([:]).httpIdleTimeoutSeconds == 30)
+        #expect(try Configuration.fromEnvironment(["TUODI_HTTP_IDLE_TIMEOUT": "2"]).httpIdleTimeoutSeconds == 2)
+        #expect(throws: ConfigurationError.self) { try Configuration.fromEnvironment(["TUODI_HTTP_IDLE_TIMEOUT": "0"]) }
+    }
+
     @Test("every wrong variable is named at once")
     func allProblems() {
         do {

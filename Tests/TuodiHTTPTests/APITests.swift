@@ -389,12 +389,14 @@ struct APITests {
             let againRule = try json(again.body)["rule"] as? String
             #expect(again.status == .conflict && againRule == "frozen")
 
-            for (format, type) in [("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("csv", "text/csv"),
-                                   ("xml", "application/xml"), ("html", "text/html")] {
+            for (format, type) in [("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("csv", "text/csv; charset=utf-8"),
+                                   ("xml", "application/xml"), ("html", "text/html; charset=utf-8"), ("json", "application/json")] {
                 let file = try await call(base + "/export?format=\(format)", clerk, .get)
                 #expect(file.status == .ok, "\(format)")
-                #expect(file.headers[.contentType]?.hasPrefix(type) == true, "\(format): \(file.headers[.contentType] ?? "")")
-                #expect(file.headers.first { $0.name.canonicalName == "content-disposition" }?.value.contains("310101-2026Q3.\(format)") == true)
+                #expect(file.headers[.contentType] == type, "\(format): \(file.headers[.contentType] ?? "")")
+                let name = "310101-2026Q3.\(format)"
+                #expect(file.headers[.contentDisposition] == "attachment; filename=\"\(name)\"; filename*=UTF-8''\(name)",
+                        "\(file.headers[.contentDisposition] ?? "none")")
                 #expect(file.body.readableBytes > 100)
             }
             // The format is an enum in the contract: anything else is a bad request.

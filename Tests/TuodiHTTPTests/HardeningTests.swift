@@ -130,6 +130,39 @@ extension APITests {
         }
     }
 
+    @Test("every rule the code can refuse with is in the contract's enum for Problem.rule")
+    func rulesInContract() throws {
+        let spec = String(decoding: openAPIDocument, as: UTF8.self)
+        let listed = try #require(spec.firstMatch(of: /enum: \[(bootstrapDone[^\]]*)\]/)?.output.1)
+            .split(whereSeparator: { ", \n".contains($0) }).map(String.init)
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        var used: Set<String> = []
+        for case let file as URL in FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+        where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /rule: "(\w+)"/) { used.insert(String(match.output.1)) }
+        }
+        #expect(used.count > 10)
+        #expect(used.subtracting(listed).isEmpty, "missing from the contract: \(used.subtracting(listed).sorted())")
+    }
+
+    @Test("an app value the contract has no case for fails the request (a logged 500), it does not crash the server")
+    func wireMismatch() throws {
+        let role: Components.Schemas.Role = try wireCase("districtClerk")
+        #expect(role == .districtClerk)
+        #expect(throws: WireMismatch.self) { let _: Components.Schemas.Role = try wireCase("nobody") }
+        let problem = ProblemMapping.problem(for: WireMismatch(type: "Role", value: "nobody"), path: "/x", logger: TestDatabases.logger)
+        #expect(problem.status == 500)
+    }
+
+    @Test("a Chinese file name survives in filename* (RFC 6266), with an ASCII fallback")
+    func chineseFileName() {
+        #expect(DownloadDescription.contentDisposition(fileName: "黄浦区 2026Q3.csv")
+                == #"attachment; filename="___ 2026Q3.csv"; filename*=UTF-8''%E9%BB%84%E6%B5%A6%E5%8C%BA%202026Q3.csv"#)
+        #expect(DownloadDescription.contentDisposition(fileName: #"a"b.xml"#) == #"attachment; filename="a_b.xml"; filename*=UTF-8''a%22b.xml"#)
+    }
+
     @Test("a change the database kept aborting is 503 with rule retry, never 500")
     func busyIsRetry() {
         let problem = ProblemMapping.problem(for: StoreError.busy, path: "/x", logger: TestDatabases.logger)

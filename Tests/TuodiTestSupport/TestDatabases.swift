@@ -77,7 +77,11 @@ public actor PostgresDatabases {
         guard url.unixSocketPath != nil || ["127.0.0.1", "localhost", "::1"].contains(url.host) else {
             throw Problem.notLocal(url.host)
         }
-        return url
+        // Every suite shares one throwaway server: under a full parallel run a connection can be a
+        // while coming, which is load, not an outage.
+        var patient = url
+        patient.connectTimeoutSeconds = 120
+        return patient
     }
 
     private func adminBackend() throws -> PostgresBackend {

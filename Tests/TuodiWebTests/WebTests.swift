@@ -120,6 +120,8 @@ struct WebTests {
             let html = String(buffer: response.body)
             #expect(html.contains("error-summary") && html.contains("日期应为 YYYY-MM-DD") && html.contains("无人管理原因应为"))
             #expect(html.contains(#"value="2026-02-30""#))   // what was typed is shown again
+            #expect(html.contains(#"<p class="field__error">日期应为 YYYY-MM-DD"#))   // and each message beside its field
+            #expect(html.contains(#"<div class="field field--error">"#))
             #expect(try await factCount(context) == before)
         }
     }
@@ -138,6 +140,38 @@ struct WebTests {
             let api = try await client.execute(uri: "/api/v1/nothing-here", method: .get)
             #expect(api.status == .notFound)
             #expect(api.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+        }
+    }
+
+    @Test("the estate list searches, filters by today's state and pages by 20", arguments: StoreKind.allCases)
+    func estateList(_ kind: StoreKind) async throws {
+        try await withWeb(kind) { client, context in
+            let clerk = try await context.identity.actor(username: "hp.clerk")
+            for n in 2...25 {
+                let code = String(format: "HP-%04d", n)
+                _ = try await context.estates.register(
+                    EstateDraft(code: code, name: "测试小区\(n)", address: "某路 \(n) 号", unit: "310101", subDistrict: n % 2 == 0 ? "豫园街道" : "外滩街道",
+                                category: "earlyCommodity", highDispute: n == 7, households: "100", buildings: "2", floorArea: "5000"),
+                    by: clerk)
+            }
+            _ = try await context.estates.recordFact(code: "HP-0003", FactDraft(kind: "becameUnmanaged", date: "2026-10-01", reason: "other"), by: clerk)
+            let headers = try await login(client, "hp.clerk")
+            func list(_ query: String) async throws -> (status: HTTPResponse.Status, html: String) {
+                let r = try await client.execute(uri: "/estates" + query, method: .get, headers: headers)
+                return (r.status, String(buffer: r.body))
+            }
+            func codes(_ html: String) -> [String] { html.matches(of: /<a href="\/estates\/(HP-\d{4})">/).map { String($0.1) } }
+            let first = try await list("")
+            #expect(codes(first.html).count == 20 && first.html.contains("共 25 个小区，显示第 1–20 个"))
+            #expect(first.html.contains(#"href="/estates?page=2" rel="next""#) && !first.html.contains("PT-0001"))
+            let second = try await list("?page=2")
+            #expect(codes(second.html) == (21...25).map { String(format: "HP-%04d", $0) } && second.html.contains("rel=\"prev\""))
+            #expect(codes(try await list("?state=unmanaged").html) == ["HP-0003"])
+            #expect(codes(try await list("?dispute=1").html) == ["HP-0007"])
+            #expect(codes(try await list("?subDistrict=%E5%A4%96%E6%BB%A9%E8%A1%97%E9%81%93").html).count == 12)   // 外滩街道
+            #expect(codes(try await list("?q=%E6%B5%8B%E8%AF%95%E5%B0%8F%E5%8C%BA1").html).count == 10)           // 测试小区10–19
+            let bad = try await list("?state=flying")
+            #expect(bad.status == .unprocessableContent && bad.html.contains("error-summary") && bad.html.contains("状态不在可选范围内"))
         }
     }
 

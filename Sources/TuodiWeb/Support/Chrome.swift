@@ -27,8 +27,10 @@ struct Chrome: Sendable {
         let caller = session.caller
         let unit = caller.unit.flatMap { ReportingUnit.named($0)?.name }
         var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
+        if Authorization.decide(.coverageRead, actor: caller, unit: caller.unit) == .allowed { items.append((.coverage, "覆盖情况", "/coverage")) }
         if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
         items.append((.audit, "审计", "/audit"))
+        if Authorization.decide(.userList, actor: caller, unit: nil) == .allowed { items.append((.users, "用户", "/users")) }
         return Chrome(title: title,
                       user: User(username: caller.username, role: caller.role.label, unit: unit, csrf: session.csrf),
                       nav: items.map { NavItem(label: $0.1, href: $0.2, current: $0.0 == section) })
@@ -36,10 +38,11 @@ struct Chrome: Sendable {
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
 
-    enum Section: Sendable { case home, estates, returns, audit }
+    enum Section: Sendable { case home, estates, coverage, returns, audit, users }
 }
 
-/// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field.
+/// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field;
+/// `fields` puts each message beside its field too (`{{#errors.fields.date}}…{{.}}…` in a template).
 struct ErrorSummary: Sendable {
     struct Item: Sendable {
         let field: String?
@@ -47,8 +50,19 @@ struct ErrorSummary: Sendable {
     }
 
     let items: [Item]
+    let fields: [String: String]
 
-    static func from(_ error: any Error) -> ErrorSummary? { FormErrors(error).map { ErrorSummary(items: $0.items) } }
+    init(items: [Item]) {
+        self.items = items
+        fields = Dictionary(items.compactMap { i in i.field.map { ($0, i.message) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    init?(_ errors: FormErrors?) {
+        guard let errors else { return nil }
+        self.init(items: errors.items)
+    }
+
+    static func from(_ error: any Error) -> ErrorSummary? { ErrorSummary(FormErrors(error)) }
 }
 
 /// An app error that belongs on the form (bad input, a refused rule) rather than on an error page.
@@ -68,7 +82,4 @@ struct FormErrors {
         default: return nil
         }
     }
-
-    /// The message for one field, shown next to it.
-    func message(_ field: String) -> String? { items.first { $0.field == field }?.message }
 }

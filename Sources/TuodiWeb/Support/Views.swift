@@ -16,19 +16,26 @@ enum Templates {
     static let files: [String: [UInt8]] = [
         "layout": PackageResources.layout_mustache,
         "error_summary": PackageResources.error_summary_mustache,
+        "bar_chart": PackageResources.bar_chart_mustache,
         "error": PackageResources.error_mustache,
         "login": PackageResources.login_mustache,
         "dashboard": PackageResources.dashboard_mustache,
         "estate_list": PackageResources.estate_list_mustache,
         "estate": PackageResources.estate_mustache,
+        "estate_form": PackageResources.estate_form_mustache,
         "fact_form": PackageResources.fact_form_mustache,
+        "fact_fields": PackageResources.fact_fields_mustache,
+        "correct_form": PackageResources.correct_form_mustache,
         "candidates": PackageResources.candidates_mustache,
         "arrangement_form": PackageResources.arrangement_form_mustache,
         "arrangement": PackageResources.arrangement_mustache,
         "audit": PackageResources.audit_mustache,
+        "application": PackageResources.application_mustache,
         "public_index": PackageResources.public_index_mustache,
         "public_pool": PackageResources.public_pool_mustache,
         "return": PackageResources.return_mustache,
+        "users": PackageResources.users_mustache,
+        "coverage": PackageResources.coverage_mustache,
     ]
 
     /// Parsed once; a template that does not parse stops the server at start-up (and fails a test).

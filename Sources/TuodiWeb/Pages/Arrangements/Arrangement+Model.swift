@@ -31,7 +31,6 @@ struct ArrangementPage: PageModel {
     let reason: String
     let notice: String?
     let errors: ErrorSummary?
-    let reasonError: String?
 
     init(session: WebSession, view a: ArrangementView, notice: String?, form: FormData? = nil, errors: FormErrors? = nil) {
         let caller = session.caller
@@ -66,7 +65,6 @@ struct ArrangementPage: PageModel {
         rejectAction = "/arrangements/\(a.id)/reject"
         reason = form?.raw("reason") ?? ""
         self.notice = notice
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
-        reasonError = errors?.message("reason")
+        self.errors = ErrorSummary(errors)
     }
 }

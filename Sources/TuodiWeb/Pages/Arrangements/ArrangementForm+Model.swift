@@ -21,10 +21,6 @@ struct ArrangementFormPage: PageModel {
     let reviewDate: String
     let justification: String
     let errors: ErrorSummary?
-    let bodyError: String?
-    let contactError: String?
-    let startError: String?
-    let reviewDateError: String?
 
     /// The two kinds this form proposes; custody has its own page, selection comes from a round.
     static let kinds: [CoverageKind] = [.ownerSelf, .communityFallback]
@@ -44,9 +40,7 @@ struct ArrangementFormPage: PageModel {
         start = form?.raw("start") ?? today.description
         reviewDate = form?.raw("reviewDate") ?? today.adding(months: 6).description
         justification = form?.raw("justification") ?? ""
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
-        bodyError = errors?.message("body"); contactError = errors?.message("contact")
-        startError = errors?.message("start"); reviewDateError = errors?.message("reviewDate")
+        self.errors = ErrorSummary(errors)
     }
 
     static func draft(code: String, _ form: FormData) -> ArrangementDraft {

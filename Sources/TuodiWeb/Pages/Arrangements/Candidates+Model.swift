@@ -47,9 +47,6 @@ struct CandidatesPage: PageModel {
     /// The form shows for those who may propose; others (an approver) see the ranking only.
     let mayPropose: Bool
     let errors: ErrorSummary?
-    let usccError: String?
-    let justificationError: String?
-    let plannedEndError: String?
 
     init(session: WebSession, estate: Estate, start: String, plannedEnd: String, list: CandidateList?, form: FormData?, errors: FormErrors?) {
         chrome = .signedIn(session, title: "安排临时托管 · \(estate.code)", section: .estates)
@@ -74,10 +71,7 @@ struct CandidatesPage: PageModel {
         }
         ineligible = (list?.ineligible ?? []).map { Ineligible(company: $0.facts.companyName, uscc: $0.facts.uscc.value, reason: $0.reason) }
         mayPropose = Authorization.decide(.arrangementPropose, actor: session.caller, unit: estate.unit) == .allowed
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
-        usccError = errors?.message("uscc")
-        justificationError = errors?.message("justification")
-        plannedEndError = errors?.message("plannedEnd")
+        self.errors = ErrorSummary(errors)
     }
 
     static func number(_ v: Double) -> String {

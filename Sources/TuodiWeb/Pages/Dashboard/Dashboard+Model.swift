@@ -77,6 +77,7 @@ struct DashboardPage: PageModel {
     let expiring: Expiring?
     let quarterReturn: QuarterReturn?
     let unitStatuses: UnitStatuses?
+    let coverageChart: CoverageChart?
 
     struct UnitStatusRow: Sendable {
         let unit: String
@@ -102,6 +103,7 @@ extension DashboardPage {
         var currentReturn: ReturnView?
         var pending: [PendingDecision]?
         var statuses: [ReturnStatusRow]?
+        var byUnit: [(unit: ReportingUnit, coverage: YearEndCoverage)]?
     }
 
     init(session: WebSession, _ inputs: Inputs) {
@@ -128,6 +130,7 @@ extension DashboardPage {
                           deadline: r.deadline.description, daysToDeadline: Display.days(max(0, inputs.today.days(until: r.deadline))),
                           late: r.late, href: ReturnPaths.page(unit: r.unit, year: r.year, quarter: r.quarter))
         }
+        coverageChart = inputs.byUnit.map { CoverageChart(year: inputs.today.year, units: $0) }
         unitStatuses = inputs.statuses.flatMap { rows in
             rows.first.map { first in
                 UnitStatuses(period: "\(first.year) 年第 \(first.quarter) 季度",
@@ -155,8 +158,9 @@ extension DashboardPage {
         if let k = p.arrangementKind { kind += "（\(Labels.kinds[k])）" }
         let href: String? = switch p.kind {
         case .arrangement: "/arrangements/\(p.key)"
+        case .poolApplication: "/pool/applications/\(p.key)"
         case .returnApproval, .returnSubmission: "/returns/\(p.key)"
-        default: nil   // their pages come with the pool, selection and matching pages
+        default: nil   // their pages come with the selection and matching pages
         }
         return InboxRow(kind: kind, subject: p.subject, proposedBy: p.proposedBy,
                         proposedAt: p.proposedAt.map(Display.beijingTime(iso:)) ?? "—", href: href)

@@ -28,6 +28,11 @@ extension WebApp {
         if may(.returnRollup) {
             let (year, quarter) = ReturnPaths.lastClosed(before: today)
             inputs.statuses = try await context.returns.statuses(year: year, quarter: quarter, by: caller)
+            var byUnit: [(unit: ReportingUnit, coverage: YearEndCoverage)] = []
+            for unit in ReportingUnit.all {
+                byUnit.append((unit, try await context.coverage.yearEnd(unit: unit.code, year: today.year, by: caller)))
+            }
+            inputs.byUnit = byUnit
         }
         return inputs
     }

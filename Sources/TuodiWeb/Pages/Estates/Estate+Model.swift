@@ -16,6 +16,8 @@ struct EstatePage: PageModel {
         let recordedAt: String
         let correction: String?
         let supersededBy: String?
+        /// 更正, for a fact that still counts and a caller who may correct it.
+        let correctHref: String?
     }
 
     struct EpisodeRow: Sendable {
@@ -91,7 +93,9 @@ extension EstatePage {
                  text: f.fact.isRetraction ? "撤销第 \(f.fact.supersedes ?? 0) 号记录" : f.fact.kind.label,
                  recordedBy: f.recordedBy, recordedAt: Display.beijingTime(iso: f.recordedAt),
                  correction: f.correctionReason.map { "更正第 \(f.fact.supersedes ?? 0) 号记录，原因：\($0)" },
-                 supersededBy: supersededBy[f.fact.id].map { "已被第 \($0) 号记录更正" })
+                 supersededBy: supersededBy[f.fact.id].map { "已被第 \($0) 号记录更正" },
+                 correctHref: supersededBy[f.fact.id] == nil && !f.fact.isRetraction && may(.estateCorrect)
+                    ? "/estates/\(EstatePaths.escape(e.code))/facts/\(f.fact.id)/correct" : nil)
         }
         episodes = view.episodes.map { ep in
             let days = ep.end.map { ep.start.days(until: $0) } ?? ep.daysUnmanaged(on: view.asOf) ?? 0

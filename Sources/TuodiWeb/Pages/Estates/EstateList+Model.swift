@@ -31,6 +31,7 @@ struct EstateListPage: PageModel {
     let next: String?
     let asOf: String
     let errors: ErrorSummary?
+    let mayRegister: Bool
 }
 
 extension EstateListPage {
@@ -53,6 +54,7 @@ extension EstateListPage {
         subDistricts = Option.list(KeyedLabels(subs.map { ($0, $0) }), selected: q.subDistrict)
         highDisputeOnly = q.highDisputeOnly
         self.errors = errors
+        mayRegister = Authorization.decide(.estateRegister, actor: session.caller, unit: session.caller.unit) == .allowed
         asOf = result?.asOf.description ?? ""
         guard let result else {
             rows = []; summary = ""; previous = nil; next = nil

@@ -80,7 +80,7 @@ struct ReturnPage: PageModel {
             Table(name: t.name, columns: t.columns, rows: t.rows.map { Row(cells: $0) }, span: t.columns.count)
         }
         self.notice = notice
-        self.errors = errors.map { ErrorSummary(items: $0.items) }
+        self.errors = ErrorSummary(errors)
         let (py, pq) = r.quarter == 1 ? (r.year - 1, 4) : (r.year, r.quarter - 1)
         let (ny, nq) = r.quarter == 4 ? (r.year + 1, 1) : (r.year, r.quarter + 1)
         previous = ReturnPaths.page(unit: r.unit, year: py, quarter: pq)

@@ -1,0 +1,26 @@
+import TuodiDomain
+import TuodiStore
+
+/// One pool application with its round and the company's name, for a page that shows it whole.
+public struct ApplicationView: Sendable {
+    public let round: AdmissionRound
+    public let application: PoolApplication
+    public let companyName: String
+}
+
+extension PoolUseCases {
+    /// An application the caller may see (another unit's is not found).
+    public func application(id: Int, by actor: Caller) async throws -> ApplicationView {
+        try await translatingErrors {
+            try await context.store.transaction { tx in
+                guard let app = try await tx.application(id: id), let round = try await tx.round(id: app.roundID) else {
+                    throw AppError.notFound(entity: "application", key: String(id))
+                }
+                try Gate.require(.poolRead, actor, unit: round.unit, entity: "application", key: String(id))
+                var name = app.uscc
+                if let uscc = try? USCC(validating: app.uscc), let company = try await tx.company(uscc: uscc) { name = company.name }
+                return ApplicationView(round: round, application: app, companyName: name)
+            }
+        }
+    }
+}
