@@ -4,7 +4,9 @@ on SQLite and on PostgreSQL, next to a baseline measured in the same run: the sa
 into a bare table by the database's own bulk path (Python's sqlite3 executemany; psql \\copy).
 
 Run it through `make bench-import` (which starts a throwaway PostgreSQL and builds tuodi).
-Prints one line per backend: tuodi's time (median of 3), the baseline's, and the ratio.
+Prints one line per backend: tuodi's time (median of 3), the baseline's, and the ratio; then
+the same number of management facts (one per estate, openpyxl-written) through `tuodi import
+facts` into the estates just imported (median of 3).
 """
 import csv
 import os
@@ -36,14 +38,21 @@ def prepare(env):
          "--unit", "310101"], env, PASSWORD + "\n")
 
 
+FACT_TIMES = {}
+
+
 def time_import(make_env, xlsx):
-    times = []
+    times, facts = [], []
     for _ in range(3):
         env = make_env()
         prepare(env)
         start = time.perf_counter()
         run(["import", "estates", "--as", "clerk", xlsx], env)
         times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        run(["import", "facts", "--as", "clerk", os.path.join(os.path.dirname(xlsx), "facts.xlsx")], env)
+        facts.append(time.perf_counter() - start)
+    FACT_TIMES[len(FACT_TIMES)] = statistics.median(facts)
     return statistics.median(times)
 
 
@@ -109,6 +118,8 @@ def main():
 def report(backend, tuodi, baseline):
     print(f"{backend:9s} {ROWS} rows: tuodi import (read XLSX, validate, check duplicates, insert, audit) "
           f"{tuodi:6.2f} s; bulk-load baseline {baseline:6.3f} s; ratio {tuodi / baseline:5.1f}×")
+    print(f"{backend:9s} {ROWS} facts: tuodi import facts (read XLSX, validate, check each estate's history, insert, audit) "
+          f"{FACT_TIMES[len(FACT_TIMES) - 1]:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -321,7 +321,11 @@ public struct ArrangementUseCases: Sendable {
         let ms = try await tx.memberships(unit: unit, from: day, to: day).filter { $0.uscc == uscc }
         if let m = ms.first(where: { $0.state(on: day) == .active }) { return m }
         let state = ms.first.map { $0.state(on: day).rawValue } ?? "不在本区预选库"
-        throw AppError.conflict(rule: "ineligible", message: "企业 \(uscc.value) 在 \(day) 的入库状态为 \(state)，不能承接新项目")
+        // A backdated term before the company joined: name the day its membership starts.
+        let later = ms.isEmpty ? try await tx.memberships(unit: unit, from: day, to: LocalDate(year: 9999, month: 12, day: 31)!)
+            .filter { $0.uscc == uscc && $0.start > day }.map(\.start).min() : nil
+        let since = later.map { "（其入库资格自 \($0) 起）" } ?? ""
+        throw AppError.conflict(rule: "ineligible", message: "企业 \(uscc.value) 在 \(day) 的入库状态为 \(state)\(since)，不能承接新项目")
     }
 
     private func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> Arrangement {

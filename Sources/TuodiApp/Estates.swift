@@ -31,7 +31,7 @@ public struct FactDraft: Sendable {
         var e = FieldErrors()
         let date = LocalDate(iso: self.date)
         if date == nil { e.add("date", "format", "日期应为 YYYY-MM-DD，实为“\(self.date)”") }
-        if let date, date > today { e.add("date", "future", "事实的日期不能晚于今天（\(today)），实为 \(date)") }
+        if let date, date > today { e.add("date", "future", "事实的日期 \(date) 晚于今天（\(today)）：只能记录已经发生的事实") }
         var kind: ManagementFactKind?
         let company = self.company?.trimmingCharacters(in: .whitespaces)
         switch self.kind {
@@ -75,6 +75,11 @@ struct FactSnapshot: Encodable {
 }
 
 /// What recording a fact changed, for the audit trail.
+struct RegisteredWithManagement: Encodable {
+    let estate: Estate
+    let current: FactSnapshot
+}
+
 struct RecordedFact: Encodable {
     let fact: FactSnapshot
     let arrangementsEnded: [Int]?
@@ -83,17 +88,41 @@ struct RecordedFact: Encodable {
 public struct EstateUseCases: Sendable {
     let context: AppContext
 
-    public func register(_ draft: EstateDraft, by actor: Caller) async throws -> Estate {
+    /// Registers an estate; with `current`, also its management today as a dated fact ("managed
+    /// by company X since D" or "unmanaged since D"), so it does not start as `unknown` (#12).
+    public func register(_ draft: EstateDraft, current: FactDraft? = nil, by actor: Caller) async throws -> Estate {
         try await translatingErrors {
-            let estate = try draft.validated(today: context.clock.today)
-            try Gate.require(.estateRegister, actor, unit: estate.unit, entity: "estate", key: estate.code)
+            let today = context.clock.today
+            var errors = FieldErrors()
+            var estate: Estate?, fact: (LocalDate, ManagementFactKind)?
+            do { estate = try draft.validated(today: today) } catch let error as ValidationFailure { errors.add(contentsOf: error) }
+            if let current {
+                if current.kind == "regularEnded" {
+                    errors.add("kind", "current", "登记时的现状只能是 regularBegan（由某企业管理）或 becameUnmanaged（无人管理）")
+                } else {
+                    do { fact = try current.validated(today: today) } catch let error as ValidationFailure { errors.add(contentsOf: error) }
+                }
+            }
+            try errors.throwIfAny()
+            let valid = estate!, known = fact
+            try Gate.require(.estateRegister, actor, unit: valid.unit, entity: "estate", key: valid.code)
             let now = context.clock.now
             try await context.store.transaction { tx in
-                _ = try await tx.insertEstate(estate, createdAt: now)
-                try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.estateRegister.rawValue, by: actor.username,
-                    entity: "estate", id: estate.code, unit: estate.unit, before: Nothing?.none, after: estate)
+                let id = try await tx.insertEstate(valid, createdAt: now)
+                let audit = AuditWriter(tx: tx, now: now, logger: context.logger)
+                if let known {
+                    let (date, kind) = known
+                    let factID = try await tx.insertFact(NewManagementFact(estateID: id, date: date, kind: kind, recordedAt: now,
+                                                                           recordedBy: actor.username))
+                    try await audit.record(Action.estateRegister.rawValue, by: actor.username, entity: "estate", id: valid.code, unit: valid.unit,
+                        before: Nothing?.none,
+                        after: RegisteredWithManagement(estate: valid, current: FactSnapshot(id: factID, date: date, kind: kind, supersedes: nil)))
+                } else {
+                    try await audit.record(Action.estateRegister.rawValue, by: actor.username, entity: "estate", id: valid.code, unit: valid.unit,
+                        before: Nothing?.none, after: valid)
+                }
             }
-            return estate
+            return valid
         }
     }
 

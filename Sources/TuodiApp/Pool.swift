@@ -163,7 +163,8 @@ public struct PoolUseCases: Sendable {
     }
 
     /// An approver who did not propose decides. Approving an admission creates the membership,
-    /// starting today for the district's term; declining sends the application back for scoring.
+    /// starting today for the district's term (a recorded past decision: on its decision date,
+    /// for the term it stated if any); declining sends the application back for scoring.
     public func decide(applicationID: Int, approve: Bool, reason: String?, by actor: Caller) async throws -> PoolApplication {
         let today = context.clock.today
         return try await change(applicationID, .poolDecide, actor: actor, allowed: [.proposed], reason: reason) { app, _ in
@@ -184,9 +185,10 @@ public struct PoolUseCases: Sendable {
             guard approve, app.status == .admitted else { return }
             let settings = try await tx.districtSettings(unit: round.unit)
             let uscc = try USCC(validating: app.uscc)
+            let start = round.decidedOn ?? today
             _ = try await tx.insertMembership(NewMembership(
-                unit: round.unit, uscc: uscc, applicationID: app.id, start: today,
-                end: Membership.termEnd(start: today, years: settings.membershipTermYears),
+                unit: round.unit, uscc: uscc, applicationID: app.id, start: start,
+                end: app.termEnd ?? Membership.termEnd(start: start, years: settings.membershipTermYears),
                 capacityEstates: app.capacityEstates, capacityHouseholds: app.capacityHouseholds, score: app.total ?? 0), at: now)
         }
     }

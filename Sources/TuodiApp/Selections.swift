@@ -179,6 +179,10 @@ public struct SelectionUseCases: Sendable {
             guard r.invited.contains(uscc) else {
                 throw AppError.conflict(rule: "notInvited", message: "企业 \(uscc.value) 未受邀参加本轮比选")
             }
+            let today = context.clock.today
+            guard today <= r.closesOn else {
+                throw AppError.conflict(rule: "biddingClosed", message: "本轮比选的投标截止日期为 \(r.closesOn)，今天（\(today)）已过截止日期，不能再接收投标")
+            }
             _ = try await tx.insertBid(roundID: r.id, uscc: uscc, price: price, technicalScore: technical,
                                        submittedAt: context.clock.now, recordedBy: actor.username)
             return (r, nil)
@@ -253,6 +257,7 @@ public struct SelectionUseCases: Sendable {
             guard SelectionEvaluation.rank(r.bids, weights: r.weights).first?.bid.id == bidID else {
                 throw AppError.conflict(rule: "status", message: "定标建议的投标已不是排名第一的有效投标，请重新提出定标建议")
             }
+            try Self.requireTermAfterAward(termStart: r.termStart, awardedOn: context.clock.today)
             let membership = try await ArrangementUseCases.eligibleMembership(bid.uscc, unit: r.unit, on: r.termStart, tx: tx)
             let now = context.clock.now
             for lot in r.lots {
@@ -270,6 +275,14 @@ public struct SelectionUseCases: Sendable {
             r.finishedOn = context.clock.today
             r.finishedAt = AuditChain.timestamp(now)
             return (r, nil)
+        }
+    }
+
+    /// The service term follows the award: a term that would already have begun on the day of
+    /// the award would cover days nobody had been awarded.
+    static func requireTermAfterAward(termStart: LocalDate, awardedOn: LocalDate) throws {
+        guard termStart >= awardedOn else {
+            throw AppError.conflict(rule: "termBeforeAward", message: "服务期开始日期 \(termStart) 早于定标日期 \(awardedOn)，服务期不能在定标之前开始")
         }
     }
 

@@ -49,6 +49,7 @@ public enum Action: String, CaseIterable, Sendable {
     case estateImport = "estate.import"
     case companyImport = "company.import"
     case poolImport = "pool.import"
+    case factImport = "fact.import"
     // pool (per reporting unit)
     case settingsUpdate = "settings.update"
     case poolRead = "pool.read"
@@ -57,6 +58,8 @@ public enum Action: String, CaseIterable, Sendable {
     case poolScore = "pool.score"
     case poolPropose = "pool.propose"
     case poolDecide = "pool.decide"
+    /// A pool admission decided before Tuodi, entered from its published decision (#12).
+    case poolRecordAdmission = "pool.recordAdmission"
     case membershipSuspend = "membership.suspend"
     case membershipReinstate = "membership.reinstate"
     case membershipRemove = "membership.remove"
@@ -102,8 +105,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead,
              .coverageRead, .returnRead, .returnRollup: false
         case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
-             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
-             .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
+             .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .factImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
+             .poolPropose, .poolDecide, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
              .selectionCancel, .selectionProposeAward, .selectionApproveAward,
@@ -115,8 +118,8 @@ public enum Action: String, CaseIterable, Sendable {
     /// city-wide data (companies, users, the trail).
     public var isUnitScoped: Bool {
         switch self {
-        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .poolImport, .settingsUpdate, .poolRead, .poolRoundOpen,
-             .poolApply, .poolScore, .poolPropose, .poolDecide, .membershipSuspend, .membershipReinstate, .membershipRemove,
+        case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .poolImport, .factImport, .settingsUpdate, .poolRead, .poolRoundOpen,
+             .poolApply, .poolScore, .poolPropose, .poolDecide, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementRead, .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
              .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
              .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward,
@@ -157,7 +160,7 @@ public enum Authorization {
         case .tokenRevokeOwn: Set(Role.allCases)
         case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)
-        case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport: [.districtClerk]
+        case .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .factImport: [.districtClerk]
         case .estateRead, .poolRead, .arrangementRead, .selectionRead, .matchRead, .coverageRead, .returnRead: Set(Role.allCases)
         case .returnDraft: [.districtClerk]
         // Submitting sends what the approver approved; either district role may do it.
@@ -168,7 +171,7 @@ public enum Authorization {
              .matchPropose, .matchEdit:
             [.districtClerk]
         case .arrangementApprove, .arrangementReject, .selectionApproveAward, .matchApprove, .matchReject, .returnApprove: [.districtApprover]
-        case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .membershipSuspend, .membershipReinstate, .membershipRemove:
+        case .poolRoundOpen, .poolApply, .poolScore, .poolPropose, .poolImport, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove:
             [.districtClerk]
         // Decisions and district policy belong to the approver, never to the clerk who proposed.
         case .poolDecide, .settingsUpdate: [.districtApprover]

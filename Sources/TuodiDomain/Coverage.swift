@@ -117,10 +117,14 @@ public struct YearEndCoverage: Codable, Equatable, Sendable {
 
 /// The estates newly unmanaged in [from, to] and what became of them by `to`.
 struct YearToDate {
-    /// First covered day − episode start, for an episode an arrangement ended.
+    /// First day covered or managed again − episode start, for an episode that has ended. A
+    /// regular appointment ends an episode like an arrangement does (ruling of 2026-12-04).
     static func daysToCover(_ e: Episode) -> Int? {
-        guard let end = e.end, case .covered = e.endedBy else { return nil }
-        return e.start.days(until: end)
+        guard let end = e.end else { return nil }
+        switch e.endedBy {
+        case .covered, .managed: return e.start.days(until: end)
+        case .unmanaged, .unknown, nil: return nil
+        }
     }
 
     var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
@@ -135,8 +139,7 @@ struct YearToDate {
         for e in estates {
             let episodes = e.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
             guard let first = episodes.first else { continue }
-            // Days to cover: episodes of the period that an arrangement covered by `to` (one that
-            // a regular company ended was managed again, not covered).
+            // Days to cover: episodes of the period that ended by `to`, covered or managed again.
             for ep in episodes { if let d = Self.daysToCover(ep) { days.append(d) } }
             let state = e.timeline.state(on: to)
             rows.append(.init(code: e.code, name: e.name, category: e.category.rawValue, households: e.households, floorArea: e.floorArea,

@@ -99,7 +99,7 @@ public struct QuarterlyReturn: Codable, Equatable, Sendable {
         public var episodeStart: LocalDate
         /// managed, unmanaged or a coverage kind.
         public var stateOnAsOf: String
-        /// First covered day − episode start, when covered by E.
+        /// First day covered or managed again − episode start, when that is by E.
         public var daysToCover: Int?
     }
 
@@ -118,7 +118,7 @@ public struct QuarterlyReturn: Codable, Equatable, Sendable {
     }
 
     public struct DaysToCover: Codable, Equatable, Sendable {
-        /// Episodes starting in [J, E] covered by E.
+        /// Episodes starting in [J, E] that ended by E: covered by an arrangement or managed again.
         public var episodes: Int
         /// For an even count, the mean of the two middle values; `nil` without episodes.
         public var median: Double?

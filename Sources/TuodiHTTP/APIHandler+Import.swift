@@ -15,6 +15,7 @@ extension APIHandler {
         let report: ImportReport
         switch input.path.kind {
         case .estates: report = try await context.imports.estates(table, dryRun: dryRun, by: actor)
+        case .facts: report = try await context.imports.facts(table, dryRun: dryRun, by: actor)
         case .companies: report = try await context.imports.companies(table, dryRun: dryRun, by: actor)
         case .pool:
             guard let round = input.query.roundId else {

@@ -91,7 +91,7 @@ enum ReturnTables {
         rate("coverage.floorArea", "建筑面积", covered: "已托底建筑面积（平方米）", all: "本年新增失管建筑面积（平方米）",
              r.coverage.floorArea)
 
-        add("daysToCover.episodes", "已托底的本年失管次数", .integer(r.daysToCover.episodes))
+        add("daysToCover.episodes", "已托底或恢复管理的本年失管次数", .integer(r.daysToCover.episodes))
         add("daysToCover.median", "托底用时中位数（天）", r.daysToCover.median.map(number) ?? .none)
         add("daysToCover.maximum", "托底用时最长（天）", r.daysToCover.maximum.map { .integer($0) } ?? .none)
 

@@ -143,6 +143,11 @@ public struct AdmissionRound: Equatable, Sendable {
     public let closesOn: LocalDate
     public let criteria: [ScoringCriterion]
     public let createdBy: String
+    /// A recorded admission decided before Tuodi: the decision's date (its memberships start
+    /// then) and its document reference (文号); both `nil` for a live round.
+    public var decidedOn: LocalDate? = nil
+    public var documentRef: String? = nil
+    public var isRecordedDecision: Bool { decidedOn != nil }
 }
 
 /// A company's application in a round, with its scoring, proposal and decision.
@@ -161,6 +166,30 @@ public struct PoolApplication: Equatable, Sendable {
     public var decidedBy: String?
     public var decisionReason: String?
     public let recordedBy: String
+    /// The last day of the membership when the recorded decision stated its own term.
+    public var termEnd: LocalDate? = nil
+}
+
+/// A pool admission decided before Tuodi, validated: the decision and each company it admitted.
+public struct RecordedAdmission: Sendable {
+    public struct Member: Sendable {
+        public let uscc: USCC
+        public let capacityEstates: Int
+        public let capacityHouseholds: Int?
+        /// The membership's last day when the decision stated it; else the district's term applies.
+        public let termEnd: LocalDate?
+        public init(uscc: USCC, capacityEstates: Int, capacityHouseholds: Int?, termEnd: LocalDate?) {
+            self.uscc = uscc; self.capacityEstates = capacityEstates; self.capacityHouseholds = capacityHouseholds; self.termEnd = termEnd
+        }
+    }
+    public let unit: String
+    public let title: String
+    public let decidedOn: LocalDate
+    public let documentRef: String
+    public let members: [Member]
+    public init(unit: String, title: String, decidedOn: LocalDate, documentRef: String, members: [Member]) {
+        self.unit = unit; self.title = title; self.decidedOn = decidedOn; self.documentRef = documentRef; self.members = members
+    }
 }
 
 /// A membership to insert.

@@ -25,6 +25,10 @@ extension SQLStoreTransaction {
         return d
     }
 
+    static func optionalDate(_ row: any SQLRow, _ column: String, entity: String) throws -> LocalDate? {
+        try row.decodeNil(column: column) ? nil : try date(row, column, entity: entity)
+    }
+
     func districtSettings(unit: String) async throws -> DistrictSettings {
         guard let row = try await db.raw("""
             SELECT membership_term_years, custody_max_months, return_deadline_days, match_weight_sub_district, match_weight_merit,
@@ -70,16 +74,41 @@ extension SQLStoreTransaction {
                        title: try row.decode(column: "title", as: String.self),
                        opensOn: try date(row, "opens_on", entity: "round"), closesOn: try date(row, "closes_on", entity: "round"),
                        criteria: try decodeJSON([ScoringCriterion].self, try row.decode(column: "criteria_json", as: String.self), entity: "round"),
-                       createdBy: try row.decode(column: "created_by", as: String.self))
+                       createdBy: try row.decode(column: "created_by", as: String.self),
+                       decidedOn: try optionalDate(row, "decided_on", entity: "round"),
+                       documentRef: try row.optional("document_ref", String.self))
     }
 
+    static let roundColumns = "id, unit, title, opens_on, closes_on, criteria_json, created_by, decided_on, document_ref"
+
     func round(id: Int) async throws -> AdmissionRound? {
-        try await db.raw("SELECT id, unit, title, opens_on, closes_on, criteria_json, created_by FROM admission_rounds WHERE id = \(bind: id)")
+        try await db.raw("SELECT \(unsafeRaw: Self.roundColumns) FROM admission_rounds WHERE id = \(bind: id)")
             .first().map(Self.round(from:))
     }
 
+    /// A pool admission decided before Tuodi: its round (open and closed on the decision date,
+    /// no rubric) and one application per admitted company, proposed for admission by `createdBy`.
+    func insertRecordedAdmission(_ r: RecordedAdmission, createdBy: String, at: Date) async throws -> Int {
+        let day = r.decidedOn.description, time = AuditChain.timestamp(at)
+        let roundID = try await db.raw("""
+            INSERT INTO admission_rounds (unit, title, opens_on, closes_on, criteria_json, created_at, created_by, decided_on, document_ref)
+            VALUES (\(bind: r.unit), \(bind: r.title), \(bind: day), \(bind: day), '[]', \(bind: time), \(bind: createdBy), \(bind: day),
+                    \(bind: r.documentRef))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+        for m in r.members {
+            try await db.raw("""
+                INSERT INTO applications (round_id, uscc, status, capacity_estates, capacity_households, proposal, proposed_by,
+                                          recorded_at, recorded_by, term_end)
+                VALUES (\(bind: roundID), \(bind: m.uscc.value), 'proposed', \(bind: m.capacityEstates), \(bind: m.capacityHouseholds), 'admit',
+                        \(bind: createdBy), \(bind: time), \(bind: createdBy), \(bind: m.termEnd?.description))
+                """).run()
+        }
+        return roundID
+    }
+
     func rounds(unit: String?) async throws -> [AdmissionRound] {
-        var q = SQLQueryString("SELECT id, unit, title, opens_on, closes_on, criteria_json, created_by FROM admission_rounds")
+        var q = SQLQueryString("SELECT \(unsafeRaw: Self.roundColumns) FROM admission_rounds")
         if let unit { q.appendInterpolation(unsafeRaw: " WHERE unit = "); q.appendInterpolation(bind: unit) }
         q.appendInterpolation(unsafeRaw: " ORDER BY id")
         return try await db.raw(q).all().map(Self.round(from:))
@@ -101,7 +130,7 @@ extension SQLStoreTransaction {
 
     static let applicationColumns = """
         id, round_id, uscc, status, capacity_estates, capacity_households, scores_json, total, proposal, proposal_reason,
-        proposed_by, decided_by, decision_reason, recorded_by
+        proposed_by, decided_by, decision_reason, recorded_by, term_end
         """
 
     static func application(from row: any SQLRow) throws -> PoolApplication {
@@ -119,7 +148,8 @@ extension SQLStoreTransaction {
             proposedBy: try row.optional("proposed_by", String.self),
             decidedBy: try row.optional("decided_by", String.self),
             decisionReason: try row.optional("decision_reason", String.self),
-            recordedBy: try row.decode(column: "recorded_by", as: String.self))
+            recordedBy: try row.decode(column: "recorded_by", as: String.self),
+            termEnd: try optionalDate(row, "term_end", entity: "application"))
     }
 
     func application(id: Int) async throws -> PoolApplication? {

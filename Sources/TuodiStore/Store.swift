@@ -110,6 +110,9 @@ public protocol StoreTransaction: Sendable {
     func districtSettings(unit: String) async throws -> DistrictSettings
     func putDistrictSettings(unit: String, _ settings: DistrictSettings, at: Date) async throws
     func insertRound(_ round: AdmissionRoundDraft.Valid, createdBy: String, at: Date) async throws -> Int
+    /// A pool admission decided before Tuodi: its round and its applications, proposed for
+    /// admission by `createdBy`, awaiting a second person's decision. Returns the round's id.
+    func insertRecordedAdmission(_ admission: RecordedAdmission, createdBy: String, at: Date) async throws -> Int
     func round(id: Int) async throws -> AdmissionRound?
     func rounds(unit: String?) async throws -> [AdmissionRound]
     /// `StoreError.duplicate` when the company already has a live application in the round.

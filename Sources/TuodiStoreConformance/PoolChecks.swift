@@ -73,6 +73,31 @@ extension StoreConformance {
                 try expectEqual(try await store.transaction { try await $0.applications(roundID: roundID) }.count, 2, "applications")
             }
         },
+        ConformanceCheck(name: "a recorded admission: its decision date and 文号 kept, applications proposed with their own term") { env in
+            try await withStore(env) { store in
+                let (a, b) = (company(1), company(2))
+                let decided = LocalDate(iso: "2026-05-20")!
+                let roundID = try await store.transaction { tx in
+                    try await tx.insertCompany(a, recordedAt: recorded)
+                    try await tx.insertCompany(b, recordedAt: recorded)
+                    return try await tx.insertRecordedAdmission(RecordedAdmission(
+                        unit: "310101", title: "入库决定", decidedOn: decided, documentRef: "黄房物〔2026〕12号",
+                        members: [.init(uscc: a.uscc, capacityEstates: 3, capacityHouseholds: nil, termEnd: nil),
+                                  .init(uscc: b.uscc, capacityEstates: 1, capacityHouseholds: 900, termEnd: LocalDate(iso: "2027-05-19"))]),
+                        createdBy: "alice", at: recorded)
+                }
+                let stored = try await store.transaction { try await $0.round(id: roundID) }
+                try expectEqual(stored?.decidedOn, decided, "decided on")
+                try expectEqual(stored?.documentRef, "黄房物〔2026〕12号", "document")
+                try expectEqual(stored.map { [$0.opensOn, $0.closesOn] }, [decided, decided], "period")
+                let apps = try await store.transaction { try await $0.applications(roundID: roundID) }
+                try expectEqual(apps.map(\.status), [.proposed, .proposed], "status")
+                try expectEqual(apps.map(\.proposedBy), ["alice", "alice"], "proposer")
+                try expectEqual(apps.map(\.termEnd), [nil, LocalDate(iso: "2027-05-19")], "term")
+                let live = try await store.transaction { try await $0.round(id: try await $0.insertRound(try StoreConformance.round(), createdBy: "alice", at: recorded)) }
+                try expectEqual(live?.decidedOn, nil, "a live round has no decision date")
+            }
+        },
         ConformanceCheck(name: "memberships: term overlap queries and dated events") { env in
             try await withStore(env) { store in
                 let c = company(1)

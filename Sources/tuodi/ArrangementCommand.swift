@@ -92,6 +92,7 @@ struct CustodyCommand: AsyncParsableCommand {
         @Option(help: "收费（元/㎡·月）。") var fee: Double?
         @Option(help: "指定理由。") var justification: String
         @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -99,7 +100,7 @@ struct CustodyCommand: AsyncParsableCommand {
                 let a = try await context.arrangements.propose(ArrangementDraft(
                     estateCode: estate, kind: "custody", uscc: uscc, start: start, plannedEnd: plannedEnd, fee: fee,
                     justification: justification, replaces: replaces), by: try await caller.resolve(context))
-                print("已提出" + ArrangementOutput.line(a) + "，待审核人审批")
+                try output.print(a, "已提出" + ArrangementOutput.line(a) + "，待审核人审批")
             }
         }
     }
@@ -154,6 +155,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         @Option(help: "收费（元/㎡·月）。") var fee: Double?
         @Option(help: "理由。") var justification: String?
         @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -161,7 +163,7 @@ struct ArrangementCommand: AsyncParsableCommand {
                 let a = try await context.arrangements.propose(ArrangementDraft(
                     estateCode: estate, kind: kind, uscc: uscc, body: body, contact: contact, start: start, plannedEnd: plannedEnd,
                     reviewDate: reviewDate, fee: fee, justification: justification, replaces: replaces), by: try await caller.resolve(context))
-                print("已提出" + ArrangementOutput.line(a) + "，待审核人审批")
+                try output.print(a, "已提出" + ArrangementOutput.line(a) + "，待审核人审批")
             }
         }
     }

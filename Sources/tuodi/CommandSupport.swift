@@ -13,6 +13,20 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+/// `--format` of a command that creates a record and says so in a sentence: `json` prints the
+/// created record instead, its id included, so a script need not parse Chinese sentences.
+struct CreatedOutput: ParsableArguments {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    @Option(help: "输出格式：text（中文说明，默认）或 json（新建的记录，含编号）。") var format: Format = .text
+
+    func print<T: Encodable>(_ record: T, _ sentence: @autoclosure () -> String) throws {
+        switch format {
+        case .text: Swift.print(sentence())
+        case .json: Swift.print(String(decoding: try jsonEncoder.encode(record), as: UTF8.self))
+        }
+    }
+}
+
 /// Exit codes, from sysexits.h so scripts can tell the cases apart.
 enum ExitStatus {
     /// The command line itself is wrong (unknown option, missing argument); ArgumentParser's code.

@@ -3,6 +3,7 @@ import Foundation
 import TuodiApp
 import TuodiDomain
 import TuodiLabels
+import TuodiStore
 
 struct EstateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,15 +30,30 @@ struct EstateCommand: AsyncParsableCommand {
         @Option(help: "幢数。") var buildings: String
         @Option(help: "建筑面积（㎡）。") var floorArea: String
         @Option(help: "建成年份。") var yearBuilt: String?
+        @Option(help: "现状：由该企业管理（与 --since 同用）。") var managedBy: String?
+        @Option(help: "现状：--managed-by 的企业自该日期 YYYY-MM-DD 起管理。") var since: String?
+        @Option(help: "现状：自该日期 YYYY-MM-DD 起无人管理。") var unmanagedSince: String?
+        @Option(help: "无人管理的原因：previousCompanyLeft、contractEnded、newlyIdentified、other（默认 other）。") var unmanagedReason: String?
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
+
+        /// The estate's management today, when given: one dated fact recorded with the estate.
+        func current() throws -> FactDraft? {
+            switch (managedBy, unmanagedSince) {
+            case (nil, nil): return nil
+            case (let company?, nil): return FactDraft(kind: "regularBegan", date: since ?? "", company: company)
+            case (nil, let date?): return FactDraft(kind: "becameUnmanaged", date: date, reason: unmanagedReason ?? "other")
+            case (_?, _?):
+                throw AppError.validation([FieldError(field: "unmanagedSince", code: "conflict", message: "--managed-by 与 --unmanaged-since 只能给一个")])
+            }
+        }
 
         func run() async throws {
             try await withContext { context, _ in
                 let estate = try await context.estates.register(EstateDraft(
                     code: code, name: name, address: address, unit: unit, legalDistrict: legalDistrict, subDistrict: subDistrict,
                     category: category, highDispute: highDispute, households: households, buildings: buildings,
-                    floorArea: floorArea, yearBuilt: yearBuilt), by: try await caller.resolve(context))
+                    floorArea: floorArea, yearBuilt: yearBuilt), current: try current(), by: try await caller.resolve(context))
                 try Listing(headers: EstateCommand.headers, rows: [EstateCommand.row(estate)]).print(format) { try jsonEncoder.encode(estate) }
             }
         }
@@ -96,13 +112,14 @@ struct EstateCommand: AsyncParsableCommand {
         @Option(help: "生效日期 YYYY-MM-DD。") var date: String
         @Option(help: "becameUnmanaged 的原因：previousCompanyLeft、contractEnded、newlyIdentified、other。") var reason: String?
         @Option(help: "regularBegan/regularEnded 的企业名称。") var company: String?
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let v = try await context.estates.recordFact(code: code, FactDraft(kind: kind, date: date, reason: reason, company: company),
                                                              by: try await caller.resolve(context))
-                print("已记录。\(v.estate.code) 截至 \(v.asOf)：\(v.state.label)")
+                try output.print(EstateOutput.newestFact(v), "已记录。\(v.estate.code) 截至 \(v.asOf)：\(v.state.label)")
             }
         }
     }
@@ -117,6 +134,7 @@ struct EstateCommand: AsyncParsableCommand {
         @Option(help: "新的生效日期 YYYY-MM-DD。") var date: String?
         @Option(name: .customLong("unmanaged-reason"), help: "新的无人管理原因。") var unmanagedReason: String?
         @Option(help: "新的企业名称。") var company: String?
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -124,7 +142,7 @@ struct EstateCommand: AsyncParsableCommand {
                 let replacement = retract ? nil : FactDraft(kind: kind ?? "", date: date ?? "", reason: unmanagedReason, company: company)
                 let v = try await context.estates.correctFact(code: code, factID: fact, replacement: replacement, reason: reason,
                                                               by: try await caller.resolve(context))
-                print("已更正。\(v.estate.code) 截至 \(v.asOf)：\(v.state.label)")
+                try output.print(EstateOutput.newestFact(v), "已更正。\(v.estate.code) 截至 \(v.asOf)：\(v.state.label)")
             }
         }
     }
@@ -148,15 +166,22 @@ struct EstateOutput: Encodable {
         asOf = v.asOf.description
         state = v.state.description
         episodes = v.episodes.map { EpisodeOut(start: $0.start.description, end: $0.end?.description, endedBy: $0.endedBy?.description) }
-        facts = v.facts.map { f in
-            let (kind, reason, company): (String, String?, String?) = switch f.fact.kind {
-            case .becameUnmanaged(let r): ("becameUnmanaged", r.rawValue, nil)
-            case .regularBegan(let c): ("regularBegan", nil, c)
-            case .regularEnded(let c): ("regularEnded", nil, c)
-            }
-            return FactOut(id: f.fact.id, date: f.fact.date.description, kind: kind, reason: reason, company: company,
-                           supersedes: f.fact.supersedes, retraction: f.fact.isRetraction, recordedBy: f.recordedBy,
-                           recordedAt: f.recordedAt, correctionReason: f.correctionReason)
+        facts = v.facts.map(FactOut.init)
+    }
+
+    /// The fact just recorded (or the correction just made): the newest of the estate's facts.
+    static func newestFact(_ v: EstateView) -> FactOut? { v.facts.max { $0.fact.id < $1.fact.id }.map(FactOut.init) }
+}
+
+extension EstateOutput.FactOut {
+    init(_ f: StoredFact) {
+        let (kind, reason, company): (String, String?, String?) = switch f.fact.kind {
+        case .becameUnmanaged(let r): ("becameUnmanaged", r.rawValue, nil)
+        case .regularBegan(let c): ("regularBegan", nil, c)
+        case .regularEnded(let c): ("regularEnded", nil, c)
         }
+        self.init(id: f.fact.id, date: f.fact.date.description, kind: kind, reason: reason, company: company,
+                  supersedes: f.fact.supersedes, retraction: f.fact.isRetraction, recordedBy: f.recordedBy,
+                  recordedAt: f.recordedAt, correctionReason: f.correctionReason)
     }
 }

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiReports
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "导入区里的表格（CSV 或 XLSX）：全部导入，或一行也不导入。",
-        subcommands: [Estates.self, Companies.self, Pool.self])
+        subcommands: [Estates.self, Companies.self, Pool.self, Facts.self, Template.self])
 
-    enum Kind { case estates, companies, pool(round: Int) }
+    enum Kind { case estates, companies, pool(round: Int), facts }
 
     static func run(_ kind: Kind, file: String, dryRun: Bool, format: OutputFormat, caller: CallerOption) async throws {
         try await withContext { context, _ in
@@ -26,6 +27,7 @@ struct ImportCommand: AsyncParsableCommand {
             case .estates: try await context.imports.estates(table, dryRun: dryRun, by: actor, progress: progress)
             case .companies: try await context.imports.companies(table, dryRun: dryRun, by: actor, progress: progress)
             case .pool(let round): try await context.imports.applications(table, roundID: round, dryRun: dryRun, by: actor)
+            case .facts: try await context.imports.facts(table, dryRun: dryRun, by: actor, progress: progress)
             }
             let elapsed = ContinuousClock.now - started
             if format == .json {
@@ -73,5 +75,30 @@ struct ImportCommand: AsyncParsableCommand {
         @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ImportCommand.run(.pool(round: round), file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+
+    struct Facts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入本单位小区的管理事实（成为无人管理、选聘企业进驻、企业退出），与逐条登记同样检查，并核对同一小区各行之间是否重叠。")
+        @Argument(help: "CSV 或 XLSX 文件。") var file: String
+        @Flag(help: "只检查每一行，不写入。") var dryRun = false
+        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
+        @OptionGroup var caller: CallerOption
+        func run() async throws { try await ImportCommand.run(.facts, file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+
+    /// The templates a district fills in: the header row and one sample row, as CSV Excel opens.
+    struct Template: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和一行示例，CSV）。")
+        @Argument(help: "模板名称，目前为 'facts'（管理事实）。") var kind: String
+        @Option(name: .shortAndLong, help: "写入文件（默认标准输出）。") var output: String?
+        func run() async throws {
+            guard kind == "facts" else {
+                printError("错误（kind）：模板名称应为 'facts'（管理事实）")
+                throw ExitCode(ExitStatus.usage)
+            }
+            let bytes = CSVWriter.file(ImportUseCases.factTemplate)
+            if let output { try Data(bytes).write(to: URL(fileURLWithPath: output)) } else { printBytes(bytes) }
+        }
     }
 }

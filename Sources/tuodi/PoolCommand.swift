@@ -9,7 +9,7 @@ struct PoolCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pool", abstract: "预选库：入库征集、申请、决定、入库资格。",
         subcommands: [Roster.self, Settings.self, RoundOpen.self, Rounds.self, Apply.self, Applications.self, Score.self,
-                      Propose.self, Decide.self, Suspend.self, Reinstate.self, Remove.self])
+                      Propose.self, Decide.self, Suspend.self, Reinstate.self, Remove.self, RecordAdmission.self])
 
     /// `name=value` pairs, as in `--criterion 服务能力=60`.
     static func pairs(_ items: [String], field: String) throws -> [(String, String)] {
@@ -29,13 +29,22 @@ struct PoolCommand: AsyncParsableCommand {
     /// The JSON of an application keeps codes, for scripts.
     struct ApplicationOutput: Encodable {
         let id: Int, roundID: Int, uscc: String, status: String, capacityEstates: Int, capacityHouseholds: Int?
-        let scores: [String: Double]?, total: Double?, proposal: String?, proposedBy: String?, decidedBy: String?
+        let scores: [String: Double]?, total: Double?, proposal: String?, proposedBy: String?, decidedBy: String?, termEnd: String?
         init(_ a: PoolApplication) {
             id = a.id; roundID = a.roundID; uscc = a.uscc; status = a.status.rawValue; capacityEstates = a.capacityEstates
             capacityHouseholds = a.capacityHouseholds; scores = a.scores; total = a.total; proposal = a.proposal?.rawValue
-            proposedBy = a.proposedBy; decidedBy = a.decidedBy
+            proposedBy = a.proposedBy; decidedBy = a.decidedBy; termEnd = a.termEnd?.description
         }
     }
+    struct RoundOutput: Encodable {
+        let id: Int, unit: String, title: String, opensOn: String, closesOn: String, criteria: [ScoringCriterion], createdBy: String
+        let decidedOn: String?, documentRef: String?
+        init(_ r: AdmissionRound) {
+            id = r.id; unit = r.unit; title = r.title; opensOn = r.opensOn.description; closesOn = r.closesOn.description
+            criteria = r.criteria; createdBy = r.createdBy; decidedOn = r.decidedOn?.description; documentRef = r.documentRef
+        }
+    }
+
     static func printApplications(_ apps: [PoolApplication], _ format: OutputFormat) throws {
         try Listing(headers: applicationHeaders, rows: apps.map(row)).print(format) { try jsonEncoder.encode(apps.map(ApplicationOutput.init)) }
     }
@@ -107,6 +116,7 @@ struct PoolCommand: AsyncParsableCommand {
         @Option(help: "开始日期 YYYY-MM-DD。") var opens: String
         @Option(help: "截止日期 YYYY-MM-DD。") var closes: String
         @Option(name: .customLong("criterion"), help: "评分标准 名称=权重百分比，可重复；权重合计 100。") var criteria: [String] = []
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -119,7 +129,7 @@ struct PoolCommand: AsyncParsableCommand {
                 }
                 let round = try await context.pool.openRound(AdmissionRoundDraft(unit: unit, title: title, opensOn: opens, closesOn: closes,
                                                                                  criteria: rubric), by: try await caller.resolve(context))
-                print("已开启征集 #\(round.id)：\(round.title)（\(round.opensOn) 至 \(round.closesOn)）")
+                try output.print(RoundOutput(round), "已开启征集 #\(round.id)：\(round.title)（\(round.opensOn) 至 \(round.closesOn)）")
             }
         }
     }
@@ -144,13 +154,17 @@ struct PoolCommand: AsyncParsableCommand {
         @Option(help: "统一社会信用代码。") var uscc: String
         @Option(help: "可承接小区数。") var capacityEstates: Int
         @Option(help: "可承接户数。") var capacityHouseholds: Int?
+        @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
                 let app = try await context.pool.apply(roundID: round, uscc: uscc, capacityEstates: capacityEstates,
                                                        capacityHouseholds: capacityHouseholds, by: try await caller.resolve(context))
-                try PoolCommand.printApplications([app], .table)
+                // One record, not a list of one: as `company add` and `estate add` print theirs.
+                try Listing(headers: PoolCommand.applicationHeaders, rows: [PoolCommand.row(app)]).print(format) {
+                    try jsonEncoder.encode(ApplicationOutput(app))
+                }
             }
         }
     }

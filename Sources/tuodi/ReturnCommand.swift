@@ -34,18 +34,20 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     /// Runs one workflow step as the acting user and prints the return after it.
-    static func step(_ p: Period, _ c: CallerOption,
+    static func step(_ p: Period, _ c: CallerOption, output: CreatedOutput? = nil,
                      _ body: @escaping (ReturnUseCases, String, Int, Int, Caller) async throws -> ReturnView) async throws {
         try await withContext { context, _ in
-            print(summary(try await body(context.returns, p.unit, p.year, p.quarter, try await c.resolve(context))))
+            let v = try await body(context.returns, p.unit, p.year, p.quarter, try await c.resolve(context))
+            if let output { try output.print(v, summary(v)) } else { print(summary(v)) }
         }
     }
 
     struct Draft: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "现在计算报表并保存为草稿（经办人）。")
         @OptionGroup var period: Period
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
-        func run() async throws { try await ReturnCommand.step(period, caller) { try await $0.draft(unit: $1, year: $2, quarter: $3, by: $4) } }
+        func run() async throws { try await ReturnCommand.step(period, caller, output: output) { try await $0.draft(unit: $1, year: $2, quarter: $3, by: $4) } }
     }
 
     struct Approve: AsyncParsableCommand {

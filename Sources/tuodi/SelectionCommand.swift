@@ -38,6 +38,7 @@ struct SelectionCommand: AsyncParsableCommand {
         @Option(help: "投标截止日期 YYYY-MM-DD。") var closes: String
         @Option(help: "服务期开始 YYYY-MM-DD。") var termStart: String
         @Option(help: "服务期结束 YYYY-MM-DD。") var termEnd: String
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
@@ -45,7 +46,7 @@ struct SelectionCommand: AsyncParsableCommand {
                 let s = try await context.selections.create(SelectionRoundDraft(
                     unit: unit, title: title, estateCodes: estates, technicalPercent: technicalPercent, pricePercent: pricePercent,
                     closesOn: closes, termStart: termStart, termEnd: termEnd), by: try await caller.resolve(context))
-                print(SelectionCommand.summary(s))
+                try output.print(s, SelectionCommand.summary(s))
             }
         }
     }
@@ -115,12 +116,14 @@ struct SelectionCommand: AsyncParsableCommand {
         @Option(help: "投标企业的统一社会信用代码。") var uscc: String
         @Option(help: "报价（元/㎡·月）。") var price: Double
         @Option(help: "技术分（0–100）。") var technicalScore: Double
+        @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
         func run() async throws {
             try await withContext { context, _ in
                 let s = try await context.selections.bid(id: id, BidDraft(uscc: uscc, price: price, technicalScore: technicalScore),
                                                          by: try await caller.resolve(context))
-                print("已登记投标；共 \(s.bids.count) 份")
+                // The bid just recorded is the round's newest.
+                try output.print(s.bids.max { $0.id < $1.id }, "已登记投标；共 \(s.bids.count) 份")
             }
         }
     }

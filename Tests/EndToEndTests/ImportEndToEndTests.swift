@@ -57,4 +57,32 @@ struct ImportEndToEndTests {
         #expect(again.status == 65 && again.stderr.contains("已登记"))
         try? FileManager.default.removeItem(at: dir)
     }
+
+    @Test("facts from openpyxl: a bad estate code in row 9 and an overlap between rows 20 and 31 import nothing and are both reported",
+          arguments: ["sqlite", "postgres"])
+    func facts(_ backend: String) async throws {
+        let dir = try Self.files(estates: 40)
+        let env = try await EndToEndTests.migratedWithUsers(backend)
+        #expect(try Tuodi.run(["import", "estates", dir.appendingPathComponent("estates.xlsx").path], environment: env).status == 0)
+
+        let bad = try Tuodi.run(["import", "facts", dir.appendingPathComponent("facts-bad.xlsx").path], environment: env)
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("第 9 行，“小区编码”：小区编码“HP-99999”未在本单位（310101）登记"), "stderr: \(bad.stderr)")
+        #expect(bad.stderr.contains("第 31 行，“生效日期”：与第 20 行重叠：甲物业 自 2026-02-01 起管理该小区"), "stderr: \(bad.stderr)")
+        #expect(bad.stderr.contains("共 2 行 2 处错误") && bad.stdout.isEmpty, "\(bad.stdout)\(bad.stderr)")
+        let unmanaged = try Tuodi.run(["estate", "show", "HP-00001", "--format", "json"], environment: env)
+        #expect(unmanaged.stdout.contains(#""state" : "unknown""#), "\(unmanaged.stdout)")
+
+        let good = try Tuodi.run(["import", "facts", "--format", "json", dir.appendingPathComponent("facts.xlsx").path], environment: env)
+        #expect(good.status == 0, "stderr: \(good.stderr)")
+        let report = (try JSONSerialization.jsonObject(with: Data(good.stdout.utf8)) as? [String: Any]) ?? [:]
+        #expect(report["imported"] as? Int == 40 && report["kind"] as? String == "facts")
+        // HP-00001 became unmanaged on 2 January 2026 (a date cell).
+        let shown = try Tuodi.run(["estate", "show", "HP-00001", "--as-of", "2026-01-02", "--format", "json"], environment: env)
+        #expect(shown.stdout.contains(#""state" : "unmanaged""#) && shown.stdout.contains(#""date" : "2026-01-02""#), "\(shown.stdout)")
+        // The published template: the header row the importer reads and a sample row.
+        let template = try Tuodi.run(["import", "template", "facts"], environment: env)
+        #expect(template.stdout.hasPrefix("\u{FEFF}小区编码,事实类型,生效日期,无人管理原因,物业服务企业\r\nHP-0001,成为无人管理,"), "\(template.stdout)")
+        try? FileManager.default.removeItem(at: dir)
+    }
 }

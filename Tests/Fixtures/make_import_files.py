@@ -7,6 +7,9 @@ writes OUTDIR/estates.xlsx (N rows, Chinese headers, dates and numbers as number
        OUTDIR/estates.csv (the same rows, UTF-8 with BOM),
        OUTDIR/companies.xlsx (20 companies, all valid),
        OUTDIR/companies-bad-row17.xlsx (the same, one bad USCC in spreadsheet row 17)
+       OUTDIR/facts.xlsx (one management fact per estate: became unmanaged on a real date cell)
+       OUTDIR/facts-bad.xlsx (the first 40 of them, with an unknown estate code in row 9 and
+                              two regular companies of one estate in rows 20 and 31)
 """
 import argparse
 import csv
@@ -72,6 +75,31 @@ def main():
         for r in rows:
             ws.append(r)
         wb.save(os.path.join(a.out, name))
+    write_facts(a.out, a.estates, a.prefix)
+
+
+FACT_HEADERS = ["小区编码", "事实类型", "生效日期", "无人管理原因", "物业服务企业"]
+
+
+def fact_rows(n, prefix):
+    for i in range(1, n + 1):
+        yield [f"{prefix}-{i:05d}", "成为无人管理", datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 300), "物业服务合同到期未续", ""]
+
+
+def write_facts(out, n, prefix):
+    good = list(fact_rows(n, prefix))
+    bad = [list(r) for r in good[:40]]
+    # Spreadsheet row r holds data row r - 2 (row 1 is the header).
+    bad[9 - 2][0] = f"{prefix}-99999"
+    for r, day, company in [(20, datetime.date(2026, 2, 1), "甲物业"), (31, datetime.date(2026, 6, 1), "乙物业")]:
+        bad[r - 2] = [f"{prefix}-00019", "选聘物业服务企业进驻", day, "", company]
+    for name, rows in [("facts.xlsx", good), ("facts-bad.xlsx", bad)]:
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("管理事实")
+        ws.append(FACT_HEADERS)
+        for row in rows:
+            ws.append(row)
+        wb.save(os.path.join(out, name))
 
 
 if __name__ == "__main__":

@@ -130,6 +130,37 @@ struct ArrangementWorkflowTests {
         try await context.store.close()
     }
 
+    @Test("date rules: no bid after the closing date, no award after the term began, no fact dated after today; each names the dates",
+          arguments: StoreKind.allCases)
+    func dateRules(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        func on(_ day: String) -> AppContext {
+            AppContext(store: context.store, clock: FixedClock(Self.d(day)), logger: context.logger, security: context.security)
+        }
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        let bid = BidDraft(uscc: AuditCoverageTests.uscc(9), price: 1.1, technicalScore: 80)
+        // The round closes on 15 December: a bid that day is taken, one on the 16th is refused.
+        _ = try await on("2026-12-15").selections.bid(id: f.openSelectionID, bid, by: clerk)
+        await #expect(throws: AppError.conflict(rule: "biddingClosed",
+                                                message: "本轮比选的投标截止日期为 2026-12-15，今天（2026-12-16）已过截止日期，不能再接收投标")) {
+            _ = try await on("2026-12-16").selections.bid(id: f.openSelectionID, bid, by: clerk)
+        }
+        #expect(try await context.selections.show(id: f.openSelectionID, by: clerk).bids.count == 2)
+        // The term starts on 1 January 2027: an award approved on 2 January would start it before the award.
+        await #expect(throws: AppError.conflict(rule: "termBeforeAward", message: "服务期开始日期 2027-01-01 早于定标日期 2027-01-02，服务期不能在定标之前开始")) {
+            _ = try await on("2027-01-02").selections.approveAward(id: f.awardProposedSelectionID, by: approver)
+        }
+        #expect(try await context.arrangements.list(unit: "310101", estateCode: "HP-C1", by: clerk).isEmpty)
+        #expect(try await on("2027-01-01").selections.approveAward(id: f.awardProposedSelectionID, by: approver).status == "awarded")
+        // A fact dated tomorrow is refused on its field, naming both dates; nothing is recorded.
+        let before = try await context.estates.show(code: "HP-A1", asOf: nil, by: clerk).facts.count
+        await #expect(throws: AppError.validation([FieldError(field: "date", code: "future", message: "事实的日期 2026-11-29 晚于今天（2026-11-28）：只能记录已经发生的事实")])) {
+            _ = try await context.estates.recordFact(code: "HP-A1", FactDraft(kind: "regularBegan", date: "2026-11-29", company: "甲物业"), by: clerk)
+        }
+        #expect(try await context.estates.show(code: "HP-A1", asOf: nil, by: clerk).facts.count == before)
+        try await context.store.close()
+    }
+
     @Test("a decision re-checks what changed meanwhile: a terminated predecessor, an invalidated award bid; coverage of the city and of an unknown unit",
           arguments: StoreKind.allCases)
     func staleDecisions(_ kind: StoreKind) async throws {

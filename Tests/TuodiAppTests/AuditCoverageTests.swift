@@ -47,6 +47,10 @@ struct AuditCoverageTests {
             let table = ImportTable(headers: ["统一社会信用代码", "可承接小区数", "服务能力", "信用"], rows: [(2, [f.freshUSCC, "4", "90", "80"])])
             let report = try await context.imports.applications(table, roundID: f.roundID, dryRun: false, by: clerk)
             #expect(report.imported == 1 && report.errors.isEmpty)
+        case .factImport:
+            let table = ImportTable(headers: ["小区编码", "事实类型", "生效日期", "企业名称"], rows: [(2, ["HP-A1", "regularBegan", "2026-09-01", "丁物业"])])
+            let report = try await context.imports.facts(table, dryRun: false, by: clerk)
+            #expect(report.imported == 1 && report.errors.isEmpty)
         case .poolRoundOpen:
             _ = try await context.pool.openRound(Self.roundDraft, by: clerk)
         case .poolApply:
@@ -57,6 +61,8 @@ struct AuditCoverageTests {
             _ = try await context.pool.propose(applicationID: f.scoredID, .admit, reason: nil, by: clerk)
         case .poolDecide:
             _ = try await context.pool.decide(applicationID: f.proposedID, approve: true, reason: nil, by: approver)
+        case .poolRecordAdmission:
+            _ = try await context.pool.recordAdmission(Self.recordedAdmission(f), by: clerk)
         case .membershipSuspend:
             _ = try await context.pool.suspend(membershipID: f.activeMembershipID, reason: "投诉调查", until: nil, by: clerk)
         case .membershipReinstate:
@@ -116,6 +122,12 @@ struct AuditCoverageTests {
     static let selectionDraft = SelectionRoundDraft(unit: "310101", title: "HP-C1 临时物业服务比选", estateCodes: ["HP-C1"],
                                                     technicalPercent: 70, pricePercent: 30, closesOn: "2026-12-15",
                                                     termStart: "2027-01-01", termEnd: "2027-12-31")
+
+    /// A past admission decision for the fixture's fresh company.
+    static func recordedAdmission(_ f: Fixture) -> RecordedAdmissionDraft {
+        RecordedAdmissionDraft(unit: "310101", decidedOn: "2026-05-20", documentRef: "黄房物〔2026〕12号",
+                               members: [.init(uscc: f.freshUSCC, capacityEstates: 4)])
+    }
 
     static let roundDraft = AdmissionRoundDraft(unit: "310101", title: "2026 年黄浦区临时物业服务企业预选库征集", opensOn: "2026-11-01",
                                                 closesOn: "2026-12-31", criteria: [ScoringCriterion(name: "服务能力", weightPercent: 60),
@@ -268,12 +280,16 @@ struct AuditCoverageTests {
             case .poolImport:
                 _ = try await context.imports.applications(ImportTable(headers: ["统一社会信用代码", "可承接小区数"], rows: [(2, [f.freshUSCC, "4"])]),
                                                            roundID: f.roundID, dryRun: false, by: analyst)
+            case .factImport:
+                _ = try await context.imports.facts(ImportTable(headers: ["小区编码", "事实类型", "生效日期", "企业名称"],
+                                                                rows: [(2, ["HP-A1", "regularBegan", "2026-09-01", "x"])]), dryRun: false, by: analyst)
             case .poolRoundOpen: _ = try await context.pool.openRound(Self.roundDraft, by: analyst)
             case .poolApply:
                 _ = try await context.pool.apply(roundID: f.roundID, uscc: f.freshUSCC, capacityEstates: 3, capacityHouseholds: nil, by: analyst)
             case .poolScore: _ = try await context.pool.score(applicationID: f.appliedID, scores: ["服务能力": 1, "信用": 1], by: analyst)
             case .poolPropose: _ = try await context.pool.propose(applicationID: f.scoredID, .admit, reason: nil, by: analyst)
             case .poolDecide: _ = try await context.pool.decide(applicationID: f.proposedID, approve: true, reason: nil, by: analyst)
+            case .poolRecordAdmission: _ = try await context.pool.recordAdmission(Self.recordedAdmission(f), by: analyst)
             case .membershipSuspend: _ = try await context.pool.suspend(membershipID: f.activeMembershipID, reason: "x", until: nil, by: analyst)
             case .membershipReinstate: _ = try await context.pool.reinstate(membershipID: f.suspendedMembershipID, reason: "x", by: analyst)
             case .membershipRemove: _ = try await context.pool.remove(membershipID: f.activeMembershipID, reason: "x", by: analyst)
@@ -389,8 +405,14 @@ struct AuditCoverageTests {
             return (clock.now - start, message)
         }
         _ = await timed("nobody")   // the dummy hash is made on first use
-        let (unknown, unknownMessage) = await timed("no.such.user")
-        let (known, knownMessage) = await timed("hp.clerk")
+        // The fastest of a few tries each: a busy machine can only slow a try down, never speed it up.
+        var unknown = Duration.seconds(60), known = Duration.seconds(60)
+        var unknownMessage = "", knownMessage = ""
+        for _ in 0..<3 {
+            let u = await timed("no.such.user"), k = await timed("hp.clerk")
+            unknown = min(unknown, u.0); known = min(known, k.0)
+            unknownMessage = u.1; knownMessage = k.1
+        }
         #expect(unknownMessage == knownMessage)
         // Cost 10 is tens of milliseconds per check; without the dummy check an unknown name answers in well under one.
         #expect(unknown > known / 3, "unknown \(unknown), known \(known)")

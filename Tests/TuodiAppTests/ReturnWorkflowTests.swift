@@ -25,7 +25,7 @@ struct ReturnWorkflowTests {
     /// 黄浦: a pool member from 1 July 2026; R1 unmanaged from 1 Aug and in custody from 1 Sep;
     /// R2 unmanaged from 10 Sep; R3 under a regular company. Q3 2026 is drafted, approved and
     /// submitted on 10 October.
-    static func scenario(_ kind: StoreKind) async throws -> World {
+    static func scenario(_ kind: StoreKind, submitQ3: Bool = true) async throws -> World {
         let world = World(store: try await TestDatabases.freshStore(kind))
         let july = world.on("2026-07-01")
         try await TestUsers.create(july)
@@ -49,6 +49,7 @@ struct ReturnWorkflowTests {
                                                                            plannedEnd: "2027-02-28", justification: "原物业撤场"), by: clerk)
         _ = try await july.arrangements.approve(id: custody.id, by: approver)
 
+        guard submitQ3 else { return world }
         let october = world.on("2026-10-10")
         _ = try await october.returns.draft(unit: "310101", year: 2026, quarter: 3, by: clerk)
         _ = try await october.returns.approve(unit: "310101", year: 2026, quarter: 3, by: approver)
@@ -126,6 +127,38 @@ struct ReturnWorkflowTests {
         // Submitted on 20 January, after the 15 January deadline: late.
         let late = try await world.on("2027-01-20").returns.submit(unit: "310101", year: 2026, quarter: 4, by: approver)
         #expect(late.status == "submitted" && late.late)
+        try await world.store.close()
+    }
+
+    @Test("a return submitted before the days-to-cover ruling stays frozen; the next draft restates its days to cover", arguments: StoreKind.allCases)
+    func rulingRestated(_ kind: StoreKind) async throws {
+        let world = try await Self.scenario(kind, submitQ3: false)
+        let september = world.on("2026-09-20"), october = world.on("2026-10-10")
+        let clerk = try await TestUsers.caller(october, "hp.clerk"), approver = try await TestUsers.caller(october, "hp.approver")
+        // R2 (unmanaged from 10 Sep) is taken over by a regular company on 20 Sep: 10 days.
+        _ = try await september.estates.recordFact(code: "R2", FactDraft(kind: "regularBegan", date: "2026-09-20", company: "乙物业"), by: clerk)
+        let drafted = try await october.returns.draft(unit: "310101", year: 2026, quarter: 3, by: clerk)
+        #expect(drafted.report.daysToCover == .init(episodes: 2, median: 20.5, maximum: 31))
+        // Q3 as it was drafted before the ruling: R1's 31 days only (R2 was managed again, not covered).
+        try await world.store.transaction { tx in
+            var row = try #require(try await tx.quarterlyReturn(unit: "310101", year: 2026, quarter: 3, lock: true))
+            var old = drafted.report
+            old.daysToCover = .init(episodes: 1, median: 31, maximum: 31)
+            old.newlyUnmanaged.estates = old.newlyUnmanaged.estates.map { var e = $0; if e.code == "R2" { e.daysToCover = nil }; return e }
+            row.snapshotJSON = String(decoding: try JSONEncoder().encode(old), as: UTF8.self)
+            row.snapshotSHA256 = Hex.sha256(Array(row.snapshotJSON.utf8))
+            try await tx.updateReturn(row)
+        }
+        _ = try await october.returns.approve(unit: "310101", year: 2026, quarter: 3, by: approver)
+        _ = try await october.returns.submit(unit: "310101", year: 2026, quarter: 3, by: clerk)
+
+        let january = world.on("2027-01-05")
+        let frozen = try await january.returns.show(unit: "310101", year: 2026, quarter: 3, by: clerk)
+        #expect(frozen.report.daysToCover == .init(episodes: 1, median: 31, maximum: 31))
+        let q4 = try await january.returns.draft(unit: "310101", year: 2026, quarter: 4, by: clerk)
+        #expect(q4.report.restatements.map { ($0.year, $0.quarter, $0.figure) }.map { "\($0.0)Q\($0.1) \($0.2)" } == ["2026Q3 daysToCover.median"])
+        #expect(q4.report.restatements.first.map { ($0.submitted, $0.now) }! == (31, 20.5))
+        #expect(q4.report.daysToCover == .init(episodes: 2, median: 20.5, maximum: 31))
         try await world.store.close()
     }
 

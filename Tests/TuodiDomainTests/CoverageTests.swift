@@ -196,11 +196,40 @@ struct CoverageTests {
         let now = Self.quarterly(after, 2026, 3)
         let diff = QuarterlyReturnCalculator.restatements(submitted: submitted, now: now)
         #expect(diff.map(\.figure) == ["yearToDateState.covered", "yearToDateState.stillUnmanaged", "coverage.estates", "coverage.households",
-                                       "coverage.floorArea", "stillUnmanaged"])
-        // R2 was managed again, not covered: it adds nothing to the days to cover.
-        #expect(now.daysToCover == .init(episodes: 1, median: 31, maximum: 31))
-        #expect(now.newlyUnmanaged.estates.first { $0.code == "R2" }?.daysToCover == nil)
+                                       "coverage.floorArea", "daysToCover.median", "stillUnmanaged"])
+        // R2 was managed again after 10 days: it counts in days to cover (31 and 10).
+        #expect(now.daysToCover == .init(episodes: 2, median: 20.5, maximum: 31))
+        #expect(now.newlyUnmanaged.estates.first { $0.code == "R2" }?.daysToCover == 10)
         #expect(diff.first { $0.figure == "coverage.estates" }.map { ($0.submitted, $0.now) }! == (0.5, 1))
         #expect(QuarterlyReturnCalculator.restatements(submitted: submitted, now: submitted).isEmpty)
+    }
+
+    @Test("ruling of 2026-12-04: an episode ended by a regular appointment counts in days to cover like one ended by an arrangement")
+    func regularAppointmentEndsEpisode() {
+        // G1: unmanaged 1 Mar, a regular company from 15 Apr (45 days). G2: unmanaged 10 Mar, custody from
+        // 20 Mar (10 days). G3: unmanaged 1 Jun, a regular company from 2 Jun (1 day). G4: unmanaged
+        // 1 Jun, still unmanaged on 30 June (no figure). G5: a regular company ends 31 May, unmanaged from
+        // 1 June, a new company from 1 Jul (30 days: after E of Q2, so only in Q3).
+        let estates = [
+            Self.estate("G1", facts: [Self.unmanaged("2026-03-01"), ("2026-04-15", .regularBegan(company: "甲物业"))]),
+            Self.estate("G2", facts: [Self.unmanaged("2026-03-10")], spans: [(.custody, "2026-03-20", nil)]),
+            Self.estate("G3", facts: [Self.unmanaged("2026-06-01"), ("2026-06-02", .regularBegan(company: "乙物业"))]),
+            Self.estate("G4", facts: [Self.unmanaged("2026-06-01")]),
+            Self.estate("G5", facts: [("2020-01-01", .regularBegan(company: "丙物业")), ("2026-05-31", .regularEnded(company: "丙物业")),
+                                      ("2026-07-01", .regularBegan(company: "丁物业"))]),
+        ]
+        #expect(estates[0].timeline.episodes().map { [$0.start, $0.end] } == [[Self.d("2026-03-01"), Self.d("2026-04-15")]])
+        #expect(estates[0].timeline.episodes().map(\.endedBy) == [.managed])
+        let q2 = Self.quarterly(estates, 2026, 2)
+        // G1 45, G2 10, G3 1 → median 10, maximum 45; G4 and G5 are still unmanaged on 30 June.
+        #expect(q2.daysToCover == .init(episodes: 3, median: 10, maximum: 45))
+        #expect(q2.newlyUnmanaged.estates.map(\.code) == ["G1", "G2", "G3", "G4", "G5"])
+        #expect(q2.newlyUnmanaged.estates.map(\.daysToCover) == [45, 10, 1, nil, nil])
+        let q3 = Self.quarterly(estates, 2026, 3)
+        // G5 managed again after 30 days: 1, 10, 30, 45 → median 20.
+        #expect(q3.daysToCover == .init(episodes: 4, median: 20, maximum: 45))
+        #expect(YearEndCoverage.compute(estates, year: 2026, asOf: Self.d("2026-12-31")).daysToCover == q3.daysToCover)
+        // The coverage rate counted G1 and G3 already; the ruling changes only days to cover.
+        #expect(q2.coverage.estates == Rate(numerator: 3, denominator: 5))
     }
 }
