@@ -11,7 +11,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     enum Kind { case estates, companies, pool(round: Int), facts }
 
-    static func run(_ kind: Kind, file: String, dryRun: Bool, format: OutputFormat, caller: CallerOption) async throws {
+    static func run(_ kind: Kind, _ options: ImportFileOptions) async throws {
+        let (file, dryRun, format, caller) = (options.file, options.dryRun, options.format, options.caller)
         try await withContext { context, _ in
             let actor = try await caller.resolve(context)
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -48,43 +49,39 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    struct Estates: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入本单位的小区。")
+    /// What every import takes: the file, a dry run, the report's format and the acting user.
+    struct ImportFileOptions: ParsableArguments {
         @Argument(help: "CSV 或 XLSX 文件。") var file: String
         @Flag(help: "只检查每一行，不写入。") var dryRun = false
         @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
-        func run() async throws { try await ImportCommand.run(.estates, file: file, dryRun: dryRun, format: format, caller: caller) }
+    }
+
+    struct Estates: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "导入本单位的小区。")
+        @OptionGroup var options: ImportFileOptions
+        func run() async throws { try await ImportCommand.run(.estates, options) }
     }
 
     struct Companies: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "导入企业。")
-        @Argument(help: "CSV 或 XLSX 文件。") var file: String
-        @Flag(help: "只检查每一行，不写入。") var dryRun = false
-        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
-        @OptionGroup var caller: CallerOption
-        func run() async throws { try await ImportCommand.run(.companies, file: file, dryRun: dryRun, format: format, caller: caller) }
+        @OptionGroup var options: ImportFileOptions
+        func run() async throws { try await ImportCommand.run(.companies, options) }
     }
 
     struct Pool: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "导入一轮征集的入库申请（统一社会信用代码、承接能力；每项评分标准都有一列时连同评分）。")
-        @Argument(help: "CSV 或 XLSX 文件。") var file: String
+        @OptionGroup var options: ImportFileOptions
         @Option(help: "入库征集编号。") var round: Int
-        @Flag(help: "只检查每一行，不写入。") var dryRun = false
-        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
-        @OptionGroup var caller: CallerOption
-        func run() async throws { try await ImportCommand.run(.pool(round: round), file: file, dryRun: dryRun, format: format, caller: caller) }
+        func run() async throws { try await ImportCommand.run(.pool(round: round), options) }
     }
 
     struct Facts: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "导入本单位小区的管理事实（成为无人管理、选聘企业进驻、企业退出），与逐条登记同样检查，并核对同一小区各行之间是否重叠。")
-        @Argument(help: "CSV 或 XLSX 文件。") var file: String
-        @Flag(help: "只检查每一行，不写入。") var dryRun = false
-        @Option(help: "输出格式：table 或 json。") var format: OutputFormat = .table
-        @OptionGroup var caller: CallerOption
-        func run() async throws { try await ImportCommand.run(.facts, file: file, dryRun: dryRun, format: format, caller: caller) }
+        @OptionGroup var options: ImportFileOptions
+        func run() async throws { try await ImportCommand.run(.facts, options) }
     }
 
     /// The templates a district fills in: the header row and one sample row, as CSV Excel opens.
