@@ -26,15 +26,8 @@ extension ImportUseCases {
                       progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
         try await translatingErrors {
             try Gate.require(.factImport, actor, unit: actor.unit)
-            let (cols, headerErrors) = Self.columns(table.headers, Self.factHeaders)
-            if !headerErrors.isEmpty {
-                return ImportReport(kind: "facts", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
-            }
-            let label = Dictionary(uniqueKeysWithValues: Self.factHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
-            func cell(_ cells: [String], _ field: String) -> String {
-                guard let i = cols[field], i < cells.count else { return "" }
-                return cells[i].trimmingCharacters(in: .whitespaces)
-            }
+            let sheet = SheetColumns(table, Self.factHeaders)
+            if let missing = sheet.missingColumnsReport(kind: "facts", table: table, dryRun: dryRun) { return missing }
             let unit = actor.unit ?? ""
             let (estates, history) = try await context.store.transaction { tx in
                 let all = try await tx.estates(unit: unit, limit: max(1, try await tx.estateCount(unit: unit)), offset: 0)
@@ -44,21 +37,21 @@ extension ImportUseCases {
             var errors = ImportErrorLog()
             var byEstate: [String: [FactSequence.New]] = [:]
             for (index, row) in table.rows.enumerated() {
-                let code = cell(row.cells, "code")
+                let code = sheet.cell(row.cells, "code")
                 // Chinese labels as the template shows them, or the codes.
-                let kind = Labels.factKinds.code(forLabel: cell(row.cells, "kind")) ?? cell(row.cells, "kind")
-                let reason = cell(row.cells, "reason")
-                let draft = FactDraft(kind: kind, date: cell(row.cells, "date"),
-                                      reason: Labels.unmanagedReasons.code(forLabel: reason) ?? reason, company: cell(row.cells, "company"))
+                let kind = Labels.factKinds.code(forLabel: sheet.cell(row.cells, "kind")) ?? sheet.cell(row.cells, "kind")
+                let reason = sheet.cell(row.cells, "reason")
+                let draft = FactDraft(kind: kind, date: sheet.cell(row.cells, "date"),
+                                      reason: Labels.unmanagedReasons.code(forLabel: reason) ?? reason, company: sheet.cell(row.cells, "company"))
                 var rowErrors: [ImportReport.RowError] = []
                 if estates[code] == nil {
-                    rowErrors.append(.init(row: row.number, column: label["code"]!, message: code.isEmpty ? "小区编码不能为空" : "小区编码“\(code)”未在本单位（\(unit)）登记"))
+                    rowErrors.append(.init(row: row.number, column: sheet.label("code"), message: code.isEmpty ? "小区编码不能为空" : "小区编码“\(code)”未在本单位（\(unit)）登记"))
                 }
                 do {
                     let (date, kind) = try draft.validated(today: today)
                     if rowErrors.isEmpty { byEstate[code, default: []].append(.init(row: row.number, date: date, kind: kind)) }
                 } catch let error as ValidationFailure {
-                    for f in error.errors { rowErrors.append(.init(row: row.number, column: label[f.field] ?? f.field, message: f.message)) }
+                    for f in error.errors { rowErrors.append(.init(row: row.number, column: sheet.label(f.field), message: f.message)) }
                 }
                 errors.append(contentsOf: rowErrors)
                 if index % 1000 == 999 { progress(index + 1, table.rows.count) }
@@ -66,7 +59,7 @@ extension ImportUseCases {
             for (code, new) in byEstate.sorted(by: { $0.key < $1.key }) {
                 let existing = EstateTimeline(facts: (history[estates[code]!.id] ?? []).map(\.fact)).facts
                 for c in FactSequence.conflicts(existing: existing, new: new) {
-                    errors.append(.init(row: c.row, column: label["date"]!, message: c.message))
+                    errors.append(.init(row: c.row, column: sheet.label("date"), message: c.message))
                 }
             }
             guard errors.isEmpty, !dryRun else {

@@ -89,21 +89,6 @@ public struct ImportUseCases: Sendable {
         header.lowercased().filter { !$0.isWhitespace && $0 != "*" }
     }
 
-    /// Maps each field to its column, or reports the missing required ones.
-    static func columns(_ headers: [String], _ spec: [(field: String, names: [String], required: Bool)]) -> ([String: Int], [ImportReport.RowError]) {
-        let normalised = headers.map(normalise)
-        var map: [String: Int] = [:]
-        var errors: [ImportReport.RowError] = []
-        for s in spec {
-            if let i = normalised.firstIndex(where: { h in s.names.contains { normalise($0) == h } }) {
-                map[s.field] = i
-            } else if s.required {
-                errors.append(.init(row: 1, column: s.names[0], message: "缺少必需的列“\(s.names[0])”（或 \(s.field)）"))
-            }
-        }
-        return (map, errors)
-    }
-
     static func flag(_ raw: String) -> Bool? {
         switch raw.trimmingCharacters(in: .whitespaces).lowercased() {
         case "", "否", "false", "0", "no", "n": false
@@ -118,50 +103,43 @@ public struct ImportUseCases: Sendable {
                         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
         try await translatingErrors {
             try Gate.require(.estateImport, actor, unit: actor.unit)
-            let (cols, headerErrors) = Self.columns(table.headers, Self.estateHeaders)
-            if !headerErrors.isEmpty {
-                return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
-            }
+            let sheet = SheetColumns(table, Self.estateHeaders)
+            if let missing = sheet.missingColumnsReport(kind: "estates", table: table, dryRun: dryRun) { return missing }
             let today = context.clock.today
             var errors = ImportErrorLog()
             var aliases: [ImportReport.AliasApplied] = []
             var valid: [(row: Int, estate: Estate)] = []
             var seen: [String: Int] = [:]
-            func cell(_ cells: [String], _ field: String) -> String {
-                guard let i = cols[field], i < cells.count else { return "" }
-                return cells[i]
-            }
-            let label = Dictionary(uniqueKeysWithValues: Self.estateHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
             for (index, row) in table.rows.enumerated() {
-                var unit = cell(row.cells, "unit").trimmingCharacters(in: .whitespaces)
-                var legal = cell(row.cells, "legalDistrict").trimmingCharacters(in: .whitespaces)
+                var unit = sheet.cell(row.cells, "unit")
+                var legal = sheet.cell(row.cells, "legalDistrict")
                 for (field, value) in [("unit", unit), ("legalDistrict", legal)] where !value.isEmpty {
                     if case .aliased(let current, let alias) = DistrictCodeResolution.resolve(value) {
                         aliases.append(.init(row: row.number, legacyCode: alias.legacyCode, currentCode: current.code, note: alias.note))
                         if field == "unit" { unit = current.code } else { legal = current.code }
                     }
                 }
-                let dispute = Self.flag(cell(row.cells, "highDispute"))
+                let dispute = Self.flag(sheet.cell(row.cells, "highDispute"))
                 if dispute == nil {
-                    errors.append(.init(row: row.number, column: label["highDispute"]!, message: "应为 是/否"))
+                    errors.append(.init(row: row.number, column: sheet.label("highDispute"), message: "应为 是/否"))
                 }
-                let draft = EstateDraft(code: cell(row.cells, "code"), name: cell(row.cells, "name"), address: cell(row.cells, "address"),
-                                        unit: unit, legalDistrict: legal.isEmpty ? nil : legal, subDistrict: cell(row.cells, "subDistrict"),
-                                        category: cell(row.cells, "category"), highDispute: dispute ?? false,
-                                        households: cell(row.cells, "households"), buildings: cell(row.cells, "buildings"),
-                                        floorArea: cell(row.cells, "floorArea"), yearBuilt: cell(row.cells, "yearBuilt"))
+                let draft = EstateDraft(code: sheet.cell(row.cells, "code"), name: sheet.cell(row.cells, "name"), address: sheet.cell(row.cells, "address"),
+                                        unit: unit, legalDistrict: legal.isEmpty ? nil : legal, subDistrict: sheet.cell(row.cells, "subDistrict"),
+                                        category: sheet.cell(row.cells, "category"), highDispute: dispute ?? false,
+                                        households: sheet.cell(row.cells, "households"), buildings: sheet.cell(row.cells, "buildings"),
+                                        floorArea: sheet.cell(row.cells, "floorArea"), yearBuilt: sheet.cell(row.cells, "yearBuilt"))
                 do {
                     let estate = try draft.validated(today: today)
                     if estate.unit != actor.unit {
-                        errors.append(.init(row: row.number, column: label["unit"]!, message: "不属于本单位（\(actor.unit ?? "")），不能导入"))
+                        errors.append(.init(row: row.number, column: sheet.label("unit"), message: "不属于本单位（\(actor.unit ?? "")），不能导入"))
                     } else if let first = seen[estate.code] {
-                        errors.append(.init(row: row.number, column: label["code"]!, message: "小区编码与第 \(first) 行重复"))
+                        errors.append(.init(row: row.number, column: sheet.label("code"), message: "小区编码与第 \(first) 行重复"))
                     } else {
                         seen[estate.code] = row.number
                         valid.append((row.number, estate))
                     }
                 } catch let error as ValidationFailure {
-                    for f in error.errors { errors.append(.init(row: row.number, column: label[f.field] ?? f.field, message: f.message)) }
+                    for f in error.errors { errors.append(.init(row: row.number, column: sheet.label(f.field), message: f.message)) }
                 }
                 if index % 1000 == 999 { progress(index + 1, table.rows.count) }
             }
@@ -169,7 +147,7 @@ public struct ImportUseCases: Sendable {
             let codes = valid.map(\.estate.code)
             let existing = try await context.store.transaction { try await $0.existingEstateCodes(codes) }
             for v in valid where existing.contains(v.estate.code) {
-                errors.append(.init(row: v.row, column: label["code"]!, message: "小区编码“\(v.estate.code)”已登记"))
+                errors.append(.init(row: v.row, column: sheet.label("code"), message: "小区编码“\(v.estate.code)”已登记"))
             }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: aliases)
@@ -193,36 +171,29 @@ public struct ImportUseCases: Sendable {
                           progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ImportReport {
         try await translatingErrors {
             try Gate.require(.companyImport, actor)
-            let (cols, headerErrors) = Self.columns(table.headers, Self.companyHeaders)
-            if !headerErrors.isEmpty {
-                return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
-            }
-            let label = Dictionary(uniqueKeysWithValues: Self.companyHeaders.map { ($0.field, cols[$0.field].map { table.headers[$0] } ?? $0.names[0]) })
-            func cell(_ cells: [String], _ field: String) -> String {
-                guard let i = cols[field], i < cells.count else { return "" }
-                return cells[i]
-            }
+            let sheet = SheetColumns(table, Self.companyHeaders)
+            if let missing = sheet.missingColumnsReport(kind: "companies", table: table, dryRun: dryRun) { return missing }
             var errors = ImportErrorLog()
             var valid: [(row: Int, company: Company)] = []
             var seen: [String: Int] = [:]
             for (index, row) in table.rows.enumerated() {
-                let rawOwnership = cell(row.cells, "ownership").trimmingCharacters(in: .whitespaces)
-                let group = Self.flag(cell(row.cells, "districtGroup"))
-                if group == nil { errors.append(.init(row: row.number, column: label["districtGroup"]!, message: "应为 是/否")) }
-                let draft = CompanyDraft(uscc: cell(row.cells, "uscc").trimmingCharacters(in: .whitespaces), name: cell(row.cells, "name"),
+                let rawOwnership = sheet.cell(row.cells, "ownership")
+                let group = Self.flag(sheet.cell(row.cells, "districtGroup"))
+                if group == nil { errors.append(.init(row: row.number, column: sheet.label("districtGroup"), message: "应为 是/否")) }
+                let draft = CompanyDraft(uscc: sheet.cell(row.cells, "uscc"), name: sheet.cell(row.cells, "name"),
                                          ownership: Self.ownershipNames[rawOwnership] ?? rawOwnership, districtGroup: group ?? false,
-                                         registeredAddress: cell(row.cells, "registeredAddress"),
-                                         contactPerson: cell(row.cells, "contactPerson"), contactPhone: cell(row.cells, "contactPhone"))
+                                         registeredAddress: sheet.cell(row.cells, "registeredAddress"),
+                                         contactPerson: sheet.cell(row.cells, "contactPerson"), contactPhone: sheet.cell(row.cells, "contactPhone"))
                 do {
                     let company = try draft.validated()
                     if let first = seen[company.uscc.value] {
-                        errors.append(.init(row: row.number, column: label["uscc"]!, message: "统一社会信用代码与第 \(first) 行重复"))
+                        errors.append(.init(row: row.number, column: sheet.label("uscc"), message: "统一社会信用代码与第 \(first) 行重复"))
                     } else {
                         seen[company.uscc.value] = row.number
                         valid.append((row.number, company))
                     }
                 } catch let error as ValidationFailure {
-                    for f in error.errors { errors.append(.init(row: row.number, column: label[f.field] ?? f.field, message: f.message)) }
+                    for f in error.errors { errors.append(.init(row: row.number, column: sheet.label(f.field), message: f.message)) }
                 }
                 if index % 1000 == 999 { progress(index + 1, table.rows.count) }
             }
@@ -232,7 +203,7 @@ public struct ImportUseCases: Sendable {
                 for v in companies where try await tx.company(uscc: v.company.uscc) != nil { found.append(v.row) }
                 return found
             }
-            for row in existing { errors.append(.init(row: row, column: label["uscc"]!, message: "该统一社会信用代码已登记")) }
+            for row in existing { errors.append(.init(row: row, column: sheet.label("uscc"), message: "该统一社会信用代码已登记")) }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
@@ -264,46 +235,40 @@ public struct ImportUseCases: Sendable {
                 ("capacityEstates", ["可承接小区数", "承接能力", "capacityestates"], true),
                 ("capacityHouseholds", ["可承接户数", "capacityhouseholds"], false),
             ] + round.criteria.map { ($0.name, [$0.name], false) }
-            let (cols, headerErrors) = Self.columns(table.headers, spec)
-            if !headerErrors.isEmpty {
-                return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: ImportErrorLog(headerErrors), aliasesApplied: [])
-            }
-            let scored = round.criteria.allSatisfy { cols[$0.name] != nil }
-            func cell(_ cells: [String], _ field: String) -> String {
-                guard let i = cols[field], i < cells.count else { return "" }
-                return cells[i].trimmingCharacters(in: .whitespaces)
-            }
+            let sheet = SheetColumns(table, spec)
+            if let missing = sheet.missingColumnsReport(kind: "applications", table: table, dryRun: dryRun) { return missing }
+            let scored = round.criteria.allSatisfy { sheet.index[$0.name] != nil }
             var errors = ImportErrorLog()
             var valid: [(row: Int, uscc: USCC, estates: Int, households: Int?, scores: [String: Double]?, total: Double?)] = []
             var seen: [String: Int] = [:]
             for row in table.rows {
                 var rowErrors: [ImportReport.RowError] = []
                 var uscc: USCC?
-                do { uscc = try USCC(validating: cell(row.cells, "uscc")) } catch let e as USCCError {
-                    rowErrors.append(.init(row: row.number, column: table.headers[cols["uscc"]!], message: e.description))
+                do { uscc = try USCC(validating: sheet.cell(row.cells, "uscc")) } catch let e as USCCError {
+                    rowErrors.append(.init(row: row.number, column: sheet.label("uscc"), message: e.description))
                 } catch {}
-                let estates = Int(cell(row.cells, "capacityEstates")).flatMap { (1...500).contains($0) ? $0 : nil }
+                let estates = Int(sheet.cell(row.cells, "capacityEstates")).flatMap { (1...500).contains($0) ? $0 : nil }
                 if estates == nil {
-                    rowErrors.append(.init(row: row.number, column: table.headers[cols["capacityEstates"]!], message: "可承接小区数应为 1–500 的整数"))
+                    rowErrors.append(.init(row: row.number, column: sheet.label("capacityEstates"), message: "可承接小区数应为 1–500 的整数"))
                 }
-                let householdsText = cell(row.cells, "capacityHouseholds")
+                let householdsText = sheet.cell(row.cells, "capacityHouseholds")
                 let households = householdsText.isEmpty ? nil : Int(householdsText)
                 if !householdsText.isEmpty, households == nil || households! < 1 {
-                    rowErrors.append(.init(row: row.number, column: table.headers[cols["capacityHouseholds"]!], message: "可承接户数应为正整数"))
+                    rowErrors.append(.init(row: row.number, column: sheet.label("capacityHouseholds"), message: "可承接户数应为正整数"))
                 }
                 var scores: [String: Double]?
                 var total: Double?
                 if scored {
                     var values: [String: Double] = [:]
                     for c in round.criteria {
-                        if let v = Double(cell(row.cells, c.name)) { values[c.name] = v }
+                        if let v = Double(sheet.cell(row.cells, c.name)) { values[c.name] = v }
                     }
                     do { total = try Scoring.total(values, rubric: round.criteria); scores = values } catch let e as ValidationFailure {
                         for f in e.errors { rowErrors.append(.init(row: row.number, column: String(f.field.dropFirst("scores.".count)), message: f.message)) }
                     }
                 }
                 if let u = uscc, let first = seen[u.value] {
-                    rowErrors.append(.init(row: row.number, column: table.headers[cols["uscc"]!], message: "与第 \(first) 行重复"))
+                    rowErrors.append(.init(row: row.number, column: sheet.label("uscc"), message: "与第 \(first) 行重复"))
                 }
                 if rowErrors.isEmpty, let u = uscc, let estates {
                     seen[u.value] = row.number
@@ -317,7 +282,7 @@ public struct ImportUseCases: Sendable {
                 for v in candidates where try await tx.company(uscc: v.uscc) == nil { missing.append(v.row) }
                 return missing
             }
-            for row in known { errors.append(.init(row: row, column: table.headers[cols["uscc"]!], message: "该企业尚未登记，请先导入或登记企业")) }
+            for row in known { errors.append(.init(row: row, column: sheet.label("uscc"), message: "该企业尚未登记，请先导入或登记企业")) }
             guard errors.isEmpty, !dryRun else {
                 return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
@@ -343,4 +308,52 @@ public struct ImportUseCases: Sendable {
             return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: candidates.count, dryRun: false, aliasesApplied: [])
         }
     }
+}
+
+/// Where each field of an import stands in an uploaded sheet: found by any of its accepted
+/// header names (case and spaces ignored), named in row errors as the sheet itself names it.
+/// Every import reads its sheet through this, so they find columns and read cells alike.
+struct SheetColumns {
+    typealias Spec = [(field: String, names: [String], required: Bool)]
+
+    let index: [String: Int]
+    /// Each field's column header as the sheet spells it, or the first accepted name.
+    private let labels: [String: String]
+    /// One error per required column the sheet lacks (reported on row 1, the header row).
+    let missing: [ImportReport.RowError]
+
+    init(_ table: ImportTable, _ spec: Spec) {
+        let normalised = table.headers.map(ImportUseCases.normalise)
+        var index: [String: Int] = [:], labels: [String: String] = [:]
+        var missing: [ImportReport.RowError] = []
+        for s in spec {
+            if let i = normalised.firstIndex(where: { h in s.names.contains { ImportUseCases.normalise($0) == h } }) {
+                index[s.field] = i
+                labels[s.field] = table.headers[i]
+            } else {
+                labels[s.field] = s.names[0]
+                if s.required {
+                    missing.append(.init(row: 1, column: s.names[0], message: "缺少必需的列“\(s.names[0])”（或 \(s.field)）"))
+                }
+            }
+        }
+        self.index = index
+        self.labels = labels
+        self.missing = missing
+    }
+
+    /// The report that refuses the whole file when a required column is missing; `nil` otherwise.
+    func missingColumnsReport(kind: String, table: ImportTable, dryRun: Bool) -> ImportReport? {
+        missing.isEmpty ? nil : ImportReport(kind: kind, rowsRead: table.rows.count, imported: 0, dryRun: dryRun,
+                                             errors: ImportErrorLog(missing), aliasesApplied: [])
+    }
+
+    /// A field's cell without surrounding spaces; empty when the sheet has no such column or the row is short.
+    func cell(_ cells: [String], _ field: String) -> String {
+        guard let i = index[field], i < cells.count else { return "" }
+        return cells[i].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The column a row error names; a field of no column (a rule over several) is named as itself.
+    func label(_ field: String) -> String { labels[field] ?? field }
 }
