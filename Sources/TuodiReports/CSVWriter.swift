@@ -16,11 +16,20 @@ public enum CSVWriter {
 
     /// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
     /// first) gets a leading apostrophe, so a name typed into the registry cannot become code in
-    /// Excel (OWASP's advice on CSV injection). A plain number such as `-3` or `+1.5` is left alone.
+    /// Excel (OWASP's advice on CSV injection). A plain decimal such as `-3` or `+1.5` is left alone;
+    /// anything else after the sign (`-inf`, `-0x1p3`, `-2+3`) counts as text, even if Swift would parse it.
     public static func defused(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
-        if Double(s) != nil { return s }
+        if isPlainDecimal(s) { return s }
         return "'" + s
+    }
+
+    /// An optional sign, digits, and at most one decimal point with digits around it.
+    static func isPlainDecimal(_ s: String) -> Bool {
+        var body = Substring(s)
+        if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     /// RFC 4180: a field with a comma, a double quote or a line break is quoted, quotes doubled.

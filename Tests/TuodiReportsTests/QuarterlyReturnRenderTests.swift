@@ -385,3 +385,15 @@ struct QuarterlyReturnRenderTests {
         #expect(ReturnText.decimal(value) == expected)
     }
 }
+
+@Suite("CSV writer")
+struct CSVWriterTests {
+    @Test("formula text is defused; plain decimals are not; what Swift alone would call a number is")
+    func defusing() {
+        for plain in ["-3", "+1.5", "0.25", "2026-12-04", "福佑路小区", ""] { #expect(CSVWriter.defused(plain) == plain, "\(plain)") }
+        for formula in ["=1+1", "@SUM(A1)", "+A1", "-2+3", "-inf", "-nan", "-0x1p3", "-1e5", "\tcmd", "-.5"] {
+            #expect(CSVWriter.defused(formula) == "'" + formula, "\(formula)")
+        }
+        #expect(CSVWriter.file([["a,b", "say \"hi\""]]) == CSVWriter.byteOrderMark + Array("\"a,b\",\"say \"\"hi\"\"\"\r\n".utf8))
+    }
+}
