@@ -6,7 +6,7 @@ public enum AppError: Error, Equatable, Sendable {
     /// Input broke field rules; nothing was changed.
     case validation([FieldError])
     /// The request collides with what exists (`rule` names the rule, e.g. `duplicate`).
-    case conflict(rule: String, message: String)
+    case conflict(rule: RefusalRule, message: String)
     /// No such record (or not one the caller may see).
     case notFound(entity: String, key: String)
     /// The service cannot answer now (database down, schema not current).
@@ -26,7 +26,7 @@ public enum AppError: Error, Equatable, Sendable {
         switch error {
         case let v as ValidationFailure: AppError.validation(v.errors)
         case StoreError.duplicate(let entity, let key):
-            AppError.conflict(rule: "duplicate", message: "\(entityName(entity))“\(key)”已存在")
+            AppError.conflict(rule: .duplicate, message: "\(entityName(entity))“\(key)”已存在")
         case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
         case StoreError.unreachable: AppError.unavailable("数据库无法连接，请稍后重试；本次未写入任何数据")
         case StoreError.busy: AppError.busy("数据库正忙于处理同时提交的其他修改，本次未写入任何数据，请稍后重试")

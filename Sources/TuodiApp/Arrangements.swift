@@ -167,7 +167,7 @@ public struct ArrangementUseCases: Sendable {
                 if let replaced = valid.replaces {
                     guard let old = try await tx.arrangement(id: replaced), old.estateID == stored.id, old.status == .active,
                           old.start < valid.start, old.effectiveEnd.map({ valid.start <= $0 }) ?? true else {
-                        throw AppError.conflict(rule: "replaces", message: "第 \(replaced) 号安排不是本小区在 \(valid.start) 仍在运行的已批准安排，无法更换")
+                        throw AppError.conflict(rule: .replaces, message: "第 \(replaced) 号安排不是本小区在 \(valid.start) 仍在运行的已批准安排，无法更换")
                     }
                 }
                 var capacity: Int?
@@ -202,7 +202,7 @@ public struct ArrangementUseCases: Sendable {
                 try await tx.lock(.arrangement, id: replaced)
                 guard let old = try await tx.arrangement(id: replaced), old.status == .active,
                       old.effectiveEnd.map({ a.start <= $0 }) ?? true else {
-                    throw AppError.conflict(rule: "replaces", message: "第 \(replaced) 号安排在 \(a.start) 已不再运行，无法由第 \(a.id) 号更换")
+                    throw AppError.conflict(rule: .replaces, message: "第 \(replaced) 号安排在 \(a.start) 已不再运行，无法由第 \(a.id) 号更换")
                 }
                 let lastDay = a.start.adding(days: -1)
                 try await tx.updateArrangement(old.with(status: .ended, endedOn: lastDay), capacity: nil)
@@ -227,10 +227,10 @@ public struct ArrangementUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let a = try await visible(id, tx: tx, op: op, actor: actor)
                 guard a.status == .proposed else {
-                    throw AppError.conflict(rule: "status", message: "第 \(id) 号安排状态为 \(a.status.rawValue)，只能审批待审批（proposed）的安排")
+                    throw AppError.conflict(rule: .status, message: "第 \(id) 号安排状态为 \(a.status.rawValue)，只能审批待审批（proposed）的安排")
                 }
                 guard a.proposedBy != actor.username else {
-                    throw AppError.conflict(rule: "fourEyes", message: "提出人不能审批自己的提议")
+                    throw AppError.conflict(rule: .fourEyes, message: "提出人不能审批自己的提议")
                 }
                 let before = try await Self.views([a], tx: tx, today: today)[0]
                 let updated = try await change(a, tx, now)
@@ -291,7 +291,7 @@ public struct ArrangementUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let a = try await visible(id, tx: tx, op: op, actor: actor)
                 guard a.status == .active else {
-                    throw AppError.conflict(rule: "status", message: "只能变更已批准且未终止的安排（当前：\(a.status.rawValue)）")
+                    throw AppError.conflict(rule: .status, message: "只能变更已批准且未终止的安排（当前：\(a.status.rawValue)）")
                 }
                 let before = try await Self.views([a], tx: tx, today: today)[0]
                 let (updated, kind, date, capacity) = try await body(a, tx)
@@ -312,7 +312,7 @@ public struct ArrangementUseCases: Sendable {
     static func requireUnmanaged(_ stored: StoredEstate, on day: LocalDate, tx: any StoreTransaction) async throws {
         let state = EstateTimeline(facts: try await tx.facts(estateID: stored.id).map(\.fact)).managementState(on: day)
         guard state == .unmanaged else {
-            throw AppError.conflict(rule: "notUnmanaged", message: "小区 \(stored.estate.code) 在 \(day) 的状态为 \(state)，不是无人管理，不能安排托底")
+            throw AppError.conflict(rule: .notUnmanaged, message: "小区 \(stored.estate.code) 在 \(day) 的状态为 \(state)，不是无人管理，不能安排托底")
         }
     }
 
@@ -325,7 +325,7 @@ public struct ArrangementUseCases: Sendable {
         let later = ms.isEmpty ? try await tx.memberships(unit: unit, from: day, to: LocalDate(year: 9999, month: 12, day: 31)!)
             .filter { $0.uscc == uscc && $0.start > day }.map(\.start).min() : nil
         let since = later.map { "（其入库资格自 \($0) 起）" } ?? ""
-        throw AppError.conflict(rule: "ineligible", message: "企业 \(uscc.value) 在 \(day) 的入库状态为 \(state)\(since)，不能承接新项目")
+        throw AppError.conflict(rule: .ineligible, message: "企业 \(uscc.value) 在 \(day) 的入库状态为 \(state)\(since)，不能承接新项目")
     }
 
     private func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> Arrangement {

@@ -55,7 +55,7 @@ public enum DemoGenerator {
         // Synthetic history goes only into a registry without estates: never beside real data.
         let existing = try await context.store.transaction { try await $0.estateCount(unit: nil) }
         guard existing == 0 else {
-            throw AppError.conflict(rule: "notEmpty", message: "小区清单已有 \(existing) 个小区：演示数据只生成到空的数据库中")
+            throw AppError.conflict(rule: .notEmpty, message: "小区清单已有 \(existing) 个小区：演示数据只生成到空的数据库中")
         }
         var random = Random(state: seed)
         for (index, unit) in units.enumerated() {

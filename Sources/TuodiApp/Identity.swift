@@ -55,7 +55,7 @@ public struct IdentityUseCases: Sendable {
         let now = context.clock.now
         return try await context.store.transaction { tx in
             if requireEmpty, try await tx.userCount() > 0 {
-                throw AppError.conflict(rule: "bootstrapDone", message: "已存在用户，不能再引导创建管理员；请用管理员账号创建用户")
+                throw AppError.conflict(rule: .bootstrapDone, message: "已存在用户，不能再引导创建管理员；请用管理员账号创建用户")
             }
             let id = try await tx.insertUser(NewUser(username: valid.username, displayName: valid.displayName,
                                                      role: valid.role, unit: valid.unit, passwordHash: hash), createdAt: now)
@@ -82,7 +82,7 @@ public struct IdentityUseCases: Sendable {
             return try await context.store.transaction { tx in
                 guard let user = try await tx.user(username: username) else { throw AppError.notFound(entity: "user", key: username) }
                 guard user.id != actor.userID else {
-                    throw AppError.conflict(rule: "selfDeactivation", message: "不能停用自己的账号")
+                    throw AppError.conflict(rule: .selfDeactivation, message: "不能停用自己的账号")
                 }
                 try await tx.setUserActive(id: user.id, active: false)
                 let after = UserView(try await tx.user(id: user.id)!)

@@ -121,9 +121,9 @@ public struct MatchUseCases: Sendable {
                     switch error {
                     case .unknownEstate(let code):
                         throw AppError.validation([FieldError(field: "estateCode", code: "notInProposal", message: "小区 \(code) 不在本方案中")])
-                    case .unknownCompany(let u): throw AppError.conflict(rule: "ineligible", message: "企业 \(u) 不是本区在 \(p.termStart) 的预选库成员")
-                    case .ineligible(let why): throw AppError.conflict(rule: "ineligible", message: why)
-                    case .capacity(let why): throw AppError.conflict(rule: "capacity", message: why)
+                    case .unknownCompany(let u): throw AppError.conflict(rule: .ineligible, message: "企业 \(u) 不是本区在 \(p.termStart) 的预选库成员")
+                    case .ineligible(let why): throw AppError.conflict(rule: .ineligible, message: why)
+                    case .capacity(let why): throw AppError.conflict(rule: .capacity, message: why)
                     }
                 }
                 try await tx.updateMatchProposal(p)
@@ -171,7 +171,7 @@ public struct MatchUseCases: Sendable {
                 try Self.requireProposed(p)
                 let editors = Set(p.plan.pairs.compactMap(\.editedBy))
                 guard p.proposedBy != actor.username, !editors.contains(actor.username) else {
-                    throw AppError.conflict(rule: "fourEyes", message: "方案的提出人或修改人不能审批该方案")
+                    throw AppError.conflict(rule: .fourEyes, message: "方案的提出人或修改人不能审批该方案")
                 }
                 let before = MatchProposalView(p)
                 p.arrangementIDs = try await body(p, tx, now)
@@ -194,7 +194,7 @@ public struct MatchUseCases: Sendable {
 
     static func requireProposed(_ p: MatchProposal) throws {
         guard p.status == .proposed else {
-            throw AppError.conflict(rule: "status", message: "第 \(p.id) 号匹配方案状态为 \(p.status.rawValue)，只能处理待审批（proposed）的方案")
+            throw AppError.conflict(rule: .status, message: "第 \(p.id) 号匹配方案状态为 \(p.status.rawValue)，只能处理待审批（proposed）的方案")
         }
     }
 

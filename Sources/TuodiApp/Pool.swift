@@ -128,7 +128,7 @@ public struct PoolUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let round = try await visibleRound(roundID, tx: tx, op: .poolApply, actor: actor)
                 guard round.opensOn <= today, today <= round.closesOn else {
-                    throw AppError.conflict(rule: "roundClosed", message: "不在申请期内（\(round.opensOn) 至 \(round.closesOn)）")
+                    throw AppError.conflict(rule: .roundClosed, message: "不在申请期内（\(round.opensOn) 至 \(round.closesOn)）")
                 }
                 guard try await tx.company(uscc: uscc!) != nil else {
                     throw AppError.validation([FieldError(field: "uscc", code: "unknown", message: "该企业尚未登记，请先登记企业")])
@@ -169,7 +169,7 @@ public struct PoolUseCases: Sendable {
         let today = context.clock.today
         return try await change(applicationID, .poolDecide, actor: actor, allowed: [.proposed], reason: reason) { app, _ in
             guard app.proposedBy != actor.username else {
-                throw AppError.conflict(rule: "fourEyes", message: "提议人不能审核自己的提议，须由另一位审核人决定")
+                throw AppError.conflict(rule: .fourEyes, message: "提议人不能审核自己的提议，须由另一位审核人决定")
             }
             app.decidedBy = actor.username
             app.decisionReason = reason
@@ -204,7 +204,7 @@ public struct PoolUseCases: Sendable {
                 guard let before = try await tx.application(id: id) else { throw AppError.notFound(entity: "application", key: String(id)) }
                 let round = try await visibleRound(before.roundID, tx: tx, op: op, actor: actor, hideAs: ("application", String(id)))
                 guard allowed.contains(before.status) else {
-                    throw AppError.conflict(rule: "state", message: "申请当前状态为 \(before.status.rawValue)，不能执行 \(op.rawValue)")
+                    throw AppError.conflict(rule: .state, message: "申请当前状态为 \(before.status.rawValue)，不能执行 \(op.rawValue)")
                 }
                 var app = before
                 try body(&app, round)
@@ -296,7 +296,7 @@ public struct PoolUseCases: Sendable {
                 switch (kind, state) {
                 case (.suspended, .active), (.reinstated, .suspended), (.removed, .active), (.removed, .suspended), (.removed, .pending): break
                 default:
-                    throw AppError.conflict(rule: "state", message: "入库状态为 \(state.rawValue)，不能\(kind == .suspended ? "暂停" : kind == .reinstated ? "恢复" : "移出")")
+                    throw AppError.conflict(rule: .state, message: "入库状态为 \(state.rawValue)，不能\(kind == .suspended ? "暂停" : kind == .reinstated ? "恢复" : "移出")")
                 }
                 _ = try await tx.insertMembershipEvent(membershipID: id, kind: kind, date: date, until: until, reason: reason,
                                                        recordedBy: actor.username, at: now)

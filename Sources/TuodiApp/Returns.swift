@@ -110,7 +110,7 @@ public struct ReturnUseCases: Sendable {
             try Gate.require(.returnDraft, actor, unit: unit, entity: "unit", key: unit)
             let (_, end) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
             guard context.clock.today >= end else {
-                throw AppError.conflict(rule: "quarterOpen", message: "\(year) 年第 \(quarter) 季度截至 \(end)，季末之后方可起草报表")
+                throw AppError.conflict(rule: .quarterOpen, message: "\(year) 年第 \(quarter) 季度截至 \(end)，季末之后方可起草报表")
             }
             // Two first drafts at once both find no row, and the second insert hits the unique key.
             // Run again, the loser finds the winner's row and re-drafts it, as any later draft
@@ -139,7 +139,7 @@ public struct ReturnUseCases: Sendable {
             let stored: StoredReturn
             if var r = existing {
                 guard r.status != .submitted else {
-                    throw AppError.conflict(rule: "frozen", message: "\(year) 年第 \(quarter) 季度报表已报送，不能修改；之后的更正在下一期报表中列为更正说明")
+                    throw AppError.conflict(rule: .frozen, message: "\(year) 年第 \(quarter) 季度报表已报送，不能修改；之后的更正在下一期报表中列为更正说明")
                 }
                 r.status = .draft
                 r.snapshotJSON = json
@@ -169,7 +169,7 @@ public struct ReturnUseCases: Sendable {
     public func approve(unit: String, year: Int, quarter: Int, by actor: Caller) async throws -> ReturnView {
         try await step(.returnApprove, unit: unit, year: year, quarter: quarter, actor: actor) { r, now in
             guard r.status == .draft else { throw Self.wrongStatus(r, expected: "draft") }
-            guard r.draftedBy != actor.username else { throw AppError.conflict(rule: "fourEyes", message: "起草人不能审核自己起草的报表") }
+            guard r.draftedBy != actor.username else { throw AppError.conflict(rule: .fourEyes, message: "起草人不能审核自己起草的报表") }
             r.status = .approved
             r.approvedBy = actor.username
             r.approvedAt = AuditChain.timestamp(now)
@@ -292,7 +292,7 @@ public struct ReturnUseCases: Sendable {
     }
 
     static func wrongStatus(_ r: StoredReturn, expected: String) -> AppError {
-        .conflict(rule: "status", message: "\(r.year) 年第 \(r.quarter) 季度报表状态为 \(r.status.rawValue)，此操作需要 \(expected)")
+        .conflict(rule: .status, message: "\(r.year) 年第 \(r.quarter) 季度报表状态为 \(r.status.rawValue)，此操作需要 \(expected)")
     }
 
     static func statusRows(year: Int, quarter: Int, today: LocalDate, tx: any StoreTransaction) async throws -> [ReturnStatusRow] {

@@ -30,7 +30,7 @@ extension SelectionUseCases {
                                                                  approvedAt: round.finishedAt ?? AuditChain.timestamp(context.clock.now)) } : nil,
             outcomeReason: round.outcomeReason)
         do { return try OCDSRelease.json(for: export) } catch let e as OCDSExportError {
-            throw AppError.conflict(rule: "ocdsExport", message: "无法导出 OCDS：\(e.description)")
+            throw AppError.conflict(rule: .ocdsExport, message: "无法导出 OCDS：\(e.description)")
         }
     }
 }

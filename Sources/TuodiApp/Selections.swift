@@ -150,13 +150,13 @@ public struct SelectionUseCases: Sendable {
                 }
                 try e.throwIfAny()
                 if let outsider = chosen.first(where: { u in !members.contains { $0.uscc == u } }) {
-                    throw AppError.conflict(rule: "ineligible", message: "企业 \(outsider.value) 今日不是本区预选库的有效成员，不能邀请")
+                    throw AppError.conflict(rule: .ineligible, message: "企业 \(outsider.value) 今日不是本区预选库的有效成员，不能邀请")
                 }
             } else {
                 chosen = members.map(\.uscc)
             }
             let fresh = Array(Set(chosen.filter { !r.invited.contains($0) })).sorted { $0.value < $1.value }
-            if fresh.isEmpty { throw AppError.conflict(rule: "noInvitees", message: "没有可新增邀请的有效入库企业") }
+            if fresh.isEmpty { throw AppError.conflict(rule: .noInvitees, message: "没有可新增邀请的有效入库企业") }
             try await tx.insertInvitations(roundID: r.id, usccs: fresh)
             return (r, nil)
         }
@@ -164,7 +164,7 @@ public struct SelectionUseCases: Sendable {
 
     public func open(id: Int, by actor: Caller) async throws -> SelectionView {
         try await step(id, .selectionOpen, actor: actor, allowed: [.draft]) { r, _ in
-            guard !r.invited.isEmpty else { throw AppError.conflict(rule: "noInvitees", message: "尚未邀请任何企业") }
+            guard !r.invited.isEmpty else { throw AppError.conflict(rule: .noInvitees, message: "尚未邀请任何企业") }
             var r = r
             r.status = .open
             r.openedAt = AuditChain.timestamp(context.clock.now)
@@ -177,11 +177,11 @@ public struct SelectionUseCases: Sendable {
         try await step(id, .selectionBid, actor: actor, allowed: [.open]) { r, tx in
             let (uscc, price, technical) = try draft.validated()
             guard r.invited.contains(uscc) else {
-                throw AppError.conflict(rule: "notInvited", message: "企业 \(uscc.value) 未受邀参加本轮比选")
+                throw AppError.conflict(rule: .notInvited, message: "企业 \(uscc.value) 未受邀参加本轮比选")
             }
             let today = context.clock.today
             guard today <= r.closesOn else {
-                throw AppError.conflict(rule: "biddingClosed", message: "本轮比选的投标截止日期为 \(r.closesOn)，今天（\(today)）已过截止日期，不能再接收投标")
+                throw AppError.conflict(rule: .biddingClosed, message: "本轮比选的投标截止日期为 \(r.closesOn)，今天（\(today)）已过截止日期，不能再接收投标")
             }
             _ = try await tx.insertBid(roundID: r.id, uscc: uscc, price: price, technicalScore: technical,
                                        submittedAt: context.clock.now, recordedBy: actor.username)
@@ -194,7 +194,7 @@ public struct SelectionUseCases: Sendable {
         let reason = try await translatingErrors { try requireReason(reason) }
         return try await step(id, .selectionInvalidateBid, actor: actor, allowed: [.open, .evaluation], reason: reason) { r, tx in
             guard let bid = r.bids.first(where: { $0.id == bidID }) else { throw AppError.notFound(entity: "bid", key: String(bidID)) }
-            guard bid.isValid else { throw AppError.conflict(rule: "status", message: "该投标已被认定无效") }
+            guard bid.isValid else { throw AppError.conflict(rule: .status, message: "该投标已被认定无效") }
             try await tx.markBidInvalid(bidID: bidID, reason: reason)
             var r = r
             // An award proposed on this bid no longer stands: the clerk proposes again on the new ranking.
@@ -233,7 +233,7 @@ public struct SelectionUseCases: Sendable {
         try await step(id, .selectionProposeAward, actor: actor, allowed: [.evaluation, .failed]) { r, _ in
             let ranked = SelectionEvaluation.rank(r.bids, weights: r.weights)
             guard r.status == .evaluation, ranked.count >= SelectionEvaluation.minimumValidBids else {
-                throw AppError.conflict(rule: "tooFewBids", message: "有效投标不足 \(SelectionEvaluation.minimumValidBids) 家，本轮比选失败，不能定标；请重新组织比选或指定临时托管")
+                throw AppError.conflict(rule: .tooFewBids, message: "有效投标不足 \(SelectionEvaluation.minimumValidBids) 家，本轮比选失败，不能定标；请重新组织比选或指定临时托管")
             }
             var r = r
             r.awardBidID = ranked[0].bid.id
@@ -247,15 +247,15 @@ public struct SelectionUseCases: Sendable {
     public func approveAward(id: Int, by actor: Caller) async throws -> SelectionView {
         try await step(id, .selectionApproveAward, actor: actor, allowed: [.evaluation, .failed]) { r, tx in
             guard r.status == .evaluation else {
-                throw AppError.conflict(rule: "tooFewBids", message: "有效投标不足 \(SelectionEvaluation.minimumValidBids) 家，本轮比选失败，不能定标")
+                throw AppError.conflict(rule: .tooFewBids, message: "有效投标不足 \(SelectionEvaluation.minimumValidBids) 家，本轮比选失败，不能定标")
             }
             guard let bidID = r.awardBidID, let proposer = r.awardProposedBy, let bid = r.bids.first(where: { $0.id == bidID }) else {
-                throw AppError.conflict(rule: "status", message: "尚未提出定标建议")
+                throw AppError.conflict(rule: .status, message: "尚未提出定标建议")
             }
-            guard proposer != actor.username else { throw AppError.conflict(rule: "fourEyes", message: "提出定标建议的人不能审批") }
+            guard proposer != actor.username else { throw AppError.conflict(rule: .fourEyes, message: "提出定标建议的人不能审批") }
             // What is approved must still be the top-ranked valid bid.
             guard SelectionEvaluation.rank(r.bids, weights: r.weights).first?.bid.id == bidID else {
-                throw AppError.conflict(rule: "status", message: "定标建议的投标已不是排名第一的有效投标，请重新提出定标建议")
+                throw AppError.conflict(rule: .status, message: "定标建议的投标已不是排名第一的有效投标，请重新提出定标建议")
             }
             try Self.requireTermAfterAward(termStart: r.termStart, awardedOn: context.clock.today)
             let membership = try await ArrangementUseCases.eligibleMembership(bid.uscc, unit: r.unit, on: r.termStart, tx: tx)
@@ -282,7 +282,7 @@ public struct SelectionUseCases: Sendable {
     /// the award would cover days nobody had been awarded.
     static func requireTermAfterAward(termStart: LocalDate, awardedOn: LocalDate) throws {
         guard termStart >= awardedOn else {
-            throw AppError.conflict(rule: "termBeforeAward", message: "服务期开始日期 \(termStart) 早于定标日期 \(awardedOn)，服务期不能在定标之前开始")
+            throw AppError.conflict(rule: .termBeforeAward, message: "服务期开始日期 \(termStart) 早于定标日期 \(awardedOn)，服务期不能在定标之前开始")
         }
     }
 
@@ -301,7 +301,7 @@ public struct SelectionUseCases: Sendable {
             return try await context.store.transaction { tx in
                 let r = try await visible(id, tx: tx, op: op, actor: actor)
                 guard allowed.contains(r.status) else {
-                    throw AppError.conflict(rule: "status", message: "比选第 \(id) 号当前状态为 \(r.status.rawValue)，不能执行此操作")
+                    throw AppError.conflict(rule: .status, message: "比选第 \(id) 号当前状态为 \(r.status.rawValue)，不能执行此操作")
                 }
                 let before = try await Self.view(r, tx: tx)
                 let (updated, auditReason) = try await body(r, tx)

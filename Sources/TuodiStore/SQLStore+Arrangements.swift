@@ -80,7 +80,7 @@ extension SQLStoreTransaction {
         let onEstate = try await arrangements(ArrangementFilter(estateID: estateID))
             .filter { !excluding.contains($0.id) && $0.overlaps(start: start, end: end) }
         if let clash = onEstate.first {
-            throw StoreError.refused(rule: "overlap", detail:
+            throw StoreError.refused(rule: .overlap, detail:
                 "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
         }
         guard let uscc, let capacity else { return }
@@ -88,7 +88,7 @@ extension SQLStoreTransaction {
         let held = try await arrangements(ArrangementFilter(unit: unit, uscc: uscc)).filter { !excluding.contains($0.id) }
         let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)
         if peak + 1 > capacity {
-            throw StoreError.refused(rule: "capacity", detail:
+            throw StoreError.refused(rule: .capacity, detail:
                 "企业 \(uscc.value) 在本区同期已有 \(peak) 个安排，承接上限为 \(capacity)")
         }
     }

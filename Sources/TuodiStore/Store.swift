@@ -202,7 +202,7 @@ public enum StoreError: Error, Equatable, Sendable {
     /// A stored value could not be read back as a domain value (a corrupted row).
     case corruptRow(entity: String, detail: String)
     /// A rule the store guards refused the write (`overlap`, `capacity`); `detail` says why, in Chinese.
-    case refused(rule: String, detail: String)
+    case refused(rule: RefusalRule, detail: String)
     /// The schema is not at the version this binary expects.
     case schemaNotCurrent(pending: [Int])
     /// Deadlocks or serialisation failures aborted the transaction each time it was tried.

@@ -25,7 +25,7 @@ extension StoreConformance {
         }
     }
 
-    static func expectRefused(_ rule: String, _ body: () async throws -> Void, line: Int = #line) async throws {
+    static func expectRefused(_ rule: RefusalRule, _ body: () async throws -> Void, line: Int = #line) async throws {
         do {
             try await body()
             try expect(false, "expected refusal \(rule)", line: line)
@@ -41,14 +41,14 @@ extension StoreConformance {
                 let u1 = company(1).uscc, u2 = company(2).uscc
                 let first = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-01-01", "2026-06-30"), capacity: 5) }
                 // The last day is inclusive: starting on 30 June overlaps; proposals count too.
-                try await expectRefused("overlap") {
+                try await expectRefused(.overlap) {
                     _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-06-30", "2026-12-31", status: .proposed), capacity: 5) }
                 }
                 let owners = NewArrangement(estateID: ids[0], unit: "310101", kind: .ownerSelf, provider: .body(name: "业委会", contact: "李 138"),
                                             start: d("2026-03-01"), plannedEnd: nil, reviewDate: d("2026-09-01"), fee: nil, status: .active,
                                             justification: nil, replaces: nil, selectionRoundID: nil, proposedBy: "alice", decidedBy: "bob",
                                             createdAt: recorded)
-                try await expectRefused("overlap") { _ = try await store.transaction { try await $0.insertArrangement(owners, capacity: nil) } }
+                try await expectRefused(.overlap) { _ = try await store.transaction { try await $0.insertArrangement(owners, capacity: nil) } }
                 let second = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-07-01", "2026-12-31", status: .proposed), capacity: 5) }
                 // A replacement may start inside the arrangement it replaces.
                 _ = try await store.transaction { tx in
@@ -73,7 +73,7 @@ extension StoreConformance {
                 for i in 0..<2 {
                     _ = try await store.transaction { try await $0.insertArrangement(custody(ids[i], u1, "2026-01-01", "2026-06-30"), capacity: 2) }
                 }
-                try await expectRefused("capacity") {
+                try await expectRefused(.capacity) {
                     _ = try await store.transaction { try await $0.insertArrangement(custody(ids[2], u1, "2026-06-30", "2026-12-31", status: .proposed), capacity: 2) }
                 }
                 // From 1 July both have ended: room again.
@@ -94,7 +94,7 @@ extension StoreConformance {
                         endedOn: d("2026-03-31"), fee: nil, status: .terminated, justification: "x", replaces: nil, selectionRoundID: nil,
                         proposedBy: "alice", decidedBy: "bob", decisionReason: nil), capacity: nil)
                 }
-                try await expectRefused("capacity") {
+                try await expectRefused(.capacity) {
                     _ = try await store.transaction { tx in
                         try await tx.updateArrangement(Arrangement(id: first.id, estateID: first.estateID, estateCode: "E1", unit: "310101",
                             kind: .custody, provider: first.provider, start: first.start, plannedEnd: d("2026-09-30"), reviewDate: nil,

@@ -98,7 +98,7 @@ func exit(for error: any Error) -> any Error {
         printError("未写入任何数据。")
         return ExitCode(ExitStatus.refused)
     case AppError.conflict(let rule, let message):
-        printError("拒绝（\(Labels.rules[rule])）：\(message)。未写入任何数据。")
+        printError("拒绝（\(Labels.rules[rule.rawValue])）：\(message)。未写入任何数据。")
         return ExitCode(ExitStatus.refused)
     case AppError.notFound(let entity, let key):
         printError("未找到\(Labels.entities[entity])：\(key)")

@@ -19,7 +19,7 @@ struct ArrangementWorkflowTests {
         let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
         // The proposer may not approve, even holding the approver's role.
         let proposerAsApprover = Caller(userID: clerk.userID, username: clerk.username, role: .districtApprover, unit: "310101")
-        await #expect(throws: AppError.conflict(rule: "fourEyes", message: "提出人不能审批自己的提议")) {
+        await #expect(throws: AppError.conflict(rule: .fourEyes, message: "提出人不能审批自己的提议")) {
             _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: proposerAsApprover)
         }
         await #expect(throws: AppError.self) { _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: clerk) }
@@ -62,7 +62,7 @@ struct ArrangementWorkflowTests {
         let (context, f) = try await AuditCoverageTests.prepared(kind)
         let clerk = try await TestUsers.caller(context, "hp.clerk")
         func rule(_ body: () async throws -> Void) async -> String? {
-            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch AppError.validation(let e) {
+            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r.rawValue } catch AppError.validation(let e) {
                 return e.map(\.code).joined(separator: ",")
             } catch { return "\(error)" }
         }
@@ -103,10 +103,10 @@ struct ArrangementWorkflowTests {
         evaluation = try await s.invalidateBid(id: f.evaluationSelectionID, bidID: worst.id, reason: "报价文件未盖章", by: clerk)
         #expect(evaluation.status == "failed" && evaluation.validBids == 2 && evaluation.finishedOn == Self.d("2026-11-28"))
         await #expect(throws: AppError.self) { _ = try await s.proposeAward(id: f.evaluationSelectionID, by: clerk) }
-        do { _ = try await s.proposeAward(id: f.evaluationSelectionID, by: clerk) } catch AppError.conflict(let rule, _) { #expect(rule == "tooFewBids") }
+        do { _ = try await s.proposeAward(id: f.evaluationSelectionID, by: clerk) } catch AppError.conflict(let rule, _) { #expect(rule == .tooFewBids) }
 
         let proposer = Caller(userID: clerk.userID, username: clerk.username, role: .districtApprover, unit: "310101")
-        await #expect(throws: AppError.conflict(rule: "fourEyes", message: "提出定标建议的人不能审批")) {
+        await #expect(throws: AppError.conflict(rule: .fourEyes, message: "提出定标建议的人不能审批")) {
             _ = try await s.approveAward(id: f.awardProposedSelectionID, by: proposer)
         }
         let awarded = try await s.approveAward(id: f.awardProposedSelectionID, by: approver)
@@ -141,13 +141,13 @@ struct ArrangementWorkflowTests {
         let bid = BidDraft(uscc: AuditCoverageTests.uscc(9), price: 1.1, technicalScore: 80)
         // The round closes on 15 December: a bid that day is taken, one on the 16th is refused.
         _ = try await on("2026-12-15").selections.bid(id: f.openSelectionID, bid, by: clerk)
-        await #expect(throws: AppError.conflict(rule: "biddingClosed",
+        await #expect(throws: AppError.conflict(rule: .biddingClosed,
                                                 message: "本轮比选的投标截止日期为 2026-12-15，今天（2026-12-16）已过截止日期，不能再接收投标")) {
             _ = try await on("2026-12-16").selections.bid(id: f.openSelectionID, bid, by: clerk)
         }
         #expect(try await context.selections.show(id: f.openSelectionID, by: clerk).bids.count == 2)
         // The term starts on 1 January 2027: an award approved on 2 January would start it before the award.
-        await #expect(throws: AppError.conflict(rule: "termBeforeAward", message: "服务期开始日期 2027-01-01 早于定标日期 2027-01-02，服务期不能在定标之前开始")) {
+        await #expect(throws: AppError.conflict(rule: .termBeforeAward, message: "服务期开始日期 2027-01-01 早于定标日期 2027-01-02，服务期不能在定标之前开始")) {
             _ = try await on("2027-01-02").selections.approveAward(id: f.awardProposedSelectionID, by: approver)
         }
         #expect(try await context.arrangements.list(unit: "310101", estateCode: "HP-C1", by: clerk).isEmpty)
@@ -167,7 +167,7 @@ struct ArrangementWorkflowTests {
         let (context, f) = try await AuditCoverageTests.prepared(kind)
         let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
         func rule(_ body: () async throws -> Void) async -> String? {
-            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch { return "\(error)" }
+            do { try await body(); return nil } catch AppError.conflict(let r, _) { return r.rawValue } catch { return "\(error)" }
         }
         // A custody successor to the owner self-management on HP-B1; the predecessor ends early before it is approved.
         let successor = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-B1", kind: "custody", uscc: AuditCoverageTests.uscc(9),

@@ -14,7 +14,7 @@ struct PoolWorkflowTests {
         let clerk = try await TestUsers.caller(context, "hp.clerk")
         // The clerk who proposed, later made an approver, still may not decide their own proposal.
         let sameUserAsApprover = Caller(userID: clerk.userID, username: clerk.username, role: .districtApprover, unit: "310101")
-        await #expect(throws: AppError.conflict(rule: "fourEyes", message: "提议人不能审核自己的提议，须由另一位审核人决定")) {
+        await #expect(throws: AppError.conflict(rule: .fourEyes, message: "提议人不能审核自己的提议，须由另一位审核人决定")) {
             _ = try await context.pool.decide(applicationID: f.proposedID, approve: true, reason: nil, by: sameUserAsApprover)
         }
         // A clerk may not decide at all; an approver may not propose.
@@ -39,7 +39,7 @@ struct PoolWorkflowTests {
     func rosterAndUniqueness() async throws {
         let (context, f) = try await AuditCoverageTests.prepared(.sqlite)
         let clerk = try await TestUsers.caller(context, "hp.clerk")
-        await #expect(throws: AppError.conflict(rule: "duplicate", message: "申请“\(AuditCoverageTests.uscc(1))”已存在")) {
+        await #expect(throws: AppError.conflict(rule: .duplicate, message: "申请“\(AuditCoverageTests.uscc(1))”已存在")) {
             _ = try await context.pool.apply(roundID: f.roundID, uscc: AuditCoverageTests.uscc(1), capacityEstates: 2, capacityHouseholds: nil, by: clerk)
         }
         let today = try await context.pool.roster(unit: "310101", by: clerk)

@@ -10,7 +10,7 @@ import TuodiTestSupport
 @Suite("Recorded past decisions")
 struct RecordedDecisionTests {
     static func refusal(_ body: () async throws -> Void) async -> String {
-        do { try await body(); return "accepted" } catch AppError.conflict(let rule, let message) { return "\(rule)：\(message)" } catch { return "\(error)" }
+        do { try await body(); return "accepted" } catch AppError.conflict(let rule, let message) { return "\(rule.rawValue)：\(message)" } catch { return "\(error)" }
     }
 
     @Test("a past admission: proposed by a clerk, four eyes, membership from the decision date; backdated custody inside it is accepted, before it refused naming the start",

@@ -82,7 +82,7 @@ struct ReturnWorkflowTests {
     }
 
     static func rule(_ body: () async throws -> Void) async -> String? {
-        do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch { return "\(error)" }
+        do { try await body(); return nil } catch AppError.conflict(let r, _) { return r.rawValue } catch { return "\(error)" }
     }
 
     @Test("draft, four eyes, submit; a submitted return is frozen; a backdated correction is restated next quarter", arguments: StoreKind.allCases)
