@@ -56,7 +56,8 @@ public final class PostgresBackend: SQLBackend {
                 group.addTask {
                     .done(try await client.withConnection { connection in
                         leased.set()
-                        return try await body(connection.sql())
+                        // No query log: SQLKit's carries the bind values (token and password hashes).
+                        return try await body(connection.sql(queryLogLevel: nil))
                     })
                 }
                 group.addTask {

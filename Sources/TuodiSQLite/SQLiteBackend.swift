@@ -42,7 +42,8 @@ public final class SQLiteBackend: SQLBackend {
     init(connection: SQLiteConnection) { self.connection = connection }
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await gate.run { try await body(self.connection.sql()) }
+        // No query log: SQLKit's carries the bind values (token and password hashes among them).
+        try await gate.run { try await body(self.connection.sql(queryLogLevel: nil)) }
     }
 
     /// One writer at a time (`BEGIN IMMEDIATE` behind the gate): nothing to deadlock with.
