@@ -48,16 +48,17 @@ test-deps:
 	@python3 -c "import playwright.sync_api, pytest, axe_playwright_python" 2>/dev/null || pip install -q playwright pytest axe-playwright-python
 	@command -v schemathesis >/dev/null || pip install -q schemathesis
 
-# The suites, then schemathesis against a running server for a minute (fixed seed).
+# The suites, then schemathesis against a running server for a minute (fixed seed). Each suite
+# runs with TMPDIR in a folder of its own that scratch.sh removes afterwards.
 test: test-deps
 	$(SWIFT) build --build-tests
-	scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
+	scripts/scratch.sh scripts/pg.sh with $(SWIFT) test --skip-build --disable-xctest
 	$(MAKE) --no-print-directory test-browser
 	scripts/fuzz.sh 60
 
 # The web pages in a real browser against a real `tuodi serve`, on SQLite and on a throwaway PostgreSQL.
 test-browser:
-	scripts/pg.sh with python3 -m pytest -p no:cacheprovider Tests/Browser
+	scripts/scratch.sh scripts/pg.sh with python3 -m pytest -p no:cacheprovider Tests/Browser
 
 # The README's pictures of the web pages, from the demo data (Noto CJK so the Chinese renders).
 screenshots: build test-deps
