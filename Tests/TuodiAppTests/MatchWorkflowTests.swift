@@ -32,9 +32,9 @@ struct MatchWorkflowTests {
     }
 
     static func rule(_ body: () async throws -> Void) async -> String? {
-        do { try await body(); return nil } catch AppError.conflict(let r, _) { return r } catch AppError.validation(let e) {
+        do { try await body(); return nil } catch AppError.conflict(let r, _) { return r.rawValue } catch AppError.validation(let e) {
             return e.map(\.field).joined(separator: ",")
-        } catch { return "\(error)" }
+        } catch AppError.busy { return RefusalRule.retry.rawValue } catch { return "\(error)" }
     }
 
     @Test("propose, edit, four eyes, approve: the optimal batch becomes custody arrangements", arguments: StoreKind.allCases)
@@ -118,6 +118,39 @@ struct MatchWorkflowTests {
         #expect(try await context.matching.approve(id: p.id, by: approver).arrangementIDs.count == 10)
         // The custody proposal of the fixture is untouched.
         #expect(try await context.arrangements.show(id: f.proposedArrangementID, by: clerk).status == "proposed")
+        try await context.store.close()
+    }
+
+    /// The reproducer of a PostgreSQL deadlock: the batch's approval locks estate 1, company X,
+    /// estate 2 and so on, while a direct proposal on one of its estates locks that estate, then
+    /// company X. Whatever the database aborts is retried or refused; nothing fails otherwise,
+    /// and no estate ends up with two providers.
+    @Test("a batch approval racing direct proposals on its own estates: each is done or refused, never an error",
+          arguments: StoreKind.allCases)
+    func batchVersusProposals(_ kind: StoreKind) async throws {
+        let (context, _) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        try await Self.addEstates(context)
+        let p = try await context.matching.propose(unit: "310101", asOf: nil, start: "2026-12-01", plannedEnd: "2027-05-31", by: clerk)
+        // The same company on the same estate, as the batch has it, from the last pair backwards.
+        let direct = p.pairs.reversed().prefix(6).map { pair in
+            ArrangementDraft(estateCode: pair.estateCode, kind: "custody", uscc: pair.uscc, start: "2026-12-01",
+                             plannedEnd: "2027-05-31", justification: "紧急托管")
+        }
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask { await Self.rule { _ = try await context.matching.approve(id: p.id, by: approver) } ?? "done" }
+            for draft in direct {
+                group.addTask { await Self.rule { _ = try await context.arrangements.propose(draft, by: clerk) } ?? "done" }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let allowed: Set<String> = ["done", "overlap", "capacity", "retry"]
+        #expect(outcomes.allSatisfy(allowed.contains), "\(outcomes)")
+        // One provider per estate and day, whoever won.
+        let arrangements = try await context.store.transaction { tx in try await tx.arrangements(ArrangementFilter(unit: "310101")) }
+        for code in Set(direct.map(\.estateCode)) {
+            #expect(arrangements.filter { $0.estateCode == code && $0.start == Self.d("2026-12-01") }.count == 1, "\(code)")
+        }
         try await context.store.close()
     }
 
