@@ -97,10 +97,19 @@ let package = Package(
             resources: [.embedInCode("Templates"), .embedInCode("Assets")]
         ),
 
+        // The contract (openapi.yaml) and the code generated from it: types, the server's
+        // protocol and a typed client (which the HTTP and end-to-end tests use).
+        .target(
+            name: "TuodiAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.embedInCode("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+
         .target(
             name: "TuodiHTTP",
             dependencies: [
-                "TuodiApp", "TuodiDomain", "TuodiWeb",
+                "TuodiAPI", "TuodiApp", "TuodiDomain", "TuodiWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -108,9 +117,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            resources: [.embedInCode("openapi.yaml")],
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            ]
         ),
 
         .executableTarget(name: "tuodi", dependencies: [
@@ -150,13 +157,20 @@ let package = Package(
             "TuodiWeb", "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiDomain",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        // The generated client over the in-process router and over real loopback HTTP.
+        .target(name: "TuodiAPITestSupport", dependencies: [
+            "TuodiAPI",
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], path: "Tests/TuodiAPITestSupport"),
         .testTarget(name: "TuodiHTTPTests", dependencies: [
-            "TuodiHTTP", "TuodiApp", "TuodiTestSupport", "TuodiStore",
+            "TuodiHTTP", "TuodiAPI", "TuodiAPITestSupport", "TuodiApp", "TuodiTestSupport", "TuodiStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `tuodi` binary: the CLI, and `tuodi serve` over real loopback HTTP.
         .testTarget(name: "EndToEndTests", dependencies: [
-            "tuodi", "TuodiTestSupport", "TuodiPostgres", "TuodiStore", "TuodiApp", "TuodiDomain",
+            "tuodi", "TuodiAPI", "TuodiAPITestSupport", "TuodiTestSupport", "TuodiPostgres", "TuodiStore", "TuodiApp", "TuodiDomain",
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
     ],

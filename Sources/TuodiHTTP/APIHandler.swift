@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIRuntime
+import TuodiAPI
 import TuodiApp
 import TuodiDomain
 import TuodiStore

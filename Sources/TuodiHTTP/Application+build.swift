@@ -6,11 +6,9 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 import Prometheus
 import ServiceLifecycle
+import TuodiAPI
 import TuodiApp
 import TuodiWeb
-
-/// The OpenAPI document, compiled into the binary and served as is.
-public let openAPIDocument: [UInt8] = PackageResources.openapi_yaml
 
 /// What the server adds around the API when it runs as a service: `/metrics`, and the count of
 /// requests in flight for the shutdown log. Tests that build the router in-process pass none.

@@ -12,7 +12,7 @@ struct Problem: Encodable, Sendable {
     var status: Int
     var detail: String?
     var instance: String?
-    var rule: String?
+    var rule: RefusalRule?
     var errors: [FieldError]?
 }
 
@@ -31,7 +31,7 @@ enum ProblemMapping {
             return Problem(type: "/problems/validation", title: "输入有误", status: 422,
                            detail: fields.map(\.message).joined(separator: "；"), instance: path, errors: fields)
         case AppError.conflict(let rule, let message):
-            return Problem(type: "/problems/\(rule)", title: "与现有数据冲突", status: 409, detail: message,
+            return Problem(type: "/problems/\(rule.rawValue)", title: "与现有数据冲突", status: 409, detail: message,
                            instance: path, rule: rule)
         case AppError.notFound(let entity, let key):
             return Problem(type: "/problems/not-found", title: "未找到", status: 404,
@@ -43,12 +43,12 @@ enum ProblemMapping {
         case AppError.unavailable(let message):
             return Problem(type: "/problems/unavailable", title: "服务暂不可用", status: 503, detail: message, instance: path)
         case AppError.busy(let message):
-            return Problem(type: "/problems/retry", title: "请稍后重试", status: 503, detail: message, instance: path, rule: "retry")
+            return Problem(type: "/problems/retry", title: "请稍后重试", status: 503, detail: message, instance: path, rule: .retry)
         case let tooLarge as RequestTooLarge:
             return Problem(type: "/problems/too-large", title: "请求体过大", status: 413,
                            detail: "请求体超过本接口的上限（\(tooLarge.limit / 1024 / 1024) MB）", instance: path)
         case let decoding as DecodingError:
-            return decodingProblem(decoding, path: path)
+            return decodingProblem(decoding, path: path, request: error as? ServerError)
         case let http as HTTPError:
             return Problem(type: "about:blank", title: http.status.reasonPhrase, status: http.status.code,
                            detail: http.body, instance: path)
@@ -96,7 +96,7 @@ enum ProblemMapping {
     }
 
     /// A body that is JSON but not of the declared shape: name the field.
-    static func decodingProblem(_ error: DecodingError, path: String) -> Problem {
+    static func decodingProblem(_ error: DecodingError, path: String, request: ServerError? = nil) -> Problem {
         func fieldName(_ codingPath: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
             let keys = codingPath + (key.map { [$0] } ?? [])
             return keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
@@ -116,14 +116,43 @@ enum ProblemMapping {
             return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
                            detail: "请求体不是有效的 JSON", instance: path)
         }
-        // A query or path parameter of the wrong type fails with no coding path at all: the
-        // runtime does not say which parameter, so neither can the answer.
+        // A query or path parameter of the wrong type fails with no coding path at all; the
+        // request itself shows which one it was, if only one value is not of the wanted type.
         guard !field.field.isEmpty else {
+            if let (name, value, wanted) = mistypedParameter(error, in: request) {
+                let message = "参数 \(name) 应为\(wanted)，实为“\(value)”"
+                return Problem(type: "/problems/bad-request", title: "参数的类型不对", status: 400, detail: message, instance: path,
+                               errors: [FieldError(field: name, code: "type", message: message)])
+            }
             return Problem(type: "/problems/bad-request", title: "请求无法解析", status: 400,
                            detail: "请求的参数或请求体的类型不对", instance: path)
         }
         return Problem(type: "/problems/validation", title: "输入有误", status: 422, detail: field.message,
                        instance: path, errors: [field])
+    }
+
+    /// The one path or query parameter whose value does not convert to the type the runtime
+    /// wanted (its error names the type, not the parameter), with the type's Chinese name.
+    static func mistypedParameter(_ error: DecodingError, in request: ServerError?) -> (String, String, String)? {
+        guard let request, case .typeMismatch(let type, let context) = error, context.codingPath.isEmpty else { return nil }
+        let wanted: String, converts: (String) -> Bool
+        switch type {
+        case is Int.Type, is Int64.Type, is Int32.Type: (wanted, converts) = ("整数", { Int64($0) != nil })
+        case is Double.Type, is Float.Type: (wanted, converts) = ("数字", { Double($0) != nil })
+        case is Bool.Type: (wanted, converts) = ("true 或 false", { $0 == "true" || $0 == "false" })
+        default: return nil
+        }
+        var parameters = request.requestMetadata.pathParameters.map { (String($0.key), String($0.value)) }
+        if let query = request.request.path?.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for item in query.split(separator: "&") {
+                let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decoded(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+                parameters.append((decoded(pair[0]), pair.count > 1 ? decoded(pair[1]) : ""))
+            }
+        }
+        let failing = parameters.filter { !converts($0.1) }
+        guard Set(failing.map(\.0)).count == 1, let first = failing.first else { return nil }
+        return (first.0, first.1, wanted)
     }
 
     static let encoder: JSONEncoder = {

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TuodiAPI
+import TuodiAPITestSupport
 import TuodiApp
 import TuodiDomain
 import TuodiHTTP
@@ -143,6 +145,15 @@ struct APITests {
             #expect(malformed.status == .unprocessableContent)
             let paging = try await client.execute(uri: "/api/v1/companies?limit=0", method: .get, headers: auth)
             #expect(paging.status == .unprocessableContent)
+            // A parameter that is not even of its type is a bad request naming the parameter.
+            for (uri, name) in [("/api/v1/companies?limit=abc", "limit"), ("/api/v1/companies?limit=5&offset=x%20y", "offset"),
+                                ("/api/v1/arrangements/abc", "arrangementId")] {
+                let mistyped = try await client.execute(uri: uri, method: .get, headers: auth)
+                #expect(mistyped.status == .badRequest, "\(uri)")
+                let errors = try json(mistyped.body)["errors"] as? [[String: Any]]
+                #expect(errors?.compactMap { $0["field"] as? String } == [name], "\(uri)")
+                #expect((errors?.first?["message"] as? String)?.contains("应为整数") == true, "\(uri)")
+            }
             let route = try await client.execute(uri: "/api/v1/nothing", method: .get)
             #expect(route.status == .notFound)
             #expect(route.headers[.contentType]?.hasPrefix("application/problem+json") == true)
@@ -186,43 +197,41 @@ struct APITests {
         }
     }
 
+    /// Through the client generated from the contract: each call decodes its answer by the
+    /// status and schema the contract declares, so the shapes are checked along with the values.
     @Test("estates: a clerk registers in their unit, records a fact; another district sees not found", arguments: StoreKind.allCases)
     func estates(_ kind: StoreKind) async throws {
         try await withAPI(kind) { client, _ in
-            let hp = try await login(client, "hp.clerk")
-            let estate = #"{"code":"HP-T1","name":"福佑路小区","address":"福佑路 1 号","unit":"310101","subDistrict":"豫园街道","category":"directPublic","households":200,"buildings":4,"floorArea":9800.5,"yearBuilt":1960}"#
-            let created = try await client.execute(uri: "/api/v1/estates", method: .post, headers: hp, body: ByteBuffer(string: estate))
-            #expect(created.status == .created)
-            let otherUnit = estate.replacingOccurrences(of: "\"unit\":\"310101\"", with: "\"unit\":\"310107\"")
-                .replacingOccurrences(of: "HP-T1", with: "PT-T1")
-            #expect(try await client.execute(uri: "/api/v1/estates", method: .post, headers: hp, body: ByteBuffer(string: otherUnit)).status == .notFound)
+            func signedIn(_ username: String) async throws -> Client {
+                let body = Components.Schemas.LoginInput(username: username, password: TestUsers.password)
+                return Client.testing(client, token: try await Client.testing(client).login(body: .json(body)).ok.body.json.token)
+            }
+            let hp = try await signedIn("hp.clerk")
+            var estate = Components.Schemas.EstateInput(code: "HP-T1", name: "福佑路小区", address: "福佑路 1 号", unit: "310101",
+                                                         subDistrict: "豫园街道", category: .directPublic, households: 200, buildings: 4,
+                                                         floorArea: 9800.5, yearBuilt: 1960)
+            #expect(try await hp.createEstate(body: .json(estate)).created.body.json.code == "HP-T1")
+            estate.unit = "310107"
+            estate.code = "PT-T1"
+            _ = try await hp.createEstate(body: .json(estate)).notFound
 
-            let fact = try await client.execute(uri: "/api/v1/estates/HP-T1/facts", method: .post, headers: hp,
-                                                body: ByteBuffer(string: #"{"kind":"becameUnmanaged","date":"2026-07-01","reason":"previousCompanyLeft"}"#))
-            #expect(fact.status == .created)
-            let detail = try json(fact.body)
-            #expect(detail["state"] as? String == "unmanaged")
-            let episodes = try #require(detail["episodes"] as? [[String: Any]])
-            #expect(episodes.first?["start"] as? String == "2026-07-01")
+            let fact = Components.Schemas.FactInput(kind: .becameUnmanaged, date: "2026-07-01", reason: .previousCompanyLeft)
+            let detail = try await hp.recordFact(path: .init(code: "HP-T1"), body: .json(fact)).created.body.json
+            #expect(detail.state == .unmanaged)
+            #expect(detail.episodes.first?.start == "2026-07-01")
             // 2026-07-01 to 2026-11-28 inclusive: 151 days.
-            #expect(episodes.first?["daysUnmanaged"] as? Int == 151)
+            #expect(detail.episodes.first?.daysUnmanaged == 151)
+            #expect(try await hp.getEstate(path: .init(code: "HP-T1"), query: .init(asOf: "2026-06-30")).ok.body.json.state == .unknown)
 
-            let before = try await client.execute(uri: "/api/v1/estates/HP-T1?asOf=2026-06-30", method: .get, headers: hp)
-            #expect(try json(before.body)["state"] as? String == "unknown")
+            let pt = try await signedIn("pt.clerk")
+            _ = try await pt.getEstate(path: .init(code: "HP-T1")).notFound
+            #expect(try await pt.listEstates().ok.body.json.total == 0)
+            let analyst = try await signedIn("city.analyst")
+            _ = try await analyst.getEstate(path: .init(code: "HP-T1")).ok
 
-            let pt = try await login(client, "pt.clerk")
-            let hidden = try await client.execute(uri: "/api/v1/estates/HP-T1", method: .get, headers: pt)
-            #expect(hidden.status == .notFound)
-            let ptList = try await client.execute(uri: "/api/v1/estates", method: .get, headers: pt)
-            #expect(try json(ptList.body)["total"] as? Int == 0)
-            let analyst = try await login(client, "city.analyst")
-            #expect(try await client.execute(uri: "/api/v1/estates/HP-T1", method: .get, headers: analyst).status == .ok)
-
-            let audit = try await client.execute(uri: "/api/v1/audit?entity=estate&entityId=HP-T1", method: .get, headers: hp)
-            let actions = (try json(audit.body)["items"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
-            #expect(actions == ["estate.register", "estate.recordFact"])
-            let verify = try await client.execute(uri: "/api/v1/audit/verify", method: .get, headers: analyst)
-            #expect(try json(verify.body)["intact"] as? Bool == true)
+            let audit = try await hp.listAudit(query: .init(entity: "estate", entityId: "HP-T1")).ok.body.json
+            #expect(audit.items.map(\.action) == ["estate.register", "estate.recordFact"])
+            #expect(try await analyst.verifyAudit().ok.body.json.intact)
         }
     }
 
