@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`make screenshots`: the 工作台, an estate timeline, the candidates and the return preview, from
+"""`make screenshots`: the 工作台, an estate timeline, the candidates, the return preview and the
+batch-matching review, from
 the demo data on a fresh `tuodi serve`, rendered by Debian's chromium into docs/screenshots/.
 Needs fonts-noto-cjk so the Chinese renders (make screenshots installs it)."""
 
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "Browser"))
 
 from conftest import CHROMIUM, Server  # noqa: E402
-from pages import login  # noqa: E402
+from pages import login, logout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
@@ -24,6 +25,13 @@ def main(out):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page(base_url=server.base_url, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+            # A clerk asks for today's batch, so the review has pairs and the approver's inbox has it.
+            login(page, "hp.clerk")
+            page.goto("/matching")
+            page.get_by_role("button", name="生成方案").click()
+            page.wait_for_url("**/matching/*?done=matchProposed")
+            page.screenshot(path=out / "matching-review.png", full_page=True)
+            logout(page)
             login(page, "hp.approver")
             page.screenshot(path=out / "dashboard-approver.png", full_page=True)
             page.goto("/estates/HP-0001")

@@ -88,7 +88,10 @@ public enum DemoData {
             }
             return true
         }
-        if loaded { try await loadPools(context) }
+        if loaded {
+            try await loadPools(context)
+            try await loadYear(context)
+        }
         return loaded
     }
 

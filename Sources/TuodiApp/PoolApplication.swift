@@ -24,3 +24,16 @@ extension PoolUseCases {
         }
     }
 }
+
+extension PoolUseCases {
+    /// An admission round the caller may see (another unit's is not found).
+    public func round(id: Int, by actor: Caller) async throws -> AdmissionRound {
+        try await translatingErrors {
+            try await context.store.transaction { tx in
+                guard let round = try await tx.round(id: id) else { throw AppError.notFound(entity: "admissionRound", key: String(id)) }
+                try Gate.require(.poolRead, actor, unit: round.unit, entity: "admissionRound", key: String(id))
+                return round
+            }
+        }
+    }
+}

@@ -36,6 +36,7 @@ public enum Action: String, CaseIterable, Sendable {
     case userCreate = "user.create"
     case userList = "user.list"
     case userDeactivate = "user.deactivate"
+    case userResetPassword = "user.resetPassword"
     case tokenRevokeOwn = "token.revokeOwn"
     // companies (city-wide registry)
     case companyRegister = "company.register"
@@ -104,7 +105,7 @@ public enum Action: String, CaseIterable, Sendable {
         switch self {
         case .userList, .companyRead, .estateRead, .auditRead, .auditVerify, .poolRead, .arrangementRead, .selectionRead, .matchRead,
              .coverageRead, .returnRead, .returnRollup: false
-        case .userCreate, .userDeactivate, .tokenRevokeOwn, .companyRegister,
+        case .userCreate, .userDeactivate, .userResetPassword, .tokenRevokeOwn, .companyRegister,
              .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .factImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
@@ -156,7 +157,7 @@ public enum Authorization {
     /// Which roles may perform an operation at all.
     public static func roles(for operation: Action) -> Set<Role> {
         switch operation {
-        case .userCreate, .userList, .userDeactivate: [.admin]
+        case .userCreate, .userList, .userDeactivate, .userResetPassword: [.admin]
         case .tokenRevokeOwn: Set(Role.allCases)
         case .companyRegister, .companyImport: [.districtClerk, .admin]
         case .companyRead: Set(Role.allCases)

@@ -14,10 +14,12 @@ public struct RequestBodyLimits: Sendable {
     public init() {}
 
     static let uploadPrefix = "/api/v1/imports/"
+    /// The web application's upload form posts here (multipart).
+    static let webUploadPath = "/imports"
 
     /// The limit for a request to `path`.
     func limit(for path: String) -> Int {
-        path.hasPrefix(Self.uploadPrefix) ? upload : json
+        path.hasPrefix(Self.uploadPrefix) || path == Self.webUploadPath ? upload : json
     }
 }
 

@@ -54,6 +54,14 @@ public enum Labels {
         ("regularAppointment", "已选聘物业服务企业"),
     ]
 
+    /// What a spreadsheet import brings in (the import endpoints' kinds).
+    public static let importKinds: KeyedLabels = [
+        ("estates", "小区"),
+        ("companies", "物业服务企业"),
+        ("facts", "管理事实"),
+        ("pool", "入库申请"),
+    ]
+
     public static let selectionStatuses: KeyedLabels = [
         ("draft", "草拟"),
         ("open", "接受投标"),
@@ -128,7 +136,7 @@ public enum Labels {
 
     /// What an audit entry records: every `Action`, and the sign-in events.
     public static let auditActions: KeyedLabels = [
-        ("user.create", "创建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"), ("token.revokeOwn", "退出登录"),
+        ("user.create", "创建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"), ("user.resetPassword", "重置密码"), ("token.revokeOwn", "退出登录"),
         ("auth.login", "登录"), ("auth.loginFailed", "登录失败"),
         ("company.register", "登记企业"), ("company.read", "查看企业"),
         ("estate.register", "登记小区"), ("estate.read", "查看小区"), ("estate.recordFact", "登记管理事实"), ("estate.correct", "更正管理事实"),
@@ -171,6 +179,7 @@ public enum Labels {
     public static let unplacedReasons: KeyedLabels = [
         ("noEligibleCompany", "没有符合条件的在库企业"),
         ("insufficientCapacity", "在库企业承接能力不足"),
+        ("removedByClerk", "经办人已移出方案"),
     ]
 
     /// The rules a refusal names (`AppError.conflict`, problem+json `rule`).
@@ -201,7 +210,7 @@ public enum Labels {
 
     /// What an audit entry records (`Action` raw values, plus the sign-in events).
     public static let actions: KeyedLabels = [
-        ("user.create", "新建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"),
+        ("user.create", "新建用户"), ("user.list", "查看用户"), ("user.deactivate", "停用用户"), ("user.resetPassword", "重置密码"),
         ("token.revokeOwn", "退出登录"), ("auth.login", "登录"), ("auth.loginFailed", "登录失败"),
         ("company.register", "登记企业"), ("company.read", "查看企业"), ("company.import", "导入企业"),
         ("estate.register", "登记小区"), ("estate.read", "查看小区"), ("estate.recordFact", "记录管理事实"),

@@ -8,11 +8,15 @@ import TuodiLabels
 // STORED ZIP with a fixed timestamp and fixed document properties: same return, same bytes.
 enum QuarterlyReturnXLSX {
     static func render(_ r: QuarterlyReturn) -> [UInt8] {
-        let tables = ReturnTables.all(r)
+        render(ReturnTables.all(r), title: ReturnLabels.title(r))
+    }
+
+    /// Any tables as a workbook, one sheet each (the import templates use it too).
+    static func render(_ tables: [ReturnTable], title: String) -> [UInt8] {
         var zip = ZIPWriter()
         zip.add("[Content_Types].xml", bytes(contentTypes(sheets: tables.count)))
         zip.add("_rels/.rels", bytes(packageRelationships))
-        zip.add("docProps/core.xml", bytes(coreProperties(title: ReturnLabels.title(r))))
+        zip.add("docProps/core.xml", bytes(coreProperties(title: title)))
         zip.add("xl/workbook.xml", bytes(workbook(tables.map(\.name))))
         zip.add("xl/_rels/workbook.xml.rels", bytes(workbookRelationships(sheets: tables.count)))
         zip.add("xl/styles.xml", bytes(styles))

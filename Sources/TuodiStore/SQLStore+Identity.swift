@@ -60,6 +60,13 @@ extension SQLStoreTransaction {
         try await db.raw("UPDATE users SET active = \(bind: active) WHERE id = \(bind: id)").run()
     }
 
+    func resetUserPassword(id: Int, passwordHash: String, at: Double) async throws {
+        try await db.raw("""
+            UPDATE users SET password_hash = \(bind: passwordHash), failed_logins = 0, last_failed_at = NULL WHERE id = \(bind: id)
+            """).run()
+        try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: id) AND revoked_at IS NULL").run()
+    }
+
     func claimLoginAttempt(userID: Int, at: Double, maxFailures: Int, lockSeconds: Double) async throws -> Bool {
         // The WHERE clause is LoginThrottle's "not locked", evaluated on the row as it is when
         // the update gets it: PostgreSQL re-checks it after waiting for a concurrent update of

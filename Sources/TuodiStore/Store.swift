@@ -59,6 +59,9 @@ public protocol StoreTransaction: Sendable {
     func users() async throws -> [UserRecord]
     func userCount() async throws -> Int
     func setUserActive(id: Int, active: Bool) async throws
+    /// Replaces a user's password hash, clears their failed logins and revokes every token they
+    /// hold at `at` (seconds since 1970): a reset password ends every session.
+    func resetUserPassword(id: Int, passwordHash: String, at: Double) async throws
     /// Counts a login attempt at `at` (seconds since 1970) as a failure before its password is
     /// checked, unless the account is locked: `maxFailures` or more failures, the last less than
     /// `lockSeconds` ago. Check and count are one statement, so of any number of parallel

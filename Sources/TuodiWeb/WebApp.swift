@@ -18,6 +18,8 @@ public struct WebApp<Context: RequestContext>: Sendable {
     let context: AppContext
     let cookies: SessionCookies
     let views: Views
+    /// Import files between their dry run and the confirmation.
+    let uploads = UploadStash()
 
     public init(context: AppContext, settings: WebSettings = .init()) throws {
         self.context = context
@@ -35,11 +37,15 @@ public struct WebApp<Context: RequestContext>: Sendable {
         registerEstates(on: web)
         registerCorrections(on: web)
         registerArrangements(on: web)
+        registerSelections(on: web)
+        registerMatching(on: web)
         registerCoverage(on: web)
         registerReturns(on: web)
         registerPool(on: web)
+        registerPoolPages(on: web)
         registerAudit(on: web)
         registerUsers(on: web)
+        registerImports(on: web)
         registerPublic(on: web)
         // Any other address a browser asks for gets the 404 page; the API's own paths keep
         // their problem+json answer.

@@ -28,3 +28,13 @@ def figure(page, name):
 def assert_no_server_error(page):
     assert "Internal Server Error" not in page.content()
     assert "系统出错" not in page.content()
+
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def with_check_character(body):
+    """A USCC (GB 32100-2015) from its first 17 characters: the check character computed."""
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(body, USCC_WEIGHTS))
+    return body + USCC_ALPHABET[(31 - total % 31) % 31]

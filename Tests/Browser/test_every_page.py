@@ -9,10 +9,13 @@ from pages import assert_no_server_error, login
 PAGES = {
     "hp.clerk": ["/", "/estates", "/estates?state=unmanaged", "/coverage", "/estates/HP-0001", "/estates/HP-0001/custody",
                  "/estates/new", "/estates/HP-0001/facts/new", "/estates/HP-0001/facts/2/correct", "/estates/HP-0002/arrangements/new?kind=ownerSelf",
-                 "/estates/HP-0002/arrangements/new?kind=communityFallback", "/returns", "/audit"],
-    "hp.approver": ["/", "/estates/HP-0004", "/returns", "/pool/applications/3"],
-    "city.analyst": ["/", "/coverage?asOf=2026-09-30", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify"],
-    "admin": ["/", "/users", "/audit"],
+                 "/estates/HP-0002/arrangements/new?kind=communityFallback", "/returns", "/audit",
+                 "/selections", "/selections/new", "/matching", "/imports", "/pool", "/pool/rounds", "/pool/rounds/1",
+                 "/pool/applications/3", "/pool/settings"],
+    "hp.approver": ["/", "/estates/HP-0004", "/returns", "/pool/applications/3", "/selections", "/matching", "/pool"],
+    "city.analyst": ["/", "/coverage?asOf=2026-09-30", "/estates", "/estates/PT-0001", "/returns/310107/2026/3", "/audit", "/audit/verify",
+                     "/selections", "/pool?unit=310107", "/pool/settings?unit=310107"],
+    "admin": ["/", "/users", "/audit", "/imports"],
 }
 PUBLIC = ["/login", "/public", "/public/pool?district=310101"]
 

@@ -48,3 +48,27 @@ def test_users_page_is_for_administrators_only(sqlite_server, new_page):
     page.watch.expect_status(403)
     assert page.goto("/users").status == 403
     assert "无权访问" in page.content()
+
+
+def test_admin_resets_a_password(sqlite_server, new_page):
+    clerk = new_page(sqlite_server)
+    login(clerk, "pt.clerk")
+    admin = new_page(sqlite_server)
+    login(admin, "admin")
+    admin.goto("/users")
+    admin.watch.expect_status(422)
+    row = admin.locator("#users tr", has_text="pt.clerk")
+    row.get_by_label(re.compile("新密码")).fill("short")
+    row.get_by_role("button", name="重置").click()
+    assert "密码至少" in admin.locator(".error-summary").inner_text()
+    row = admin.locator("#users tr", has_text="pt.clerk")
+    row.get_by_label(re.compile("新密码")).fill("a new long password")
+    row.get_by_role("button", name="重置").click()
+    admin.wait_for_url(re.compile(r"\?done=passwordReset"))
+
+    clerk.goto("/estates")                                            # the old session has ended
+    assert clerk.url.endswith("/login")
+    clerk.get_by_label("用户名").fill("pt.clerk")
+    clerk.get_by_label("密码").fill("a new long password")
+    clerk.get_by_role("button", name="登录").click()
+    clerk.wait_for_url(re.compile(r"/$"))

@@ -25,6 +25,8 @@ struct AuditCoverageTests {
                                                             unit: nil, password: "a long password"), by: admin)
         case .userDeactivate:
             _ = try await context.identity.deactivate(username: "pt.clerk", reason: "离职", by: admin)
+        case .userResetPassword:
+            _ = try await context.identity.resetPassword(username: "pt.clerk", password: "another long password", by: admin)
         case .tokenRevokeOwn:
             try await context.identity.logout(token: token, by: clerk)
         case .companyRegister:
@@ -266,6 +268,8 @@ struct AuditCoverageTests {
                 _ = try await context.identity.create(UserDraft(username: "x.user", displayName: "x", role: "admin", unit: nil,
                                                                 password: "a long password"), by: analyst)
             case .userDeactivate: _ = try await context.identity.deactivate(username: "pt.clerk", reason: "x", by: analyst)
+            case .userResetPassword:
+                _ = try await context.identity.resetPassword(username: "pt.clerk", password: "another long password", by: analyst)
             case .tokenRevokeOwn: try await context.identity.logout(token: token + "x", by: analyst)
             case .companyRegister:
                 _ = try await context.companies.register(CompanyDraft(uscc: "91350100M000100Y43", name: "x", ownership: "private"), by: analyst)

@@ -7,7 +7,7 @@ import TuodiDomain
 struct AuthorizationMatrixTests {
     static let all = Set(Role.allCases)
     static let expected: [Action: Set<Role>] = [
-        .userCreate: [.admin], .userList: [.admin], .userDeactivate: [.admin],
+        .userCreate: [.admin], .userList: [.admin], .userDeactivate: [.admin], .userResetPassword: [.admin],
         .tokenRevokeOwn: all,
         .companyRegister: [.districtClerk, .admin], .companyRead: all,
         .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],

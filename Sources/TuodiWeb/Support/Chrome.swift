@@ -27,8 +27,12 @@ struct Chrome: Sendable {
         let caller = session.caller
         let unit = caller.unit.flatMap { ReportingUnit.named($0)?.name }
         var items: [(Section, String, String)] = [(.home, "工作台", "/"), (.estates, "小区", "/estates")]
+        if Authorization.decide(.poolRead, actor: caller, unit: caller.unit) == .allowed { items.append((.pool, "预选库", "/pool")) }
+        if Authorization.decide(.selectionRead, actor: caller, unit: caller.unit) == .allowed { items.append((.selections, "比选", "/selections")) }
+        if caller.unit != nil, Authorization.decide(.matchRead, actor: caller, unit: caller.unit) == .allowed { items.append((.matching, "批量匹配", "/matching")) }
         if Authorization.decide(.coverageRead, actor: caller, unit: caller.unit) == .allowed { items.append((.coverage, "覆盖情况", "/coverage")) }
         if caller.unit != nil { items.append((.returns, "季度报表", "/returns")) }
+        if !ImportPage.allowedKinds(for: caller).isEmpty { items.append((.imports, "导入", "/imports")) }
         items.append((.audit, "审计", "/audit"))
         if Authorization.decide(.userList, actor: caller, unit: nil) == .allowed { items.append((.users, "用户", "/users")) }
         return Chrome(title: title,
@@ -38,7 +42,7 @@ struct Chrome: Sendable {
 
     static func signedOut(title: String) -> Chrome { Chrome(title: title, user: nil, nav: []) }
 
-    enum Section: Sendable { case home, estates, coverage, returns, audit, users }
+    enum Section: Sendable { case home, estates, pool, selections, matching, coverage, returns, imports, audit, users }
 }
 
 /// The GOV.UK error summary: one line per problem at the top of a form, each linking to its field;
@@ -68,6 +72,8 @@ struct ErrorSummary: Sendable {
 /// An app error that belongs on the form (bad input, a refused rule) rather than on an error page.
 struct FormErrors {
     let items: [ErrorSummary.Item]
+
+    init(items: [ErrorSummary.Item]) { self.items = items }
 
     init?(_ error: any Error) {
         switch error {

@@ -36,6 +36,16 @@ enum Templates {
         "return": PackageResources.return_mustache,
         "users": PackageResources.users_mustache,
         "coverage": PackageResources.coverage_mustache,
+        "selection_list": PackageResources.selection_list_mustache,
+        "selection_form": PackageResources.selection_form_mustache,
+        "selection": PackageResources.selection_mustache,
+        "import": PackageResources.import_mustache,
+        "matching_list": PackageResources.matching_list_mustache,
+        "matching": PackageResources.matching_mustache,
+        "roster": PackageResources.roster_mustache,
+        "pool_rounds": PackageResources.pool_rounds_mustache,
+        "pool_round": PackageResources.pool_round_mustache,
+        "pool_settings": PackageResources.pool_settings_mustache,
     ]
 
     /// Parsed once; a template that does not parse stops the server at start-up (and fails a test).

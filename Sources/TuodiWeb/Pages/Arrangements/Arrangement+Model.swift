@@ -29,6 +29,13 @@ struct ArrangementPage: PageModel {
     let approveAction: String
     let rejectAction: String
     let reason: String
+    /// For an active arrangement, to those who may change it: extend to a later end, or end early.
+    let extendAction: String?
+    let terminateAction: String?
+    let plannedEnd: String
+    let lastDay: String
+    let changeReason: String
+    let terminateReason: String
     let notice: String?
     let errors: ErrorSummary?
 
@@ -64,6 +71,15 @@ struct ArrangementPage: PageModel {
         approveAction = "/arrangements/\(a.id)/approve"
         rejectAction = "/arrangements/\(a.id)/reject"
         reason = form?.raw("reason") ?? ""
+        let active = a.status == ArrangementStatus.active.rawValue
+        extendAction = active && a.plannedEnd != nil && Authorization.decide(.arrangementExtend, actor: caller, unit: a.unit) == .allowed
+            ? "/arrangements/\(a.id)/extend" : nil
+        terminateAction = active && Authorization.decide(.arrangementTerminate, actor: caller, unit: a.unit) == .allowed
+            ? "/arrangements/\(a.id)/terminate" : nil
+        plannedEnd = form?.raw("plannedEnd") ?? ""
+        lastDay = form?.raw("lastDay") ?? ""
+        changeReason = form?.raw("changeReason") ?? ""
+        terminateReason = form?.raw("terminateReason") ?? ""
         self.notice = notice
         self.errors = ErrorSummary(errors)
     }

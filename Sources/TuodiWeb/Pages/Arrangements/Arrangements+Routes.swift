@@ -55,6 +55,18 @@ extension WebApp {
             try await decide(r, done: "approved") { id in try await context.arrangements.approve(id: id, by: r.caller) }
         }
 
+        form(web, "/arrangements/:id/extend") { r in
+            try await decide(r, done: "extended", fields: ["reason": "changeReason"]) { id in
+                try await context.arrangements.extend(id: id, plannedEnd: r.form["plannedEnd"] ?? "", reason: r.form["changeReason"], by: r.caller)
+            }
+        }
+
+        form(web, "/arrangements/:id/terminate") { r in
+            try await decide(r, done: "terminated", fields: ["reason": "terminateReason"]) { id in
+                try await context.arrangements.terminate(id: id, lastDay: r.form["lastDay"] ?? "", reason: r.form["terminateReason"], by: r.caller)
+            }
+        }
+
         form(web, "/arrangements/:id/reject") { r in
             try await decide(r, done: "rejected") { id in try await context.arrangements.reject(id: id, reason: r.form["reason"], by: r.caller) }
         }
@@ -75,14 +87,17 @@ extension WebApp {
     }
 
     /// Approve or reject; a refusal (four eyes, a changed status, a missing reason) is shown on the page.
-    private func decide(_ r: WebRequest, done: String, _ action: (Int) async throws -> ArrangementView) async throws -> Response {
+    /// `fields` renames the use case's field names to this form's (two forms on the page ask for a reason).
+    private func decide(_ r: WebRequest, done: String, fields: [String: String] = [:],
+                        _ action: (Int) async throws -> ArrangementView) async throws -> Response {
         let id = try r.intParameter("id")
         do {
             _ = try await action(id)
             return redirect("/arrangements/\(id)?done=\(done)")
         } catch let error where FormErrors(error) != nil {
             let view = try await context.arrangements.show(id: id, by: r.caller)
-            return views.response(ArrangementPage(session: r.session, view: view, notice: nil, form: r.form, errors: FormErrors(error)),
+            let items = FormErrors(error)!.items.map { ErrorSummary.Item(field: $0.field.map { fields[$0] ?? $0 }, message: $0.message) }
+            return views.response(ArrangementPage(session: r.session, view: view, notice: nil, form: r.form, errors: FormErrors(items: items)),
                                   status: .unprocessableContent)
         }
     }

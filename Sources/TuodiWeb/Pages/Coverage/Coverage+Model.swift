@@ -19,6 +19,14 @@ struct CoveragePage: PageModel {
         let rate: String
     }
 
+    struct SubDistrictRow: Sendable {
+        let unit: String
+        let subDistrict: String
+        let covered: String
+        let unmanaged: String
+        let rate: String
+    }
+
     struct Uncovered: Sendable {
         let code: String
         let name: String
@@ -39,10 +47,12 @@ struct CoveragePage: PageModel {
     let quarterChart: BarChart
     let quarters: [QuarterRow]
     let uncovered: [Uncovered]
+    let subDistricts: [SubDistrictRow]
     let errors: ErrorSummary?
 
     /// `quarterEnds`: the coverage on each quarter end of the year up to the chosen day.
-    init(session: WebSession, day: CoverageAsOf, quarterEnds: [CoverageAsOf], errors: ErrorSummary? = nil) {
+    init(session: WebSession, day: CoverageAsOf, quarterEnds: [CoverageAsOf], subDistricts: [SubDistrictCoverage] = [],
+         errors: ErrorSummary? = nil) {
         chrome = .signedIn(session, title: "覆盖情况", section: .coverage)
         asOf = day.asOf.description
         scope = session.caller.unit.flatMap { ReportingUnit.named($0)?.name } ?? "全市"
@@ -65,6 +75,10 @@ struct CoveragePage: PageModel {
         uncovered = day.uncovered.map { e in
             Uncovered(code: e.code, name: e.name, subDistrict: e.subDistrict, since: e.episodeStart.description,
                       days: Display.days(e.daysUnmanaged), href: EstatePaths.estate(e.code))
+        }
+        self.subDistricts = subDistricts.map { s in
+            SubDistrictRow(unit: ReportingUnit.named(s.unit)?.name ?? s.unit, subDistrict: s.subDistrict, covered: Display.estates(s.coverage.covered),
+                           unmanaged: Display.estates(s.coverage.unmanaged), rate: Display.percent(s.coverage.rate.rate))
         }
         self.errors = errors
     }

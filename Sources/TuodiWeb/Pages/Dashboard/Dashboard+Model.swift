@@ -160,7 +160,8 @@ extension DashboardPage {
         case .arrangement: "/arrangements/\(p.key)"
         case .poolApplication: "/pool/applications/\(p.key)"
         case .returnApproval, .returnSubmission: "/returns/\(p.key)"
-        default: nil   // their pages come with the selection and matching pages
+        case .selectionAward: "/selections/\(p.key)"
+        case .matchProposal: "/matching/\(p.key)"
         }
         return InboxRow(kind: kind, subject: p.subject, proposedBy: p.proposedBy,
                         proposedAt: p.proposedAt.map(Display.beijingTime(iso:)) ?? "—", href: href)

@@ -8,6 +8,13 @@ import TuodiStore
 struct ApplicationPage: PageModel {
     static let template = "application"
 
+    struct ScoreField: Sendable {
+        let id: String
+        let name: String
+        let label: String
+        let value: String
+    }
+
     struct Score: Sendable {
         let criterion: String
         let weight: String
@@ -26,12 +33,18 @@ struct ApplicationPage: PageModel {
     let approveAction: String
     let returnAction: String
     let reason: String
+    /// The clerk's steps: score against the rubric (applied or scored), then propose (scored).
+    let scoreAction: String?
+    let scoreFields: [ScoreField]
+    let proposeAction: String?
+    let proposals: [Option]
+    let roundHref: String
     let notice: String?
     let errors: ErrorSummary?
 
     init(session: WebSession, view v: ApplicationView, notice: String?, form: FormData? = nil, errors: FormErrors? = nil) {
         let a = v.application, caller = session.caller
-        chrome = .signedIn(session, title: "入库申请 \(a.id)", section: .home)
+        chrome = .signedIn(session, title: "入库申请 \(a.id)", section: .pool)
         heading = "入库申请：\(v.companyName)"
         status = a.status.label
         var details = [
@@ -55,7 +68,25 @@ struct ApplicationPage: PageModel {
         approveAction = "/pool/applications/\(a.id)/approve"
         returnAction = "/pool/applications/\(a.id)/return"
         reason = form?.raw("reason") ?? ""
+        let unit = v.round.unit
+        scoreAction = [.applied, .scored].contains(a.status) && Authorization.decide(.poolScore, actor: caller, unit: unit) == .allowed
+            ? "/pool/applications/\(a.id)/score" : nil
+        scoreFields = v.round.criteria.enumerated().map { i, c in
+            ScoreField(id: "score-\(i)", name: "score-\(i)", label: "\(c.name)（权重 \(c.weightPercent)%，0–100 分）",
+                       value: form?.raw("score-\(i)") ?? a.scores?[c.name].map { String(format: "%g", $0) } ?? "")
+        }
+        proposeAction = a.status == .scored && Authorization.decide(.poolPropose, actor: caller, unit: unit) == .allowed
+            ? "/pool/applications/\(a.id)/propose" : nil
+        proposals = Option.list(Labels.admissionProposals, selected: form?["proposal"], any: nil)
+        roundHref = PoolPaths.round(v.round.id)
         self.notice = notice
         self.errors = ErrorSummary(errors)
+    }
+}
+
+extension ApplicationPage {
+    /// The scores as typed, by criterion; an unreadable one is passed on as NaN, which the rubric refuses.
+    static func scores(_ form: FormData, criteria: [ScoringCriterion]) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: criteria.enumerated().map { i, c in (c.name, form["score-\(i)"].flatMap(Double.init) ?? .nan) })
     }
 }

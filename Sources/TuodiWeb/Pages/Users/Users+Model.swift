@@ -2,7 +2,8 @@ import TuodiApp
 import TuodiDomain
 import TuodiLabels
 
-/// 用户 (administrators): every account with its role and unit; add one; deactivate one with a reason.
+/// 用户 (administrators): every account with its role and unit; add one; deactivate one with a
+/// reason; set a new password for one who forgot theirs (their sessions end).
 struct UsersPage: PageModel {
     static let template = "users"
 
@@ -13,6 +14,7 @@ struct UsersPage: PageModel {
         let unit: String
         let active: Bool
         let deactivateAction: String?
+        let resetAction: String?
     }
 
     let chrome: Chrome
@@ -31,7 +33,8 @@ struct UsersPage: PageModel {
         rows = users.map { u in
             Row(username: u.username, displayName: u.displayName, role: u.role.label,
                 unit: u.unit.flatMap { ReportingUnit.named($0)?.name } ?? "—", active: u.active,
-                deactivateAction: u.active && u.username != session.caller.username ? "/users/\(EstatePaths.escape(u.username))/deactivate" : nil)
+                deactivateAction: u.active && u.username != session.caller.username ? "/users/\(EstatePaths.escape(u.username))/deactivate" : nil,
+                resetAction: u.active ? "/users/\(EstatePaths.escape(u.username))/password" : nil)
         }
         roles = Option.list(Labels.roles, selected: form?["role"], any: "请选择")
         units = Option.list(KeyedLabels(ReportingUnit.all.map { ($0.code, $0.name) }), selected: form?["unit"], any: "不属于某个单位")
