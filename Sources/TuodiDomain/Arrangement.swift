@@ -187,10 +187,10 @@ public struct ArrangementDraft: Sendable {
             if reviewDate == nil { e.add("reviewDate", "required", "须填写复核日期") }
             if let s = start, let r = reviewDate, r < s { e.add("reviewDate", "order", "复核日期不能早于开始日期") }
             if let body, let contact { provider = .body(name: body, contact: contact) }
-        case .selection?:
+        case .selection? where recordedSelection:
             do { provider = .company(try USCC(validating: uscc ?? "")) } catch { e.add("uscc", error.code, error.description) }
             if plannedEnd == nil { e.add("plannedEnd", "required", "市场竞争选聘须有服务期限的结束日期") }
-        case nil: break
+        case .selection?, nil: break
         }
         if replaces != nil, justification == nil { e.add("justification", "required", "更换须说明理由") }
         try e.throwIfAny()
