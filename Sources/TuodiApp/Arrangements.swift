@@ -28,6 +28,10 @@ public struct ArrangementView: Sendable, Encodable, Equatable {
     /// (the estate must not fall back to unmanaged) but should be replaced.
     public let needsReplacement: Bool
     public let changes: [ArrangementChange]
+    /// For an arrangement decided before Tuodi and recorded after the fact (#12): the decision's
+    /// date and document reference (文号); `nil` for one decided in Tuodi.
+    public let decidedOn: LocalDate?
+    public let documentRef: String?
 }
 
 /// Arrangements ending soon and memberships expiring soon, in one unit.
@@ -193,9 +197,11 @@ public struct ArrangementUseCases: Sendable {
         try await decide(id, .arrangementApprove, reason: reason, actor: actor) { a, tx, now in
             let stored = try await tx.estate(code: a.estateCode)!
             try await Self.requireUnmanaged(stored, on: a.start, tx: tx)
-            if let uscc = a.provider.uscc, a.kind == .custody {
+            // A proposal with a company is custody or a recorded selection: both need a member on their first day.
+            if let uscc = a.provider.uscc {
                 _ = try await Self.eligibleMembership(uscc, unit: a.unit, on: a.start, tx: tx)
             }
+            try await Self.settleRecordedRound(of: a, approvedBy: actor.username, reason: nil, tx: tx, now: now)
             if let replaced = a.replaces {
                 // The predecessor must still be running on the successor's first day (it may have
                 // been terminated since the proposal).
@@ -215,8 +221,9 @@ public struct ArrangementUseCases: Sendable {
 
     public func reject(id: Int, reason: String?, by actor: Caller) async throws -> ArrangementView {
         let reason = try requireReason(reason)
-        return try await decide(id, .arrangementReject, reason: reason, actor: actor) { a, _, _ in
-            a.with(status: .rejected, decidedBy: actor.username, decisionReason: reason)
+        return try await decide(id, .arrangementReject, reason: reason, actor: actor) { a, tx, now in
+            try await Self.settleRecordedRound(of: a, approvedBy: nil, reason: reason, tx: tx, now: now)
+            return a.with(status: .rejected, decidedBy: actor.username, decisionReason: reason)
         }
     }
 
@@ -328,7 +335,7 @@ public struct ArrangementUseCases: Sendable {
         throw AppError.conflict(rule: .ineligible, message: "企业 \(uscc.value) 在 \(day) 的入库状态为 \(state)\(since)，不能承接新项目")
     }
 
-    private func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> Arrangement {
+    func visible(_ id: Int, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> Arrangement {
         // A change reads the row under its lock, so a concurrent decision sees this one's result.
         if op.isMutating { try await tx.lock(.arrangement, id: id) }
         guard let a = try await tx.arrangement(id: id) else { throw AppError.notFound(entity: "arrangement", key: String(id)) }
@@ -336,7 +343,7 @@ public struct ArrangementUseCases: Sendable {
         return a
     }
 
-    private func visibleEstate(_ code: String, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> StoredEstate {
+    func visibleEstate(_ code: String, tx: any StoreTransaction, op: Action, actor: Caller) async throws -> StoredEstate {
         guard let stored = try await tx.estate(code: code) else { throw AppError.notFound(entity: "estate", key: code) }
         try Gate.require(op, actor, unit: stored.estate.unit, entity: "estate", key: code)
         return stored
@@ -370,7 +377,8 @@ public struct ArrangementUseCases: Sendable {
                 contact: contact, start: a.start, plannedEnd: a.plannedEnd, reviewDate: a.reviewDate, endedOn: a.endedOn, fee: a.fee,
                 status: a.status(on: today).rawValue, justification: a.justification, replaces: a.replaces,
                 selectionRoundID: a.selectionRoundID, proposedBy: a.proposedBy, decidedBy: a.decidedBy, decisionReason: a.decisionReason,
-                needsReplacement: needsReplacement, changes: try await tx.arrangementChanges(arrangementID: a.id)))
+                needsReplacement: needsReplacement, changes: try await tx.arrangementChanges(arrangementID: a.id),
+                decidedOn: a.recorded?.decidedOn, documentRef: a.recorded?.documentRef))
         }
         return result
     }
@@ -383,6 +391,7 @@ extension Arrangement {
         Arrangement(id: id, estateID: estateID, estateCode: estateCode, unit: unit, kind: kind, provider: provider, start: start,
                     plannedEnd: plannedEnd ?? self.plannedEnd, reviewDate: reviewDate, endedOn: endedOn ?? self.endedOn, fee: fee,
                     status: status ?? self.status, justification: justification, replaces: replaces, selectionRoundID: selectionRoundID,
-                    proposedBy: proposedBy, decidedBy: decidedBy ?? self.decidedBy, decisionReason: decisionReason ?? self.decisionReason)
+                    proposedBy: proposedBy, decidedBy: decidedBy ?? self.decidedBy, decisionReason: decisionReason ?? self.decisionReason,
+                    recorded: recorded)
     }
 }

@@ -68,15 +68,17 @@ extension ImportUseCases {
             let now = context.clock.now
             let rows = byEstate.flatMap { code, new in new.map { (code: code, fact: $0) } }.sorted { $0.fact.row < $1.fact.row }
             try await context.store.transaction { tx in
+                // One multi-row INSERT per chunk (20,000 rows one by one took about 31 s on PostgreSQL).
+                let ids = try await tx.insertFacts(rows.map {
+                    NewManagementFact(estateID: estates[$0.code]!.id, date: $0.fact.date, kind: $0.fact.kind, recordedAt: now, recordedBy: actor.username)
+                })
                 var audits: [AuditDraft] = []
-                for r in rows {
-                    let stored = estates[r.code]!
-                    let id = try await tx.insertFact(NewManagementFact(estateID: stored.id, date: r.fact.date, kind: r.fact.kind,
-                                                                       recordedAt: now, recordedBy: actor.username))
+                audits.reserveCapacity(rows.count)
+                for (r, id) in zip(rows, ids) {
                     var ended: [Int] = []
                     // As for a single fact: a regular appointment ends the fallback running then.
                     if case .regularBegan = r.fact.kind {
-                        ended = try await EstateUseCases.endArrangementsForRegularAppointment(stored, from: r.fact.date, tx: tx, actor: actor, now: now)
+                        ended = try await EstateUseCases.endArrangementsForRegularAppointment(estates[r.code]!, from: r.fact.date, tx: tx, actor: actor, now: now)
                     }
                     audits.append(AuditDraft(recordedAt: now, actor: actor.username, action: Action.factImport.rawValue, entity: "estate",
                                              entityID: r.code, unit: unit, reason: "导入第 \(r.fact.row) 行", before: nil,

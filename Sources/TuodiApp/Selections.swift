@@ -130,7 +130,9 @@ public struct SelectionUseCases: Sendable {
                 var estates: [Estate] = []
                 for lot in r.lots { if let e = try await tx.estate(code: lot.estateCode) { estates.append(e.estate) } }
                 var companies: [String: Company] = [:]
-                for u in r.invited + r.bids.map(\.uscc) where companies[u.value] == nil { companies[u.value] = try await tx.company(uscc: u) }
+                for u in r.invited + r.bids.map(\.uscc) + [r.recorded?.winner].compactMap({ $0 }) where companies[u.value] == nil {
+                    companies[u.value] = try await tx.company(uscc: u)
+                }
                 return (r, try await Self.view(r, tx: tx), estates, companies)
             }
         }

@@ -38,16 +38,18 @@ public struct Arrangement: Equatable, Sendable {
     public let proposedBy: String
     public let decidedBy: String?
     public let decisionReason: String?
+    /// Set when the arrangement was decided before the district adopted Tuodi and entered after the fact.
+    public let recorded: RecordedDecision?
 
     public init(id: Int, estateID: Int, estateCode: String, unit: String, kind: CoverageKind, provider: ArrangementProvider,
                 start: LocalDate, plannedEnd: LocalDate?, reviewDate: LocalDate?, endedOn: LocalDate?, fee: Double?,
                 status: ArrangementStatus, justification: String?, replaces: Int?, selectionRoundID: Int?,
-                proposedBy: String, decidedBy: String?, decisionReason: String?) {
+                proposedBy: String, decidedBy: String?, decisionReason: String?, recorded: RecordedDecision? = nil) {
         self.id = id; self.estateID = estateID; self.estateCode = estateCode; self.unit = unit; self.kind = kind
         self.provider = provider; self.start = start; self.plannedEnd = plannedEnd; self.reviewDate = reviewDate
         self.endedOn = endedOn; self.fee = fee; self.status = status; self.justification = justification
         self.replaces = replaces; self.selectionRoundID = selectionRoundID; self.proposedBy = proposedBy
-        self.decidedBy = decidedBy; self.decisionReason = decisionReason
+        self.decidedBy = decidedBy; self.decisionReason = decisionReason; self.recorded = recorded
     }
 
     /// The last day served or planned: the earlier of the planned end and the day it was cut.
@@ -85,6 +87,16 @@ public struct Arrangement: Equatable, Sendable {
         guard holdsDays else { return false }
         let myEnd = effectiveEnd
         return (e.map { start <= $0 } ?? true) && (myEnd.map { s <= $0 } ?? true)
+    }
+}
+
+/// A decision taken before the district adopted Tuodi, entered after the fact (#12): the day it
+/// was taken and its document reference (文号).
+public struct RecordedDecision: Equatable, Sendable, Codable {
+    public let decidedOn: LocalDate
+    public let documentRef: String
+    public init(decidedOn: LocalDate, documentRef: String) {
+        self.decidedOn = decidedOn; self.documentRef = documentRef
     }
 }
 
@@ -139,13 +151,16 @@ public struct ArrangementDraft: Sendable {
         public let replaces: Int?
     }
 
-    /// Field rules; `custodyMaxMonths` is the district's setting for the custody term.
-    public func validated(custodyMaxMonths: Int) throws(ValidationFailure) -> Valid {
+    /// Field rules; `custodyMaxMonths` is the district's setting for the custody term. A selection
+    /// is accepted only as the record of an award made outside Tuodi (`recordedSelection`): a
+    /// pool company and a term, and no custody limits.
+    public func validated(custodyMaxMonths: Int, recordedSelection: Bool = false) throws(ValidationFailure) -> Valid {
         var e = FieldErrors()
         let kind = CoverageKind(rawValue: self.kind)
         if kind == nil {
-            e.add("kind", "invalid", "托底方式应为 custody、ownerSelf 或 communityFallback")
-        } else if kind == .selection {
+            e.add("kind", "invalid", recordedSelection ? "托底方式应为 selection、custody、ownerSelf 或 communityFallback"
+                                                     : "托底方式应为 custody、ownerSelf 或 communityFallback")
+        } else if kind == .selection, !recordedSelection {
             e.add("kind", "selectionByRound", "市场竞争安排只能由比选定标产生")
         }
         let start = LocalDate(iso: self.start)
@@ -172,6 +187,9 @@ public struct ArrangementDraft: Sendable {
             if reviewDate == nil { e.add("reviewDate", "required", "须填写复核日期") }
             if let s = start, let r = reviewDate, r < s { e.add("reviewDate", "order", "复核日期不能早于开始日期") }
             if let body, let contact { provider = .body(name: body, contact: contact) }
+        case .selection? where recordedSelection:
+            do { provider = .company(try USCC(validating: uscc ?? "")) } catch { e.add("uscc", error.code, error.description) }
+            if plannedEnd == nil { e.add("plannedEnd", "required", "市场竞争选聘须有服务期限的结束日期") }
         case .selection?, nil: break
         }
         if replaces != nil, justification == nil { e.add("justification", "required", "更换须说明理由") }

@@ -71,6 +71,10 @@ public enum Action: String, CaseIterable, Sendable {
     case arrangementReject = "arrangement.reject"
     case arrangementExtend = "arrangement.extend"
     case arrangementTerminate = "arrangement.terminate"
+    /// An arrangement of any kind decided before Tuodi, entered from its decision (#12).
+    case arrangementRecord = "arrangement.record"
+    /// Past arrangements from a district's spreadsheet, all or nothing (#12).
+    case arrangementImport = "arrangement.import"
     // competitive selection rounds (per reporting unit)
     case selectionRead = "selection.read"
     case selectionCreate = "selection.create"
@@ -109,7 +113,7 @@ public enum Action: String, CaseIterable, Sendable {
              .estateRegister, .estateRecordFact, .estateCorrect, .estateImport, .companyImport, .poolImport, .factImport, .settingsUpdate, .poolRoundOpen, .poolApply, .poolScore,
              .poolPropose, .poolDecide, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
-             .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
+             .arrangementRecord, .arrangementImport, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid, .selectionClose,
              .selectionCancel, .selectionProposeAward, .selectionApproveAward,
              .matchPropose, .matchEdit, .matchApprove, .matchReject, .returnDraft, .returnApprove, .returnSubmit: true
         }
@@ -122,7 +126,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .estateRegister, .estateRead, .estateRecordFact, .estateCorrect, .estateImport, .poolImport, .factImport, .settingsUpdate, .poolRead, .poolRoundOpen,
              .poolApply, .poolScore, .poolPropose, .poolDecide, .poolRecordAdmission, .membershipSuspend, .membershipReinstate, .membershipRemove,
              .arrangementRead, .arrangementPropose, .arrangementApprove, .arrangementReject, .arrangementExtend, .arrangementTerminate,
-             .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
+             .arrangementRecord, .arrangementImport, .selectionRead, .selectionCreate, .selectionInvite, .selectionOpen, .selectionBid, .selectionInvalidateBid,
              .selectionClose, .selectionCancel, .selectionProposeAward, .selectionApproveAward,
              .matchRead, .matchPropose, .matchEdit, .matchApprove, .matchReject,
              .coverageRead, .returnRead, .returnDraft, .returnApprove, .returnSubmit: true
@@ -167,7 +171,7 @@ public enum Authorization {
         // Submitting sends what the approver approved; either district role may do it.
         case .returnSubmit: [.districtClerk, .districtApprover]
         case .returnRollup: [.municipalAnalyst]
-        case .arrangementPropose, .arrangementExtend, .arrangementTerminate, .selectionCreate, .selectionInvite, .selectionOpen,
+        case .arrangementPropose, .arrangementExtend, .arrangementTerminate, .arrangementRecord, .arrangementImport, .selectionCreate, .selectionInvite, .selectionOpen,
              .selectionBid, .selectionInvalidateBid, .selectionClose, .selectionCancel, .selectionProposeAward,
              .matchPropose, .matchEdit:
             [.districtClerk]

@@ -14,7 +14,8 @@ extension APIHandler {
               decisionReason: a.decisionReason, needsReplacement: a.needsReplacement,
               changes: a.changes.map { .init(id: $0.id, kind: try wireCase($0.kind.rawValue), date: $0.date.description,
                                              previousEnd: $0.previousEnd?.description, reason: $0.reason, recordedAt: $0.recordedAt,
-                                             recordedBy: $0.recordedBy) })
+                                             recordedBy: $0.recordedBy) },
+              decidedOn: a.decidedOn?.description, documentRef: a.documentRef)
     }
 
     static func wire(_ s: SelectionView) throws -> Components.Schemas.Selection {
@@ -40,6 +41,16 @@ extension APIHandler {
         let view = try await context.arrangements.propose(ArrangementDraft(
             estateCode: b.estateCode, kind: b.kind, uscc: b.uscc, body: b.body, contact: b.contact, start: b.start,
             plannedEnd: b.plannedEnd, reviewDate: b.reviewDate, fee: b.fee, justification: b.justification, replaces: b.replaces), by: actor)
+        return .created(.init(body: .json(try Self.wire(view))))
+    }
+
+    func recordArrangement(_ input: Operations.recordArrangement.Input) async throws -> Operations.recordArrangement.Output {
+        let actor = try await caller()
+        guard case .json(let b) = input.body else { throw AppError.validation([]) }
+        let view = try await context.arrangements.record(RecordedArrangementDraft(
+            arrangement: ArrangementDraft(estateCode: b.estateCode, kind: b.kind, uscc: b.uscc, body: b.body, contact: b.contact, start: b.start,
+                                          plannedEnd: b.plannedEnd, reviewDate: b.reviewDate, fee: b.fee, justification: b.justification),
+            decidedOn: b.decidedOn, documentRef: b.documentRef, validBids: b.validBids, awardedPrice: b.awardedPrice), by: actor)
         return .created(.init(body: .json(try Self.wire(view))))
     }
 

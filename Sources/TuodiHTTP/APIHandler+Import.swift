@@ -17,6 +17,7 @@ extension APIHandler {
         switch input.path.kind {
         case .estates: report = try await context.imports.estates(table, dryRun: dryRun, by: actor)
         case .facts: report = try await context.imports.facts(table, dryRun: dryRun, by: actor)
+        case .arrangements: report = try await context.imports.arrangements(table, dryRun: dryRun, by: actor)
         case .companies: report = try await context.imports.companies(table, dryRun: dryRun, by: actor)
         case .pool:
             guard let round = input.query.roundId else {

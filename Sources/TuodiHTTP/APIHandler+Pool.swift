@@ -13,7 +13,8 @@ extension APIHandler {
 
     static func wire(_ r: AdmissionRound) -> Components.Schemas.AdmissionRound {
         .init(id: r.id, unit: r.unit, title: r.title, opensOn: r.opensOn.description, closesOn: r.closesOn.description,
-              criteria: r.criteria.map { .init(name: $0.name, weightPercent: $0.weightPercent) }, createdBy: r.createdBy)
+              criteria: r.criteria.map { .init(name: $0.name, weightPercent: $0.weightPercent) }, createdBy: r.createdBy,
+              decidedOn: r.decidedOn?.description, documentRef: r.documentRef)
     }
 
     static func wire(_ a: PoolApplication) throws -> Components.Schemas.Application {
@@ -55,6 +56,16 @@ extension APIHandler {
 
     func listRounds(_ input: Operations.listRounds.Input) async throws -> Operations.listRounds.Output {
         .ok(.init(body: .json(.init(items: try await context.pool.rounds(unit: input.path.unit, by: try await caller()).map(Self.wire)))))
+    }
+
+    func recordAdmission(_ input: Operations.recordAdmission.Input) async throws -> Operations.recordAdmission.Output {
+        let actor = try await caller()
+        guard case .json(let b) = input.body else { throw AppError.validation([]) }
+        let (round, applications) = try await context.pool.recordAdmission(RecordedAdmissionDraft(
+            unit: input.path.unit, decidedOn: b.decidedOn, documentRef: b.documentRef,
+            members: b.members.map { .init(uscc: $0.uscc, capacityEstates: $0.capacityEstates, capacityHouseholds: $0.capacityHouseholds,
+                                           termEnd: $0.termEnd) }), by: actor)
+        return .created(.init(body: .json(.init(round: Self.wire(round), applications: try applications.map(Self.wire)))))
     }
 
     func openRound(_ input: Operations.openRound.Input) async throws -> Operations.openRound.Output {

@@ -94,17 +94,29 @@ public struct SelectionRoundExport: Sendable, Equatable {
     public struct Award: Sendable, Equatable {
         public var winnerUSCC: String
         public var winnerName: String
-        /// Yuan per m² of floor area per month.
-        public var fee: Double
+        /// Yuan per m² of floor area per month; `nil` when a recorded award does not state it.
+        public var fee: Double?
         /// Contract period, ISO dates (YYYY-MM-DD, Asia/Shanghai), both inclusive.
         public var startsOn: String
         public var endsOn: String
         /// ISO 8601 date-time with offset.
         public var approvedAt: String
 
-        public init(winnerUSCC: String, winnerName: String, fee: Double, startsOn: String, endsOn: String, approvedAt: String) {
+        public init(winnerUSCC: String, winnerName: String, fee: Double?, startsOn: String, endsOn: String, approvedAt: String) {
             self.winnerUSCC = winnerUSCC; self.winnerName = winnerName; self.fee = fee
             self.startsOn = startsOn; self.endsOn = endsOn; self.approvedAt = approvedAt
+        }
+    }
+
+    /// A round awarded outside Tuodi and recorded after the fact (#12): only what the award
+    /// document says is published; there are no bids, weights or bid window.
+    public struct Recorded: Sendable, Equatable {
+        /// The award document's reference (文号) and date (YYYY-MM-DD).
+        public var documentRef: String
+        public var decidedOn: String
+        public var validBids: Int?
+        public init(documentRef: String, decidedOn: String, validBids: Int? = nil) {
+            self.documentRef = documentRef; self.decidedOn = decidedOn; self.validBids = validBids
         }
     }
 
@@ -134,19 +146,23 @@ public struct SelectionRoundExport: Sendable, Equatable {
     public var award: Award?
     /// Why the round failed or was cancelled, if recorded.
     public var outcomeReason: String?
+    /// Set for a round recorded after the fact.
+    public var recorded: Recorded?
 
     public init(
         ocidPrefix: String, roundID: Int, unitCode: String, unitName: String, title: String, status: Status,
         releasedAt: String, opensOn: String? = nil, closesOn: String? = nil,
         termStartsOn: String? = nil, termEndsOn: String? = nil,
         technicalWeight: Double, priceWeight: Double,
-        lots: [Lot] = [], invited: [Party] = [], bids: [Bid] = [], award: Award? = nil, outcomeReason: String? = nil
+        lots: [Lot] = [], invited: [Party] = [], bids: [Bid] = [], award: Award? = nil, outcomeReason: String? = nil,
+        recorded: Recorded? = nil
     ) {
         self.ocidPrefix = ocidPrefix; self.roundID = roundID; self.unitCode = unitCode; self.unitName = unitName
         self.title = title; self.status = status; self.releasedAt = releasedAt
         self.opensOn = opensOn; self.closesOn = closesOn; self.termStartsOn = termStartsOn; self.termEndsOn = termEndsOn
         self.technicalWeight = technicalWeight; self.priceWeight = priceWeight
         self.lots = lots; self.invited = invited; self.bids = bids; self.award = award; self.outcomeReason = outcomeReason
+        self.recorded = recorded
     }
 
     /// `ocidPrefix-unitCode-roundID`.
@@ -290,7 +306,7 @@ public enum OCDSRelease {
             if !r.bids.isEmpty, !r.bids.contains(where: { $0.uscc == a.winnerUSCC && $0.invalidReason == nil }) {
                 throw OCDSExportError.winnerHasNoValidBid(uscc: a.winnerUSCC)
             }
-            guard a.fee.isFinite, a.fee >= 0 else { throw OCDSExportError.invalidNumber(field: "award.fee", value: a.fee) }
+            if let fee = a.fee, !(fee.isFinite && fee >= 0) { throw OCDSExportError.invalidNumber(field: "award.fee", value: fee) }
             try checkDateTime(a.approvedAt, field: "award.approvedAt")
             let s = try LocalDate(parsing: a.startsOn, field: "award.startsOn"), e = try LocalDate(parsing: a.endsOn, field: "award.endsOn")
             guard s <= e else { throw OCDSExportError.invalidPeriod(field: "award.startsOn/endsOn", start: s.description, end: e.description) }
@@ -307,8 +323,14 @@ public enum OCDSRelease {
             if let s = termStart, let e = termEnd { months(from: s, through: e) }
             else if let p = awardPeriod { months(from: p.0, through: p.1) }
             else { nil }
+        if let rec = r.recorded {
+            guard !rec.documentRef.isEmpty else { throw OCDSExportError.emptyField("recorded.documentRef") }
+            _ = try LocalDate(parsing: rec.decidedOn, field: "recorded.decidedOn")
+        }
+        // A recorded round has no bids to disclose, only (perhaps) how many were valid.
         let bidsDisclosed: Bool =
             switch r.status {
+            case _ where r.recorded != nil: false
             case .draft, .open: false
             case .evaluation, .awarded, .failed: true
             case .cancelled: !r.bids.isEmpty
@@ -347,6 +369,9 @@ public enum OCDSRelease {
         var description = "\(r.buyerName)在本区物业服务企业预选库内以比选方式选聘物业服务企业，"
             + "涉及住宅小区 \(r.lots.count) 个，总建筑面积 \(plain(totalArea)) 平方米，合计 \(households) 户。"
         if let s = termStart, let e = termEnd { description += "服务期限 \(s) 至 \(e)。" }
+        if let rec = r.recorded {
+            description += "本轮比选在启用本系统之前完成，依据 \(rec.documentRef)（\(rec.decidedOn) 定标）事后登记，仅含定标文件载明的信息，无投标明细。"
+        }
         if let reason = r.outcomeReason, !reason.isEmpty {
             switch r.status {
             case .failed: description += "流标原因：\(reason)。"
@@ -366,6 +391,10 @@ public enum OCDSRelease {
             : Period(startDate: opens.map { $0.startOfDay }, endDate: closes.map { $0.endOfDay })
         let contractPeriod: Period? = (termStart == nil && termEnd == nil) ? nil
             : Period(startDate: termStart.map { $0.startOfDay }, endDate: termEnd.map { $0.endOfDay })
+        let awardNotice = r.recorded.map { rec in
+            [Document(id: "award-notice-\(r.roundID)", documentType: "awardNotice", title: rec.documentRef,
+                      description: "定标文件，\(rec.decidedOn)；事后登记", language: "zh")]
+        }
         let evaluationReport: [Document]? = {
             guard bidsDisclosed, !disclosedBids.isEmpty else { return nil }
             let judged = disclosedBids.contains { $0.invalidReason != nil || $0.total != nil || $0.rank != nil }
@@ -383,17 +412,17 @@ public enum OCDSRelease {
             procuringEntity: buyerRef,
             items: items.isEmpty ? nil : items,
             procurementMethod: "selective",
-            procurementMethodDetails: "预选库内比选",
+            procurementMethodDetails: r.recorded == nil ? "预选库内比选" : "预选库内比选（事后登记）",
             procurementMethodRationale: "仅邀请本区物业服务企业预选库内的企业参与比选",
             mainProcurementCategory: "services",
-            awardCriteria: "ratedCriteria",
-            awardCriteriaDetails: "综合评分法：技术分权重 \(percent(r.technicalWeight))，价格分权重 \(percent(r.priceWeight))；"
+            awardCriteria: r.recorded == nil ? "ratedCriteria" : nil,
+            awardCriteriaDetails: r.recorded != nil ? nil : "综合评分法：技术分权重 \(percent(r.technicalWeight))，价格分权重 \(percent(r.priceWeight))；"
                 + "综合得分 = 技术分 × \(percent(r.technicalWeight)) + 价格分 × \(percent(r.priceWeight))，价格分 = 最低有效报价 ÷ 本报价 × 100。",
             tenderPeriod: tenderPeriod,
             contractPeriod: contractPeriod,
             numberOfTenderers: bidsDisclosed ? tendererUSCCs.count : nil,
             tenderers: bidsDisclosed ? tendererUSCCs.map(companyRef) : nil,
-            documents: evaluationReport
+            documents: awardNotice ?? evaluationReport
         )
 
         // Bids (extension).
@@ -414,6 +443,8 @@ public enum OCDSRelease {
                 )
             }
             bids = Bids(statistics: statistics, details: details)
+        } else if let valid = r.recorded?.validBids {
+            bids = Bids(statistics: [Statistic(id: "validBids", measure: "validBids", value: valid)], details: nil)
         } else if !invitedOnly.isEmpty {
             bids = Bids(statistics: nil, details: invitedOnly.map { p in
                 BidDetail(id: "invited-\(p.uscc)", date: nil, status: "invited", tenderers: [companyRef(p.uscc)], value: nil)
@@ -428,11 +459,13 @@ public enum OCDSRelease {
             awards = [AwardObject(
                 id: "\(r.unitCode)-\(r.roundID)-award",
                 title: "\(r.title)中选结果",
-                description: "中选企业：\(a.winnerName)；物业服务费 \(plain(a.fee)) 元/平方米·月；"
-                    + "按总建筑面积 \(plain(totalArea)) 平方米、服务期 \(plain(fen(awardMonths))) 个月计，合同估算总价 \(plain(fen(a.fee * totalArea * awardMonths))) 元。",
+                description: "中选企业：\(a.winnerName)；" + (a.fee.map { fee in
+                    "物业服务费 \(plain(fee)) 元/平方米·月；"
+                        + "按总建筑面积 \(plain(totalArea)) 平方米、服务期 \(plain(fen(awardMonths))) 个月计，合同估算总价 \(plain(fen(fee * totalArea * awardMonths))) 元。"
+                } ?? "定标文件未载明价格。"),
                 status: "active",
                 date: a.approvedAt,
-                value: Value(amount: fen(a.fee * totalArea * awardMonths)),
+                value: a.fee.map { Value(amount: fen($0 * totalArea * awardMonths)) },
                 suppliers: [companyRef(a.winnerUSCC)],
                 contractPeriod: Period(startDate: s.startOfDay, endDate: e.endOfDay)
             )]
@@ -651,8 +684,8 @@ private struct Tender: Encodable {
     let procurementMethodDetails: String
     let procurementMethodRationale: String
     let mainProcurementCategory: String
-    let awardCriteria: String
-    let awardCriteriaDetails: String
+    let awardCriteria: String?
+    let awardCriteriaDetails: String?
     let tenderPeriod: Period?
     let contractPeriod: Period?
     let numberOfTenderers: Int?
@@ -666,7 +699,7 @@ private struct AwardObject: Encodable {
     let description: String
     let status: String
     let date: String
-    let value: Value
+    let value: Value?
     let suppliers: [OrganizationReference]
     let contractPeriod: Period
 }
@@ -687,5 +720,5 @@ private struct BidDetail: Encodable {
 
 private struct Bids: Encodable {
     let statistics: [Statistic]?
-    let details: [BidDetail]
+    let details: [BidDetail]?
 }

@@ -19,14 +19,17 @@ public struct NewArrangement: Sendable {
     public let proposedBy: String
     public let decidedBy: String?
     public let createdAt: Date
+    /// The past decision it records (#12), if it is one.
+    public let recorded: RecordedDecision?
 
     public init(estateID: Int, unit: String, kind: CoverageKind, provider: ArrangementProvider, start: LocalDate,
                 plannedEnd: LocalDate?, reviewDate: LocalDate?, fee: Double?, status: ArrangementStatus, justification: String?,
-                replaces: Int?, selectionRoundID: Int?, proposedBy: String, decidedBy: String?, createdAt: Date) {
+                replaces: Int?, selectionRoundID: Int?, proposedBy: String, decidedBy: String?, createdAt: Date,
+                recorded: RecordedDecision? = nil) {
         self.estateID = estateID; self.unit = unit; self.kind = kind; self.provider = provider; self.start = start
         self.plannedEnd = plannedEnd; self.reviewDate = reviewDate; self.fee = fee; self.status = status
         self.justification = justification; self.replaces = replaces; self.selectionRoundID = selectionRoundID
-        self.proposedBy = proposedBy; self.decidedBy = decidedBy; self.createdAt = createdAt
+        self.proposedBy = proposedBy; self.decidedBy = decidedBy; self.createdAt = createdAt; self.recorded = recorded
     }
 }
 
@@ -81,10 +84,26 @@ public struct SelectionRound: Equatable, Sendable {
     public let lots: [Lot]
     public let invited: [USCC]
     public let bids: [Bid]
+    /// Set for a selection awarded outside Tuodi and recorded after the fact (#12): it has no
+    /// invitations and no bids, and its weights mean nothing.
+    public var recorded: RecordedAward? = nil
 
     public struct Lot: Equatable, Sendable {
         public let estateID: Int
         public let estateCode: String
+    }
+}
+
+/// What is known of a selection awarded outside Tuodi: the award document, the winner, and
+/// (when the document says) how many valid bids there were and the awarded price.
+public struct RecordedAward: Equatable, Sendable {
+    public let decision: RecordedDecision
+    public let winner: USCC
+    public let validBids: Int?
+    /// Yuan per m² per month.
+    public let awardedPrice: Double?
+    public init(decision: RecordedDecision, winner: USCC, validBids: Int?, awardedPrice: Double?) {
+        self.decision = decision; self.winner = winner; self.validBids = validBids; self.awardedPrice = awardedPrice
     }
 }
 

@@ -6,7 +6,7 @@ extension SQLStoreTransaction {
     static let arrangementColumns = """
         a.id, a.estate_id, e.code AS estate_code, a.unit, a.kind, a.provider_uscc, a.provider_body, a.provider_contact,
         a.start_date, a.planned_end, a.review_date, a.ended_on, a.fee, a.status, a.justification, a.replaces,
-        a.selection_round_id, a.proposed_by, a.decided_by, a.decision_reason
+        a.selection_round_id, a.proposed_by, a.decided_by, a.decision_reason, a.decided_on, a.document_ref
         """
 
     static func arrangement(from row: any SQLRow) throws -> Arrangement {
@@ -37,7 +37,15 @@ extension SQLStoreTransaction {
             fee: try row.optional("fee", Double.self), status: status, justification: try row.optional("justification", String.self),
             replaces: try row.optional("replaces", Int.self), selectionRoundID: try row.optional("selection_round_id", Int.self),
             proposedBy: try row.decode(column: "proposed_by", as: String.self), decidedBy: try row.optional("decided_by", String.self),
-            decisionReason: try row.optional("decision_reason", String.self))
+            decisionReason: try row.optional("decision_reason", String.self), recorded: try Self.recordedDecision(row, entity: "arrangement"))
+    }
+
+    /// The past decision a row records, from its `decided_on` and `document_ref` columns (#12).
+    static func recordedDecision(_ row: any SQLRow, entity: String) throws -> RecordedDecision? {
+        guard let ref = try row.optional("document_ref", String.self) else { return nil }
+        let text = try row.optional("decided_on", String.self) ?? ""
+        guard let day = LocalDate(iso: text) else { throw StoreError.corruptRow(entity: entity, detail: "decided_on \(text)") }
+        return RecordedDecision(decidedOn: day, documentRef: ref)
     }
 
     func arrangement(id: Int) async throws -> Arrangement? {
@@ -101,11 +109,12 @@ extension SQLStoreTransaction {
         return try await db.raw("""
             INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
                                       review_date, fee, status, justification, replaces, selection_round_id, proposed_by,
-                                      decided_by, created_at)
+                                      decided_by, created_at, decided_on, document_ref)
             VALUES (\(bind: a.estateID), \(bind: a.unit), \(bind: a.kind.rawValue), \(bind: a.provider.uscc?.value), \(bind: body),
                     \(bind: contact), \(bind: a.start.description), \(bind: a.plannedEnd?.description), \(bind: a.reviewDate?.description),
                     \(bind: a.fee), \(bind: a.status.rawValue), \(bind: a.justification), \(bind: a.replaces), \(bind: a.selectionRoundID),
-                    \(bind: a.proposedBy), \(bind: a.decidedBy), \(bind: AuditChain.timestamp(a.createdAt)))
+                    \(bind: a.proposedBy), \(bind: a.decidedBy), \(bind: AuditChain.timestamp(a.createdAt)),
+                    \(bind: a.recorded?.decidedOn.description), \(bind: a.recorded?.documentRef))
             RETURNING id
             """).first()!.decode(column: "id", as: Int.self)
     }

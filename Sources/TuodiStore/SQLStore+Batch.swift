@@ -7,8 +7,11 @@ extension SQLStoreTransaction {
     /// Rows per statement: well under SQLite's and PostgreSQL's bind limits for our widest table.
     static let chunkSize = 500
 
-    /// `INSERT INTO table (columns) VALUES (...), (...)` with every value bound.
-    func insertRows(_ table: String, columns: [String], rows: [[any Encodable & Sendable]]) async throws {
+    /// `INSERT INTO table (columns) VALUES (...), (...)` with every value bound; with `returning`
+    /// (column names), the inserted rows' values of those columns, in no promised order.
+    @discardableResult
+    func insertRows(_ table: String, columns: [String], rows: [[any Encodable & Sendable]], returning: [String] = []) async throws -> [any SQLRow] {
+        var result: [any SQLRow] = []
         for start in stride(from: 0, to: rows.count, by: Self.chunkSize) {
             var q = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES ")
             for (i, row) in rows[start..<min(start + Self.chunkSize, rows.count)].enumerated() {
@@ -16,7 +19,39 @@ extension SQLStoreTransaction {
                 q.appendInterpolation(binds: row)
                 q.appendInterpolation(unsafeRaw: ")")
             }
-            try await db.raw(q).run()
+            if returning.isEmpty {
+                try await db.raw(q).run()
+            } else {
+                q.appendInterpolation(unsafeRaw: " RETURNING \(returning.joined(separator: ", "))")
+                result += try await db.raw(q).all()
+            }
+        }
+        return result
+    }
+
+    /// Inserts new facts (not corrections) in chunks and returns their ids in the order given.
+    /// The caller guarantees at most one new fact per estate and day (the import's rule), which
+    /// is how the returned rows are matched to the input, as RETURNING promises no order.
+    func insertFacts(_ facts: [NewManagementFact]) async throws -> [Int] {
+        var stamp: (Date, String)?
+        let rows: [[any Encodable & Sendable]] = facts.map { f in
+            if stamp?.0 != f.recordedAt { stamp = (f.recordedAt, AuditChain.timestamp(f.recordedAt)) }
+            let (kind, reason, company) = Self.factKindColumns(f.kind)
+            return [f.estateID, f.date.description, kind, reason, company, stamp!.1, f.recordedBy]
+        }
+        let inserted = try await insertRows("management_facts", columns: ["estate_id", "effective_date", "kind", "reason", "company",
+                                                                          "recorded_at", "recorded_by"],
+                                            rows: rows, returning: ["id", "estate_id", "effective_date"])
+        var ids: [String: Int] = [:]
+        for row in inserted {
+            ids["\(try row.decode(column: "estate_id", as: Int.self))/\(try row.decode(column: "effective_date", as: String.self))"] =
+                try row.decode(column: "id", as: Int.self)
+        }
+        return try facts.map { f in
+            guard let id = ids["\(f.estateID)/\(f.date.description)"] else {
+                throw StoreError.corruptRow(entity: "managementFact", detail: "estate \(f.estateID) \(f.date) not returned")
+            }
+            return id
         }
     }
 

@@ -66,13 +66,18 @@ extension SQLStoreTransaction {
         return try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    func insertFact(_ f: NewManagementFact) async throws -> Int {
-        let (kind, reason, company): (String, String?, String?) = switch f.kind {
+    /// A fact's kind, reason and company columns (a retraction has no kind of its own).
+    static func factKindColumns(_ kind: ManagementFactKind?) -> (String, String?, String?) {
+        switch kind {
         case .becameUnmanaged(let r): ("becameUnmanaged", r.rawValue, nil)
         case .regularBegan(let c): ("regularBegan", nil, c)
         case .regularEnded(let c): ("regularEnded", nil, c)
         case nil: ("retraction", nil, nil)
         }
+    }
+
+    func insertFact(_ f: NewManagementFact) async throws -> Int {
+        let (kind, reason, company) = Self.factKindColumns(f.kind)
         do {
             let row = try await db.raw("""
                 INSERT INTO management_facts (estate_id, effective_date, kind, reason, company, supersedes, correction_reason,

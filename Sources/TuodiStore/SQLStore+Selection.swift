@@ -5,7 +5,8 @@ import TuodiDomain
 extension SQLStoreTransaction {
     static let selectionColumns = """
         id, unit, title, status, technical_percent, price_percent, closes_on, term_start, term_end, created_at, created_by,
-        opened_at, closed_at, finished_on, finished_at, outcome_reason, award_bid_id, award_proposed_by, award_decided_by
+        opened_at, closed_at, finished_on, finished_at, outcome_reason, award_bid_id, award_proposed_by, award_decided_by,
+        decided_on, document_ref, awarded_uscc, valid_bid_count, awarded_price
         """
 
     func insertSelectionRound(_ r: NewSelectionRound) async throws -> Int {
@@ -15,6 +16,26 @@ extension SQLStoreTransaction {
             VALUES (\(bind: r.unit), \(bind: r.title), 'draft', \(bind: r.weights.technicalPercent), \(bind: r.weights.pricePercent),
                     \(bind: r.closesOn.description), \(bind: r.termStart.description), \(bind: r.termEnd.description),
                     \(bind: AuditChain.timestamp(r.createdAt)), \(bind: r.createdBy))
+            RETURNING id
+            """).first()!.decode(column: "id", as: Int.self)
+        for estateID in r.estateIDs {
+            try await db.raw("INSERT INTO selection_lots (round_id, estate_id) VALUES (\(bind: id), \(bind: estateID))").run()
+        }
+        return id
+    }
+
+    /// A selection awarded outside Tuodi (#12): a round of one lot holding only what is known,
+    /// in evaluation with its award proposed by `createdBy`, until a second person approves the
+    /// recorded arrangement. The weights are the schema's placeholder (see migration 0010).
+    func insertRecordedSelection(_ r: NewSelectionRound, award: RecordedAward) async throws -> Int {
+        let id = try await db.raw("""
+            INSERT INTO selection_rounds (unit, title, status, technical_percent, price_percent, closes_on, term_start, term_end,
+                                          created_at, created_by, award_proposed_by, decided_on, document_ref, awarded_uscc,
+                                          valid_bid_count, awarded_price)
+            VALUES (\(bind: r.unit), \(bind: r.title), 'evaluation', 90, 10, \(bind: award.decision.decidedOn.description),
+                    \(bind: r.termStart.description), \(bind: r.termEnd.description), \(bind: AuditChain.timestamp(r.createdAt)),
+                    \(bind: r.createdBy), \(bind: r.createdBy), \(bind: award.decision.decidedOn.description),
+                    \(bind: award.decision.documentRef), \(bind: award.winner.value), \(bind: award.validBids), \(bind: award.awardedPrice))
             RETURNING id
             """).first()!.decode(column: "id", as: Int.self)
         for estateID in r.estateIDs {
@@ -75,7 +96,12 @@ extension SQLStoreTransaction {
                 awardBidID: try row.optional("award_bid_id", Int.self),
                 awardProposedBy: try row.optional("award_proposed_by", String.self),
                 awardDecidedBy: try row.optional("award_decided_by", String.self),
-                lots: lots, invited: invited, bids: bids))
+                lots: lots, invited: invited, bids: bids,
+                recorded: try Self.recordedDecision(row, entity: "selectionRound").map { decision in
+                    RecordedAward(decision: decision, winner: try Self.uscc(row, "awarded_uscc", entity: "selectionRound"),
+                                  validBids: try row.optional("valid_bid_count", Int.self),
+                                  awardedPrice: try row.optional("awarded_price", Double.self))
+                }))
         }
         return result
     }

@@ -101,6 +101,9 @@ public protocol StoreTransaction: Sendable {
     func existingEstateCodes(_ codes: [String]) async throws -> Set<String>
     /// Inserts a management fact; `StoreError.duplicate` when the superseded fact was already superseded.
     func insertFact(_ fact: NewManagementFact) async throws -> Int
+    /// Inserts many new facts at once (imports; no corrections), at most one per estate and day;
+    /// returns their ids in the order given.
+    func insertFacts(_ facts: [NewManagementFact]) async throws -> [Int]
     /// All facts of an estate, including superseded ones, in recording order.
     func facts(estateID: Int) async throws -> [StoredFact]
     /// The facts of every estate of a unit (all units when nil), by estate id, each in recording
@@ -158,6 +161,9 @@ public protocol StoreTransaction: Sendable {
     // MARK: competitive selection
 
     func insertSelectionRound(_ round: NewSelectionRound) async throws -> Int
+    /// A selection awarded outside Tuodi, recorded after the fact: one round with its lots and
+    /// the known award, in evaluation with the award proposed by the round's creator. Returns the id.
+    func insertRecordedSelection(_ round: NewSelectionRound, award: RecordedAward) async throws -> Int
     func selectionRound(id: Int) async throws -> SelectionRound?
     func selectionRounds(unit: String?) async throws -> [SelectionRound]
     /// Saves status, timestamps and the award fields. The database refuses an approver who proposed.

@@ -36,6 +36,7 @@ enum ArrangementOutput {
         if let j = a.justification { lines.append("理由：\(j)") }
         if let r = a.replaces { lines.append("替换安排 #\(r)") }
         if let s = a.selectionRoundID { lines.append("来自比选 #\(s)") }
+        if let ref = a.documentRef { lines.append("事后登记的以往决定：\(ref)（\(a.decidedOn?.description ?? "")）") }
         lines.append("提出人：\(a.proposedBy)" + (a.decidedBy.map { "；审批人：\($0)" } ?? "") + (a.decisionReason.map { "（\($0)）" } ?? ""))
         if a.needsReplacement { lines.append("提示：承接企业已不在库，应安排更换") }
         for c in a.changes {
@@ -109,7 +110,7 @@ struct CustodyCommand: AsyncParsableCommand {
 struct ArrangementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arrangement", abstract: "四种托底方式的安排：列出、提出、审批或退回、延期、提前终止、即将到期。",
-        subcommands: [List.self, Show.self, Propose.self, Approve.self, Reject.self, Extend.self, Terminate.self, Expiring.self])
+        subcommands: [List.self, Show.self, Propose.self, Record.self, Approve.self, Reject.self, Extend.self, Terminate.self, Expiring.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出托底安排。")
@@ -142,28 +143,58 @@ struct ArrangementCommand: AsyncParsableCommand {
         }
     }
 
-    struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提出业主自行管理、社区托底服务或临时托管。")
+    /// The arrangement's own fields, as `propose` and `record` both take them.
+    struct ArrangementOptions: ParsableArguments {
         @Option(help: "小区编码。") var estate: String
-        @Option(help: "方式：custody（临时托管）、ownerSelf（业主自行管理）或 communityFallback（社区托底服务）。") var kind: String
-        @Option(help: "临时托管企业的统一社会信用代码。") var uscc: String?
+        @Option(help: "方式：custody（临时托管）、ownerSelf（业主自行管理）、communityFallback（社区托底服务）；record 还可为 selection（市场竞争选聘）。") var kind: String
+        @Option(help: "承接企业的统一社会信用代码（custody、selection）。") var uscc: String?
         @Option(help: "责任主体（业委会、街镇等）。") var body: String?
         @Option(help: "联系方式。") var contact: String?
         @Option(help: "开始日期 YYYY-MM-DD。") var start: String
         @Option(help: "计划结束日期 YYYY-MM-DD。") var plannedEnd: String?
         @Option(help: "复核日期 YYYY-MM-DD。") var reviewDate: String?
         @Option(help: "收费（元/㎡·月）。") var fee: Double?
-        @Option(help: "理由。") var justification: String?
+        @Option(help: "理由（record 的临时托管不填时为“依据 文号”）。") var justification: String?
+
+        func draft(replaces: Int? = nil) -> ArrangementDraft {
+            ArrangementDraft(estateCode: estate, kind: kind, uscc: uscc, body: body, contact: contact, start: start, plannedEnd: plannedEnd,
+                             reviewDate: reviewDate, fee: fee, justification: justification, replaces: replaces)
+        }
+    }
+
+    struct Propose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "提出业主自行管理、社区托底服务或临时托管。")
+        @OptionGroup var arrangement: ArrangementOptions
         @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
         @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
 
         func run() async throws {
             try await withContext { context, _ in
-                let a = try await context.arrangements.propose(ArrangementDraft(
-                    estateCode: estate, kind: kind, uscc: uscc, body: body, contact: contact, start: start, plannedEnd: plannedEnd,
-                    reviewDate: reviewDate, fee: fee, justification: justification, replaces: replaces), by: try await caller.resolve(context))
+                let a = try await context.arrangements.propose(arrangement.draft(replaces: replaces), by: try await caller.resolve(context))
                 try output.print(a, "已提出" + ArrangementOutput.line(a) + "，待审核人审批")
+            }
+        }
+    }
+
+    /// A past arrangement of any kind, decided before Tuodi (#12).
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "登记启用本系统之前已决定的托底安排（四种方式均可，市场竞争选聘只登记定标结果），带决定日期和文号，提交审核人审批。")
+        @OptionGroup var arrangement: ArrangementOptions
+        @Option(help: "决定（定标）日期 YYYY-MM-DD。") var decidedOn: String
+        @Option(help: "决定的文号（市场竞争选聘为中标通知或定标文件的文号）。") var document: String
+        @Option(help: "有效投标数（仅 selection，文件载明时）。") var validBids: Int?
+        @Option(help: "中标价格，元/㎡·月（仅 selection，文件载明时）。") var awardedPrice: Double?
+        @OptionGroup var output: CreatedOutput
+        @OptionGroup var caller: CallerOption
+
+        func run() async throws {
+            try await withContext { context, _ in
+                let a = try await context.arrangements.record(RecordedArrangementDraft(
+                    arrangement: arrangement.draft(), decidedOn: decidedOn, documentRef: document, validBids: validBids, awardedPrice: awardedPrice),
+                    by: try await caller.resolve(context))
+                try output.print(a, "已登记以往决定（\(document)）：" + ArrangementOutput.line(a) + "，待审核人审批")
             }
         }
     }

@@ -7,9 +7,9 @@ import TuodiReports
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "导入区里的表格（CSV 或 XLSX）：全部导入，或一行也不导入。",
-        subcommands: [Estates.self, Companies.self, Pool.self, Facts.self, Template.self])
+        subcommands: [Estates.self, Companies.self, Pool.self, Facts.self, Arrangements.self, Template.self])
 
-    enum Kind { case estates, companies, pool(round: Int), facts }
+    enum Kind { case estates, companies, pool(round: Int), facts, arrangements }
 
     static func run(_ kind: Kind, _ options: ImportFileOptions) async throws {
         let (file, dryRun, format, caller) = (options.file, options.dryRun, options.format, options.caller)
@@ -29,6 +29,7 @@ struct ImportCommand: AsyncParsableCommand {
             case .companies: try await context.imports.companies(table, dryRun: dryRun, by: actor, progress: progress)
             case .pool(let round): try await context.imports.applications(table, roundID: round, dryRun: dryRun, by: actor)
             case .facts: try await context.imports.facts(table, dryRun: dryRun, by: actor, progress: progress)
+            case .arrangements: try await context.imports.arrangements(table, dryRun: dryRun, by: actor, progress: progress)
             }
             let elapsed = ContinuousClock.now - started
             if format == .json {
@@ -84,17 +85,25 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws { try await ImportCommand.run(.facts, options) }
     }
 
-    /// The templates a district fills in: the header row and one sample row, as CSV Excel opens.
+    struct Arrangements: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入本单位启用本系统之前决定的托底安排（四种方式，带决定日期和文号），与逐条登记同样检查（含重叠和承接上限），并核对文件各行之间是否重叠；导入后逐项待审核人审批。")
+        @OptionGroup var options: ImportFileOptions
+        func run() async throws { try await ImportCommand.run(.arrangements, options) }
+    }
+
+    /// The templates a district fills in: the header row and sample rows, as CSV Excel opens.
     struct Template: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和一行示例，CSV）。")
-        @Argument(help: "模板名称，目前为 'facts'（管理事实）。") var kind: String
+        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和示例行，CSV）。")
+        @Argument(help: "模板名称：'facts'（管理事实）或 'arrangements'（以往托底安排）。") var kind: String
         @Option(name: .shortAndLong, help: "写入文件（默认标准输出）。") var output: String?
         func run() async throws {
-            guard kind == "facts" else {
-                printError("错误（kind）：模板名称应为 'facts'（管理事实）")
+            let templates = ["facts": ImportUseCases.factTemplate, "arrangements": ImportUseCases.arrangementTemplate]
+            guard let template = templates[kind] else {
+                printError("错误（kind）：模板名称应为 'facts'（管理事实）或 'arrangements'（以往托底安排）")
                 throw ExitCode(ExitStatus.usage)
             }
-            let bytes = CSVWriter.file(ImportUseCases.factTemplate)
+            let bytes = CSVWriter.file(template)
             if let output { try Data(bytes).write(to: URL(fileURLWithPath: output)) } else { printBytes(bytes) }
         }
     }

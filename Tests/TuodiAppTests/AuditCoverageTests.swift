@@ -82,6 +82,11 @@ struct AuditCoverageTests {
             _ = try await context.arrangements.extend(id: f.activeArrangementID, plannedEnd: "2027-12-31", reason: "业委会筹备延后", by: clerk)
         case .arrangementTerminate:
             _ = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-03-31", reason: "业主自管难以为继", by: clerk)
+        case .arrangementRecord:
+            _ = try await context.arrangements.record(Self.recordedArrangement, by: clerk)
+        case .arrangementImport:
+            let report = try await context.imports.arrangements(Self.recordedArrangementTable, dryRun: false, by: clerk)
+            #expect(report.imported == 1 && report.errors.isEmpty, "\(report.errors)")
         case .selectionCreate:
             _ = try await context.selections.create(Self.selectionDraft, by: clerk)
         case .selectionInvite:
@@ -124,6 +129,17 @@ struct AuditCoverageTests {
     static let selectionDraft = SelectionRoundDraft(unit: "310101", title: "HP-C1 临时物业服务比选", estateCodes: ["HP-C1"],
                                                     technicalPercent: 70, pricePercent: 30, closesOn: "2026-12-15",
                                                     termStart: "2027-01-01", termEnd: "2027-12-31")
+
+    /// Community fallback on HP-C1 (unmanaged since 1 July, no arrangement), decided before Tuodi.
+    static let recordedArrangement = RecordedArrangementDraft(
+        arrangement: ArrangementDraft(estateCode: "HP-C1", kind: "communityFallback", body: "豫园街道办事处", contact: "王主任 021-6000",
+                                      start: "2026-08-01", reviewDate: "2026-12-31"),
+        decidedOn: "2026-07-25", documentRef: "豫园街道〔2026〕9号")
+
+    /// The same, as one row of the arrangement import.
+    static let recordedArrangementTable = ImportTable(
+        headers: ["小区编码", "托底方式", "决定日期", "文号", "开始日期", "复核日期", "负责主体", "联系人及电话"],
+        rows: [(2, ["HP-C1", "社区托底服务", "2026-07-25", "豫园街道〔2026〕9号", "2026-08-01", "2026-12-31", "豫园街道办事处", "王主任 021-6000"])])
 
     /// A past admission decision for the fixture's fresh company.
     static func recordedAdmission(_ f: Fixture) -> RecordedAdmissionDraft {
@@ -306,6 +322,8 @@ struct AuditCoverageTests {
                 _ = try await context.arrangements.extend(id: f.activeArrangementID, plannedEnd: "2027-12-31", reason: "x", by: analyst)
             case .arrangementTerminate:
                 _ = try await context.arrangements.terminate(id: f.activeArrangementID, lastDay: "2027-03-31", reason: "x", by: analyst)
+            case .arrangementRecord: _ = try await context.arrangements.record(Self.recordedArrangement, by: analyst)
+            case .arrangementImport: _ = try await context.imports.arrangements(Self.recordedArrangementTable, dryRun: false, by: analyst)
             case .selectionCreate: _ = try await context.selections.create(Self.selectionDraft, by: analyst)
             case .selectionInvite: _ = try await context.selections.invite(id: f.bareSelectionID, usccs: nil, by: analyst)
             case .selectionOpen: _ = try await context.selections.open(id: f.invitedSelectionID, by: analyst)

@@ -54,6 +54,16 @@ struct FactImportTests {
         // One audit entry per fact; importing the same file again overlaps every row with what is now recorded.
         let entries = try await context.store.transaction { try await $0.allAuditEntries() }.filter { $0.action == Action.factImport.rawValue }
         #expect(entries.count == 35)
+        // Each entry names the id the batch insert gave its own row (the ids are matched by estate and day).
+        let stored = try await context.store.transaction { try await $0.facts(unit: "310101") }.values.flatMap { $0 }
+        let dayOfFact = Dictionary(uniqueKeysWithValues: stored.map { ($0.fact.id, $0.fact.date.description) })
+        for entry in entries {
+            let after = try JSONSerialization.jsonObject(with: Data((entry.after ?? "").utf8)) as? [String: Any]
+            let fact = after?["fact"] as? [String: Any]
+            let estate = try await context.estates.show(code: entry.entityID, by: clerk)
+            #expect(estate.facts.map(\.fact.id) == [fact?["id"] as? Int] && dayOfFact[fact?["id"] as? Int ?? -1] == fact?["date"] as? String,
+                    "\(entry.entityID): \(entry.after ?? "")")
+        }
         let again = try await context.imports.facts(Self.table(broken: false), dryRun: false, by: clerk)
         #expect(again.imported == 0 && again.errorRowCount == 35)
         try await context.store.close()

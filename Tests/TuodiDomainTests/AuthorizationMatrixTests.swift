@@ -13,7 +13,7 @@ struct AuthorizationMatrixTests {
         .estateRegister: [.districtClerk], .estateRecordFact: [.districtClerk], .estateCorrect: [.districtClerk],
         .estateRead: all,
         .estateImport: [.districtClerk], .companyImport: [.districtClerk, .admin], .poolImport: [.districtClerk],
-        .factImport: [.districtClerk],
+        .factImport: [.districtClerk], .arrangementRecord: [.districtClerk], .arrangementImport: [.districtClerk],
         .settingsUpdate: [.districtApprover], .poolRead: all,
         .poolRoundOpen: [.districtClerk], .poolApply: [.districtClerk], .poolScore: [.districtClerk], .poolPropose: [.districtClerk],
         .poolDecide: [.districtApprover], .poolRecordAdmission: [.districtClerk],

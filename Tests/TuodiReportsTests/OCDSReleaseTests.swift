@@ -77,6 +77,16 @@ private func sample(_ status: Round.Status) -> Round {
     return r
 }
 
+/// An awarded round known only from its award document (文号 黄房物〔2026〕30号 of 10 June 2026).
+private func recorded(fee: Double?, validBids: Int?) -> Round {
+    var r = sample(.awarded)
+    r.opensOn = nil; r.closesOn = nil; r.bids = []; r.invited = [invited[0]]
+    r.award?.fee = fee
+    r.award?.approvedAt = "2026-06-10T00:00:00+08:00"
+    r.recorded = Round.Recorded(documentRef: "黄房物〔2026〕30号", decidedOn: "2026-06-10", validBids: validBids)
+    return r
+}
+
 /// Rounds off the main path, each of which must still give a valid release.
 private let edgeCases: [(String, Round)] = [
     ("failed with no bid at all", {
@@ -92,6 +102,10 @@ private let edgeCases: [(String, Round)] = [
         r.bids = fourBids
         return r
     }()),
+    // A selection awarded outside Tuodi and recorded after the fact (#12): the winner, the award
+    // document, no bids, no window, no weights; with and without the price and the valid bids.
+    ("recorded after the fact, with price and valid bids", recorded(fee: 1.85, validBids: 4)),
+    ("recorded after the fact, nothing but the award document", recorded(fee: nil, validBids: nil)),
     ("draft with no estate, no invitation and no dates", Round(
         ocidPrefix: "ocds-tuodi0", roundID: 7, unitCode: "310107", unitName: "普陀区房屋管理局", title: "待定", status: .draft,
         releasedAt: "2026-01-02T08:00:00.5Z", technicalWeight: 0.9, priceWeight: 0.1
@@ -287,6 +301,23 @@ struct OCDSReleaseTests {
         let summary = try #require(report["description"] as? String)
         #expect(summary.hasPrefix("第 1 名 上海申城物业管理有限公司：报价 2.35 元/平方米·月"), "\(summary)")
         #expect(summary.contains("无效投标（未按要求提供物业服务方案）"), "\(summary)")
+    }
+
+    @Test("a recorded round says so and publishes only what its award document states")
+    func recordedValues() throws {
+        let release = try object(try OCDSRelease.json(for: recorded(fee: nil, validBids: 4)))
+        let tender = try dict(release["tender"])
+        #expect((tender["description"] as? String ?? "").contains("依据 黄房物〔2026〕30号（2026-06-10 定标）事后登记"))
+        #expect(tender["procurementMethodDetails"] as? String == "预选库内比选（事后登记）")
+        #expect(tender["awardCriteria"] == nil && tender["awardCriteriaDetails"] == nil && tender["tenderPeriod"] == nil)
+        #expect(tender["numberOfTenderers"] == nil && tender["tenderers"] == nil)
+        #expect(try array(tender["documents"]).map { $0["documentType"] as? String } == ["awardNotice"])
+        let bids = try dict(release["bids"])
+        let statistics = try array(bids["statistics"])
+        #expect(bids["details"] == nil && statistics.map { $0["measure"] as? String } == ["validBids"])
+        let award = try array(release["awards"])[0]
+        #expect(award["value"] == nil && award["date"] as? String == "2026-06-10T00:00:00+08:00")
+        #expect((award["description"] as? String ?? "").contains("定标文件未载明价格"))
     }
 
     @Test("tag and tender status follow the round's status", arguments: [
