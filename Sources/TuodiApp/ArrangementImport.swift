@@ -147,9 +147,9 @@ extension ImportUseCases {
     }
 
     /// The column a store or eligibility refusal belongs to.
-    static func column(forRule rule: String) -> String {
+    static func column(forRule rule: RefusalRule) -> String {
         switch rule {
-        case "capacity", "ineligible": "uscc"
+        case .capacity, .ineligible: "uscc"
         default: "start"
         }
     }
