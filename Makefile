@@ -9,7 +9,7 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps test-browser screenshots fuzz db-up db-down bench bench-match bench-import bench-returns clean
+.PHONY: help build run migrate test test-deps test-browser screenshots fuzz db-up db-down bench bench-match bench-import bench-returns bench-http clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
@@ -18,7 +18,7 @@ help:
 	@echo "make screenshots  pictures of the web pages from the demo data into docs/screenshots"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
-	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns"
+	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns, HTTP at city scale"
 	@echo "make clean    remove build output and the local SQLite database"
 
 build:
@@ -72,7 +72,7 @@ fuzz: test-deps
 	scripts/fuzz.sh $${FUZZ_SECONDS:-600} $${FUZZ_SEED:-13}
 
 # Benchmarks print figures; they are never timed tests.
-bench: bench-match bench-import bench-returns
+bench: bench-match bench-import bench-returns bench-http
 
 # The matching engine on the reference instances (release build), then OR-Tools' min-cost flow
 # on the same files in the same run, as the baseline (installed from PyPI if missing).
@@ -96,6 +96,16 @@ bench-import: test-deps
 bench-returns:
 	$(SWIFT) build -c release --product tuodi
 	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/returns_bench.py
+
+# `tuodi serve` at city scale (20,000 estates, 10 years) on SQLite and on a throwaway PostgreSQL:
+# custody appointments against pgbench's same two-row transaction on the same cluster, read rps
+# against /health and the estate GET (wrk), the estate GET's latency while two roll-ups run, and
+# RSS with 8 roll-ups at once. HTTP_BENCH_BACKENDS=sqlite runs one backend.
+bench-http: test-deps
+	@command -v wrk >/dev/null || { \
+	  echo "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(SWIFT) build -c release --product tuodi
+	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/http_bench.py
 
 db-up:
 	@scripts/pg.sh up $(PGDATA_DIR)

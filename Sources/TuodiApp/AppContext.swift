@@ -12,13 +12,20 @@ public struct AppContext: Sendable {
     public let clock: any BusinessClock
     public let logger: Logger
     public let security: SecuritySettings
+    /// The bound on concurrent heavy reports, shared by every request this context serves.
+    public let heavyReports: HeavyReports
+    /// Bearer tokens checked a moment ago, shared by every request this context serves.
+    public let tokens: TokenCache
 
     public init(store: any Store, clock: any BusinessClock = SystemClock(), logger: Logger = Logger(label: "tuodi"),
-                security: SecuritySettings = SecuritySettings()) {
+                security: SecuritySettings = SecuritySettings(), heavyReports: HeavyReports = HeavyReports(),
+                tokens: TokenCache = TokenCache()) {
         self.store = store
         self.clock = clock
         self.logger = logger
         self.security = security
+        self.heavyReports = heavyReports
+        self.tokens = tokens
     }
 
     /// Opens the store that `location` names. With `poolInServiceGroup`, a PostgreSQL pool does

@@ -72,7 +72,7 @@ public struct ArrangementUseCases: Sendable {
             let scope = Authorization.visibleUnit(for: actor) ?? unit
             if let own = Authorization.visibleUnit(for: actor), let unit, unit != own { return [] }
             let today = context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 var estateID: Int?
                 if let estateCode {
                     let stored = try await visibleEstate(estateCode, tx: tx, op: .arrangementRead, actor: actor)
@@ -87,7 +87,7 @@ public struct ArrangementUseCases: Sendable {
 
     public func show(id: Int, by actor: Caller) async throws -> ArrangementView {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 let a = try await visible(id, tx: tx, op: .arrangementRead, actor: actor)
                 return try await Self.views([a], tx: tx, today: context.clock.today)[0]
             }
@@ -103,7 +103,7 @@ public struct ArrangementUseCases: Sendable {
             }
             try Gate.require(.arrangementRead, actor, unit: unit, entity: "unit", key: unit)
             let today = context.clock.today, horizon = today.adding(days: days)
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let held = try await tx.arrangements(ArrangementFilter(unit: unit, statuses: [.active]))
                     .filter { a in a.effectiveEnd.map { $0 > today && $0 <= horizon } ?? false }
                     .sorted { ($0.effectiveEnd!, $0.id) < ($1.effectiveEnd!, $1.id) }
@@ -126,7 +126,7 @@ public struct ArrangementUseCases: Sendable {
             if p == nil { e.add("plannedEnd", "format", "日期应为 YYYY-MM-DD，实为“\(plannedEnd)”") }
             if let s, let p, p < s { e.add("plannedEnd", "order", "计划结束日期不能早于开始日期") }
             try e.throwIfAny()
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let stored = try await visibleEstate(estateCode, tx: tx, op: .arrangementRead, actor: actor)
                 let facts = try await Self.candidateFacts(for: stored, start: s!, end: p!, tx: tx)
                 let (eligible, ineligible) = CustodyCandidates.rank(facts, estate: stored.estate)

@@ -18,7 +18,7 @@ public struct AuditUseCases: Sendable {
                 throw AppError.validation([FieldError(field: "limit", code: "range", message: "limit 应在 1 到 1000 之间")])
             }
             let scoped = f
-            return try await context.store.transaction { try await $0.auditEntries(scoped) }
+            return try await context.store.read { try await $0.auditEntries(scoped) }
         }
     }
 
@@ -26,7 +26,7 @@ public struct AuditUseCases: Sendable {
     public func verify(by actor: Caller) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {
         try await translatingErrors {
             try Gate.require(.auditVerify, actor)
-            let entries = try await context.store.transaction { try await $0.allAuditEntries() }
+            let entries = try await context.store.read { try await $0.allAuditEntries() }
             return (entries.count, AuditChain.firstBreak(in: entries))
         }
     }

@@ -25,7 +25,7 @@ public struct DistrictUseCases: Sendable {
 
     /// The 17 reporting units.
     public func list() async throws -> [ReportingUnit] {
-        try await context.store.transaction { try await $0.reportingUnits() }
+        try await context.store.read { try await $0.reportingUnits() }
     }
 }
 
@@ -58,7 +58,7 @@ public struct CompanyUseCases: Sendable {
             } catch {
                 throw error
             }
-            guard let company = try await context.store.transaction({ try await $0.company(uscc: uscc) }) else {
+            guard let company = try await context.store.read({ try await $0.company(uscc: uscc) }) else {
                 throw AppError.notFound(entity: "company", key: uscc.value)
             }
             return company
@@ -70,7 +70,7 @@ public struct CompanyUseCases: Sendable {
         try await translatingErrors {
             try Gate.require(.companyRead, actor)
             try Page<Company>.check(limit: limit, offset: offset)
-            let (items, total) = try await context.store.transaction { tx in
+            let (items, total) = try await context.store.read { tx in
                 (try await tx.companies(limit: limit, offset: offset), try await tx.companyCount())
             }
             return Page(items: items, total: total, limit: limit, offset: offset)

@@ -49,7 +49,7 @@ extension EstateUseCases {
             try Page<Estate>.check(limit: query.limit, offset: query.offset)
             let scope = Authorization.visibleUnit(for: actor) ?? query.unit
             let today = context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let estates = try await tx.estates(unit: scope, limit: Int(Int32.max), offset: 0).map(\.estate)
                 let timelines = Dictionary(try await ReturnUseCases.estates(unit: scope, tx: tx).map { ($0.code, $0.timeline) },
                                            uniquingKeysWith: { first, _ in first })

@@ -135,7 +135,7 @@ public struct EstateUseCases: Sendable {
             if let own = Authorization.visibleUnit(for: actor), let unit, unit != own {
                 return Page(items: [], total: 0, limit: limit, offset: offset)
             }
-            let (items, total) = try await context.store.transaction { tx in
+            let (items, total) = try await context.store.read { tx in
                 (try await tx.estates(unit: scope, limit: limit, offset: offset), try await tx.estateCount(unit: scope))
             }
             return Page(items: items.map(\.estate), total: total, limit: limit, offset: offset)
@@ -147,7 +147,7 @@ public struct EstateUseCases: Sendable {
         try await translatingErrors {
             try Gate.require(.estateRead, actor)
             let day = asOf ?? context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let stored = try await visible(code, tx: tx, op: .estateRead, actor: actor)
                 let facts = try await tx.facts(estateID: stored.id)
                 let arrangements = try await tx.arrangements(ArrangementFilter(estateID: stored.id))

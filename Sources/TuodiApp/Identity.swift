@@ -73,13 +73,14 @@ public struct IdentityUseCases: Sendable {
         }
     }
 
-    /// Deactivates a user (their tokens stop working at once). A reason is required.
+    /// Deactivates a user (their tokens stop working at once; deactivated by another process,
+    /// within `TokenCache.seconds`). A reason is required.
     public func deactivate(username: String, reason: String?, by actor: Caller) async throws -> UserView {
         try await translatingErrors {
             try Gate.require(.userDeactivate, actor)
             let reason = try requireReason(reason)
             let now = context.clock.now
-            return try await context.store.transaction { tx in
+            let deactivated = try await context.store.transaction { tx in
                 guard let user = try await tx.user(username: username) else { throw AppError.notFound(entity: "user", key: username) }
                 guard user.id != actor.userID else {
                     throw AppError.conflict(rule: .selfDeactivation, message: "不能停用自己的账号")
@@ -88,8 +89,10 @@ public struct IdentityUseCases: Sendable {
                 let after = UserView(try await tx.user(id: user.id)!)
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.userDeactivate.rawValue, by: actor.username,
                     entity: "user", id: username, unit: user.unit, reason: reason, before: UserView(user), after: after)
-                return after
+                return (after, user.id)
             }
+            context.tokens.forget(userID: deactivated.1)
+            return deactivated.0
         }
     }
 
@@ -166,9 +169,13 @@ public struct IdentityUseCases: Sendable {
     /// The actor behind a bearer token.
     public func authenticate(token: String) async throws -> Caller {
         let now = context.clock.now.timeIntervalSince1970
-        guard let user = try await context.store.transaction({ try await $0.tokenOwner(tokenHash: Self.tokenHash(token), now: now) }) else {
+        let hash = Self.tokenHash(token), tokens = context.tokens
+        if let cached = tokens.caller(tokenHash: hash, now: now) { return cached }
+        let generation = tokens.generation
+        guard let user = try await context.store.read({ try await $0.tokenOwner(tokenHash: hash, now: now) }) else {
             throw AppError.unauthenticated("令牌无效、已过期或已撤销，请重新登录")
         }
+        tokens.remember(tokenHash: hash, caller: user.actor, now: now, generation: generation)
         return user.actor
     }
 
@@ -184,6 +191,7 @@ public struct IdentityUseCases: Sendable {
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.tokenRevokeOwn.rawValue, by: actor.username,
                     entity: "user", id: actor.username, unit: actor.unit, before: Nothing?.none, after: Nothing?.none)
             }
+            context.tokens.forget(tokenHash: Self.tokenHash(token))
         }
     }
 

@@ -50,7 +50,7 @@ public struct CoverageUseCases: Sendable {
         try await translatingErrors {
             let day = try LocalDate.field(date, "asOf") ?? context.clock.today
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }   // an unknown unit is 404
                 return CoverageAsOf.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), on: day)
             }
@@ -65,7 +65,7 @@ public struct CoverageUseCases: Sendable {
             }
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
             let today = context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }
                 return YearEndCoverage.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), year: year, asOf: today)
             }
@@ -88,7 +88,7 @@ public struct ReturnUseCases: Sendable {
             try Self.checkPeriod(year, quarter)
             try Gate.require(.returnRead, actor, unit: unit, entity: "unit", key: unit)
             let today = context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let name = try await Self.unitName(unit, tx: tx)
                 let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
                 if let stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false) {
@@ -214,7 +214,7 @@ public struct ReturnUseCases: Sendable {
             try Self.checkPeriod(year, quarter)
             try Gate.require(.returnRollup, actor)
             let today = context.clock.today
-            return try await context.store.transaction { tx in try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx) }
+            return try await context.store.read { tx in try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx) }
         }
     }
 
@@ -225,12 +225,16 @@ public struct ReturnUseCases: Sendable {
             try Self.checkPeriod(year, quarter)
             try Gate.require(.returnRollup, actor)
             let today = context.clock.today
-            return try await context.store.transaction { tx in
-                let registry = try await Registry.load(unit: nil, tx: tx)
+            // Bounded, on the report threads, and computed after the read transaction has ended.
+            return try await context.heavyReports.run {
+                let (registry, statuses, units) = try await context.store.read { tx in
+                    (try await Registry.load(unit: nil, tx: tx),
+                     Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
+                        .map { ($0.unit, $0.status) }),
+                     try await tx.reportingUnits())
+                }
                 var city = Self.compute(registry, unit: nil, name: "上海市", year: year, quarter: quarter)
-                let statuses = Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
-                    .map { ($0.unit, $0.status) })
-                for u in try await tx.reportingUnits() {
+                for u in units {
                     let r = Self.compute(registry, unit: u.code, name: u.name, year: year, quarter: quarter)
                     city.byUnit.append(.init(unit: u.code, unitName: u.name, activeMembers: r.pool.active, registeredEstates: r.estates.registered,
                                              newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,

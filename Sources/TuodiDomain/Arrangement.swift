@@ -52,6 +52,46 @@ public struct Arrangement: Equatable, Sendable {
         self.decidedBy = decidedBy; self.decisionReason = decisionReason; self.recorded = recorded
     }
 
+    /// Its days and status: all the overlap and capacity rules read.
+    public var span: ArrangementSpan {
+        ArrangementSpan(id: id, start: start, plannedEnd: plannedEnd, endedOn: endedOn, status: status)
+    }
+
+    /// The last day served or planned: the earlier of the planned end and the day it was cut.
+    public var effectiveEnd: LocalDate? { span.effectiveEnd }
+
+    /// Proposed or approved, and not cut before its first day (see `ArrangementSpan.holdsDays`).
+    public var holdsDays: Bool { span.holdsDays }
+
+    /// The days on which it covers the estate: approved arrangements only.
+    public var coverage: CoverageSpan? {
+        guard status != .proposed, holdsDays else { return nil }
+        return CoverageSpan(kind: kind, start: start, end: effectiveEnd)
+    }
+
+    /// The status as the user reads it on `today`: an approved arrangement past its end is `ended`.
+    public func status(on today: LocalDate) -> ArrangementStatus {
+        if status == .active, let end = effectiveEnd, end < today { return .ended }
+        return status
+    }
+
+    /// Whether it holds any of the days `start...end` (`nil` = open-ended).
+    public func overlaps(start s: LocalDate, end e: LocalDate?) -> Bool { span.overlaps(start: s, end: e) }
+}
+
+/// An arrangement's days and status, without the rest of the record: what a write loads to check
+/// the overlap and capacity invariants, so that it need not read whole arrangements.
+public struct ArrangementSpan: Equatable, Sendable {
+    public let id: Int
+    public let start: LocalDate
+    public let plannedEnd: LocalDate?
+    public let endedOn: LocalDate?
+    public let status: ArrangementStatus
+
+    public init(id: Int, start: LocalDate, plannedEnd: LocalDate?, endedOn: LocalDate?, status: ArrangementStatus) {
+        self.id = id; self.start = start; self.plannedEnd = plannedEnd; self.endedOn = endedOn; self.status = status
+    }
+
     /// The last day served or planned: the earlier of the planned end and the day it was cut.
     public var effectiveEnd: LocalDate? {
         switch (plannedEnd, endedOn) {
@@ -68,18 +108,6 @@ public struct Arrangement: Equatable, Sendable {
         case .rejected: false
         case .proposed, .active, .ended, .terminated: effectiveEnd.map { $0 >= start } ?? true
         }
-    }
-
-    /// The days on which it covers the estate: approved arrangements only.
-    public var coverage: CoverageSpan? {
-        guard status != .proposed, holdsDays else { return nil }
-        return CoverageSpan(kind: kind, start: start, end: effectiveEnd)
-    }
-
-    /// The status as the user reads it on `today`: an approved arrangement past its end is `ended`.
-    public func status(on today: LocalDate) -> ArrangementStatus {
-        if status == .active, let end = effectiveEnd, end < today { return .ended }
-        return status
     }
 
     /// Whether it holds any of the days `start...end` (`nil` = open-ended).
@@ -105,6 +133,11 @@ public struct RecordedDecision: Equatable, Sendable, Codable {
 public enum ArrangementRules {
     /// The most arrangements among `held` running on any one day of `start...end`.
     public static func peakLoad(of held: [Arrangement], start: LocalDate, end: LocalDate?) -> Int {
+        peakLoad(of: held.map(\.span), start: start, end: end)
+    }
+
+    /// The same, over spans alone.
+    public static func peakLoad(of held: [ArrangementSpan], start: LocalDate, end: LocalDate?) -> Int {
         let inWindow = held.filter { $0.overlaps(start: start, end: end) }
         // The peak is reached on some arrangement's first day (or the window's first day).
         let days = Set(inWindow.map { max($0.start, start) } + [start])

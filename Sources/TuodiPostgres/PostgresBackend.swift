@@ -12,6 +12,7 @@ import TuodiStore
 public final class PostgresBackend: SQLBackend {
     public let kind = StoreKind.postgres
     public let beginStatement = "BEGIN"
+    public let readBeginStatement = "BEGIN READ ONLY"
     /// Any constant key will do; it only has to be the same for every writer of the trail.
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
     public let rowLockClause = "FOR UPDATE"
@@ -93,6 +94,11 @@ public final class PostgresBackend: SQLBackend {
         private let value = Mutex(false)
         func set() { value.withLock { $0 = true } }
         var isSet: Bool { value.withLock { $0 } }
+    }
+
+    /// Every pooled connection reads and writes alike.
+    public func withReadSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withSession(body)
     }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {

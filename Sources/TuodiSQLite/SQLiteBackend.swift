@@ -6,17 +6,28 @@ import SQLiteNIO
 import Synchronization
 import TuodiStore
 
-/// The embedded SQLite database: one connection, used by one caller at a time.
+/// The embedded SQLite database: one write connection, used by one caller at a time, and a few
+/// read connections beside it.
 ///
 /// SQLite allows one writer per file anyway; a single serialised connection keeps a transaction's
-/// statements from interleaving with another caller's on the same connection.
+/// statements from interleaving with another caller's on the same connection. In WAL mode a
+/// reader sees the last committed state and neither waits for the writer nor holds it up, so
+/// read-only transactions (plain, deferred `BEGIN`) run on read connections of their own, made
+/// on first need. An in-memory database has no file to share: there, reads queue at the writer.
 public final class SQLiteBackend: SQLBackend {
     public let kind = StoreKind.sqlite
     public let beginStatement = "BEGIN IMMEDIATE"
+    public let readBeginStatement = "BEGIN"
     public let auditLockStatement: String? = nil
     public let rowLockClause = ""
-    let connection: SQLiteConnection
-    let gate = AsyncGate()
+    /// The write gate: a pool of the one write connection.
+    let writer: AsyncPool<SQLiteConnection>
+    /// Read connections (`PRAGMA query_only`), or nil for an in-memory database.
+    let readers: AsyncPool<SQLiteConnection>?
+
+    /// How many read connections at most: enough that a long report does not keep the cheap
+    /// reads waiting, few enough that each stays warm.
+    public static let readConnections = 4
 
     /// Opens (creating if needed) the database file at `path`, or an in-memory database for
     /// `:memory:`. Creates the parent folder of a file path.
@@ -29,22 +40,45 @@ public final class SQLiteBackend: SQLBackend {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             storage = .file(path: path)
         }
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger).get()
-        let backend = SQLiteBackend(connection: connection)
-        // Foreign keys are off by default in SQLite; WAL lets readers in other processes (the
-        // CLI while the server runs) proceed; busy_timeout waits for another process's writer.
-        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000"] {
-            _ = try await connection.query(pragma).get()
+        // Foreign keys are off by default in SQLite; WAL lets readers (our read connections, the
+        // CLI while the server runs) proceed beside the writer; busy_timeout waits for another
+        // process's writer.
+        let connection = try await connect(storage, logger: logger,
+                                           pragmas: ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000"])
+        let readers: AsyncPool<SQLiteConnection>? = path == ":memory:" ? nil : AsyncPool(limit: readConnections) {
+            // query_only: a write on a read connection fails instead of taking the file's write lock.
+            try await connect(storage, logger: logger, pragmas: ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000"])
         }
-        return backend
+        return SQLiteBackend(writer: connection, readers: readers)
     }
 
-    init(connection: SQLiteConnection) { self.connection = connection }
+    private static func connect(_ storage: SQLiteConnection.Storage, logger: Logger, pragmas: [String]) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: storage, logger: logger).get()
+        do {
+            for pragma in pragmas { _ = try await connection.query(pragma).get() }
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
+        return connection
+    }
+
+    init(writer: SQLiteConnection, readers: AsyncPool<SQLiteConnection>?) {
+        self.writer = AsyncPool(resources: [writer], limit: 1) { fatalError("the write connection is opened once, in open(path:)") }
+        self.readers = readers
+    }
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // No query log: SQLKit's carries the bind values (token and password hashes among them).
-        try await gate.run { try await body(self.connection.sql(queryLogLevel: nil)) }
+        try await writer.withLease { try await body($0.sql(queryLogLevel: nil)) }
     }
+
+    public func withReadSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let readers else { return try await withSession(body) }
+        return try await readers.withLease { try await body($0.sql(queryLogLevel: nil)) }
+    }
+
+    public var poolSize: Int { 1 + (readers == nil ? 0 : Self.readConnections) }
 
     /// One writer at a time (`BEGIN IMMEDIATE` behind the gate): nothing to deadlock with.
     public func isTransient(_ error: any Error) -> Bool { false }
@@ -57,42 +91,9 @@ public final class SQLiteBackend: SQLBackend {
         }
     }
 
+    /// Closes the connections not in use (all of them, once every caller has finished).
     public func close() async throws {
-        try await connection.close().get()
-    }
-}
-
-/// A first-come-first-served async lock: one holder at a time, across suspension points (an
-/// actor would not do: it lets other callers in whenever the holder awaits).
-final class AsyncGate: Sendable {
-    private struct State {
-        var held = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-    private let state = Mutex(State())
-
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        defer { release() }
-        return try await body()
-    }
-
-    private func acquire() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { s -> Bool in
-                if s.held { s.waiters.append(c); return false }
-                s.held = true
-                return true
-            }
-            if resumeNow { c.resume() }
-        }
-    }
-
-    private func release() {
-        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            if s.waiters.isEmpty { s.held = false; return nil }
-            return s.waiters.removeFirst()   // ownership passes straight to the next waiter
-        }
-        next?.resume()
+        for reader in readers?.takeIdle() ?? [] { try await reader.close().get() }
+        for connection in writer.takeIdle() { try await connection.close().get() }
     }
 }

@@ -9,6 +9,15 @@ public protocol SQLBackend: Sendable {
     /// Runs `body` on one connection that no other caller uses until it returns.
     func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// Runs `body` on a connection used only for reading, which no other caller uses until it
+    /// returns. Where the backend keeps separate read connections (SQLite's WAL readers), it
+    /// never waits for a writer.
+    func withReadSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// The statement that opens a read-only transaction: it sees one state, and a write in it
+    /// fails on every backend (so a use case wrongly marked as reading fails its tests).
+    var readBeginStatement: String { get }
+
     /// The statement that opens a read-write transaction (SQLite takes its write lock up front
     /// with `BEGIN IMMEDIATE`, so two writers never deadlock on a lock upgrade).
     var beginStatement: String { get }
@@ -41,10 +50,12 @@ extension SQLBackend {
     /// One connection, unless the backend pools more.
     public var poolSize: Int { 1 }
 
-    /// Runs `body` inside BEGIN ... COMMIT on one session; rolls back and rethrows on error.
-    func inTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin = beginStatement
-        return try await withSession { db in
+    /// Runs `body` inside BEGIN ... COMMIT on one session (a read session with `readOnly`); rolls
+    /// back and rethrows on error.
+    func inTransaction<T: Sendable>(readOnly: Bool = false,
+                                    _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = readOnly ? readBeginStatement : beginStatement
+        let run: @Sendable (any SQLDatabase) async throws -> T = { db in
             try await db.execute(sql: SQLRaw(begin)) { _ in }
             do {
                 let result = try await body(db)
@@ -55,5 +66,6 @@ extension SQLBackend {
                 throw error
             }
         }
+        return readOnly ? try await withReadSession(run) : try await withSession(run)
     }
 }

@@ -81,24 +81,48 @@ extension SQLStoreTransaction {
     /// in that order, so two writers cannot deadlock). On PostgreSQL the row locks serialise
     /// every writer touching the same estate or company, across processes; each statement after
     /// the lock sees what the previous holder committed. SQLite's `BEGIN IMMEDIATE` already
-    /// admits one writer at a time.
+    /// admits one writer at a time. Only the spans that can overlap the term are read, so a
+    /// write costs the same however long the estate's or the company's history.
     private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
                                  capacity: Int?, excluding: Set<Int>) async throws {
         try await db.raw("SELECT id FROM estates WHERE id = \(bind: estateID) \(unsafeRaw: backend.rowLockClause)").run()
-        let onEstate = try await arrangements(ArrangementFilter(estateID: estateID))
-            .filter { !excluding.contains($0.id) && $0.overlaps(start: start, end: end) }
+        let onEstate = try await spans(SQLQueryString("estate_id = \(bind: estateID)"), start: start, end: end)
+            .filter { !excluding.contains($0.id) }
         if let clash = onEstate.first {
             throw StoreError.refused(rule: .overlap, detail:
                 "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
         }
         guard let uscc, let capacity else { return }
         try await db.raw("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value) \(unsafeRaw: backend.rowLockClause)").run()
-        let held = try await arrangements(ArrangementFilter(unit: unit, uscc: uscc)).filter { !excluding.contains($0.id) }
+        let held = try await spans(SQLQueryString("provider_uscc = \(bind: uscc.value) AND unit = \(bind: unit)"), start: start, end: end)
+            .filter { !excluding.contains($0.id) }
         let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)
         if peak + 1 > capacity {
             throw StoreError.refused(rule: .capacity, detail:
                 "企业 \(uscc.value) 在本区同期已有 \(peak) 个安排，承接上限为 \(capacity)")
         }
+    }
+
+    /// The spans of the arrangements matching `condition` that hold any day of `start...end`,
+    /// oldest first. The SQL narrows by dates (ISO text sorts as dates do) and drops rejected
+    /// proposals; the domain's own `overlaps` then decides, so the rule stays in one place.
+    private func spans(_ condition: SQLQueryString, start: LocalDate, end: LocalDate?) async throws -> [ArrangementSpan] {
+        var q = SQLQueryString("SELECT id, start_date, planned_end, ended_on, status FROM arrangements WHERE ") + condition
+        q.appendInterpolation(unsafeRaw: " AND status <> 'rejected'")
+        q.appendInterpolation(unsafeRaw: " AND (planned_end IS NULL OR planned_end >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: ") AND (ended_on IS NULL OR ended_on >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: ")")
+        if let end { q.appendInterpolation(unsafeRaw: " AND start_date <= "); q.appendInterpolation(bind: end.description) }
+        q.appendInterpolation(unsafeRaw: " ORDER BY start_date, id")
+        return try await db.raw(q).all().map { row in
+            let id = try row.decode(column: "id", as: Int.self), statusText = try row.decode(column: "status", as: String.self)
+            guard let status = ArrangementStatus(rawValue: statusText) else {
+                throw StoreError.corruptRow(entity: "arrangement", detail: "\(id): \(statusText)")
+            }
+            return ArrangementSpan(id: id, start: try Self.date(row, "start_date", entity: "arrangement"),
+                                   plannedEnd: try Self.optionalDate(row, "planned_end", entity: "arrangement"),
+                                   endedOn: try Self.optionalDate(row, "ended_on", entity: "arrangement"), status: status)
+        }.filter { $0.overlaps(start: start, end: end) }
     }
 
     func insertArrangement(_ a: NewArrangement, capacity: Int?) async throws -> Int {

@@ -189,33 +189,38 @@ extension SQLStoreTransaction {
         return try await loadMemberships(q)
     }
 
+    /// The memberships matching `condition`, with their events: two queries however many
+    /// memberships there are.
     private func loadMemberships(_ condition: SQLQueryString) async throws -> [Membership] {
         let select: SQLQueryString = """
             SELECT id, unit, uscc, start_date, end_date, capacity_estates, capacity_households, score FROM memberships 
             """
         let rows = try await db.raw(select + condition + " ORDER BY unit, uscc, start_date").all()
-        var result: [Membership] = []
-        for row in rows {
-            let id = try row.decode(column: "id", as: Int.self)
-            let raw = try row.decode(column: "uscc", as: String.self)
-            guard let uscc = try? USCC(validating: raw) else { throw StoreError.corruptRow(entity: "membership", detail: raw) }
-            let events = try await db.raw("""
-                SELECT id, kind, effective_date, until_date, reason FROM membership_events WHERE membership_id = \(bind: id) ORDER BY id
-                """).all().map { e in
+        guard !rows.isEmpty else { return [] }
+        let eventSelect: SQLQueryString = """
+            SELECT membership_id, id, kind, effective_date, until_date, reason FROM membership_events
+            WHERE membership_id IN (SELECT id FROM memberships 
+            """
+        var events: [Int: [MembershipEvent]] = [:]
+        for e in try await db.raw(eventSelect + condition + ") ORDER BY membership_id, id").all() {
+            events[try e.decode(column: "membership_id", as: Int.self), default: []].append(
                 MembershipEvent(id: try e.decode(column: "id", as: Int.self),
                                 kind: MembershipEvent.Kind(rawValue: try e.decode(column: "kind", as: String.self)) ?? .removed,
                                 date: try Self.date(e, "effective_date", entity: "membershipEvent"),
                                 until: try e.optional("until_date", String.self).flatMap(LocalDate.init(iso:)),
-                                reason: try e.decode(column: "reason", as: String.self))
-            }
-            result.append(Membership(id: id, unit: try row.decode(column: "unit", as: String.self), uscc: uscc,
-                                     start: try Self.date(row, "start_date", entity: "membership"),
-                                     end: try Self.date(row, "end_date", entity: "membership"),
-                                     capacityEstates: try row.decode(column: "capacity_estates", as: Int.self),
-                                     capacityHouseholds: try row.optional("capacity_households", Int.self),
-                                     score: try row.decode(column: "score", as: Double.self), events: events))
+                                reason: try e.decode(column: "reason", as: String.self)))
         }
-        return result
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: Int.self)
+            let raw = try row.decode(column: "uscc", as: String.self)
+            guard let uscc = try? USCC(validating: raw) else { throw StoreError.corruptRow(entity: "membership", detail: raw) }
+            return Membership(id: id, unit: try row.decode(column: "unit", as: String.self), uscc: uscc,
+                              start: try Self.date(row, "start_date", entity: "membership"),
+                              end: try Self.date(row, "end_date", entity: "membership"),
+                              capacityEstates: try row.decode(column: "capacity_estates", as: Int.self),
+                              capacityHouseholds: try row.optional("capacity_households", Int.self),
+                              score: try row.decode(column: "score", as: Double.self), events: events[id] ?? [])
+        }
     }
 
     func insertMembershipEvent(membershipID: Int, kind: MembershipEvent.Kind, date: LocalDate, until: LocalDate?,

@@ -28,11 +28,19 @@ public struct SQLStore: Store {
     static let attempts = 4
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await run(readOnly: false, body)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await run(readOnly: true, body)
+    }
+
+    private func run<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let backend = self.backend
         let asked = ContinuousClock.now
         for attempt in 1... {
             do {
-                return try await backend.inTransaction { db in
+                return try await backend.inTransaction(readOnly: readOnly) { db in
                     // How long a caller waited for a connection, and how many hold one now: the pool's
                     // use on /metrics. Created per call: a metric made before the metrics system is set
                     // up would stay a no-op for good.

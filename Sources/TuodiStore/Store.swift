@@ -19,6 +19,11 @@ public protocol Store: Sendable {
     /// throws. Constraint violations surface as `StoreError`.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
+    /// Runs `body` in a read-only transaction: it sees one committed state, any write in it fails,
+    /// and on SQLite it runs on a read connection of its own, so it neither waits for a writer nor
+    /// holds one up. For use cases that only read.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T
+
     /// Applies pending migrations, each in its own transaction; returns the versions applied.
     /// Refuses (throws `MigrationError`) when an applied file was changed.
     func migrate() async throws -> [Migration]

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""HTTP benchmark at city scale (`tuodi demo generate`, 20,000 estates over 10 years), on SQLite
+and on PostgreSQL, against the release build of `tuodi serve`. Every figure is printed next to a
+baseline measured in the same run:
+
+- custody appointments per second (POST /api/v1/arrangements) with 8 clients, against pgbench
+  running the same two-row insert transaction (an arrangement and an audit row) with 8 clients on
+  the same PostgreSQL cluster; three runs in a row against one company, so the third runs
+  against a company that already holds 2 × APPOINTMENTS arrangements (flatness with history);
+- read requests per second with 8 connections (wrk): /health, the estate GET, unit coverage and
+  year-end coverage, as ratios to the estate GET;
+- the estate GET's p50/p99 alone and while two roll-ups run back to back;
+- the server's RSS idle, at its peak while 8 roll-ups are asked for at once, and after.
+
+Run it through `make bench-http` (release build, wrk installed if missing, a throwaway PostgreSQL).
+HTTP_BENCH_BACKENDS=sqlite (or postgres) runs one backend; HTTP_BENCH_ESTATES, HTTP_BENCH_YEARS
+and HTTP_BENCH_SECONDS scale it down for a quick look.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+ESTATES = int(os.environ.get("HTTP_BENCH_ESTATES", "20000"))
+YEARS = int(os.environ.get("HTTP_BENCH_YEARS", "10"))
+SECONDS = int(os.environ.get("HTTP_BENCH_SECONDS", "10"))
+BACKENDS = os.environ.get("HTTP_BENCH_BACKENDS", "sqlite,postgres").split(",")
+APPOINTMENTS = int(os.environ.get("HTTP_BENCH_APPOINTMENTS", "150"))
+CLIENTS = 8
+BIN = os.environ.get("TUODI_BIN", ".build/release/tuodi")
+PASSWORD = "bench password 123"
+UNIT = "310101"
+# Each appointment run books every bench estate for two months; the runs follow one another.
+TERMS = [("2027-01-01", "2027-02-28"), ("2027-03-01", "2027-04-30"), ("2027-05-01", "2027-06-30")]
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def uscc(body):
+    """A USCC with its GB 32100 check character."""
+    s = sum(ALPHABET.index(c) * w for c, w in zip(body, WEIGHTS))
+    return body + ALPHABET[(31 - s % 31) % 31]
+
+
+def cli(args, env, stdin=None):
+    r = subprocess.run([BIN] + args, env=env, input=stdin, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"tuodi {' '.join(args)} failed: {r.stderr}")
+    return r.stdout
+
+
+class Client:
+    """One keep-alive HTTP connection."""
+
+    def __init__(self, port, token=None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        self.token = token
+
+    def call(self, method, path, body=None):
+        headers = {"content-type": "application/json"}
+        if self.token:
+            headers["authorization"] = f"Bearer {self.token}"
+        self.conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        return r.status, data
+
+
+def login(port, username):
+    status, data = Client(port).call("POST", "/api/v1/auth/login", {"username": username, "password": PASSWORD})
+    assert status == 200, (status, data)
+    return json.loads(data)["token"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kb(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def wrk(port, path, token, seconds=SECONDS, connections=CLIENTS):
+    """Requests per second, p50 and p99 in ms; warns of any answer that is not 2xx."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}",
+                          f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def ms(label):
+        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        total = int(re.search(r"(\d+) requests in", out).group(1))
+        print(f"  warning: {path}: {int(bad.group(1))} of {total} answers were not 2xx", flush=True)
+    return rps, ms("50%"), ms("99%")
+
+
+def prepare(env):
+    cli(["migrate"], env)
+    start = time.perf_counter()
+    cli(["demo", "generate", "--estates", str(ESTATES), "--years", str(YEARS), "--through", "2026-12-31"], env)
+    generated = time.perf_counter() - start
+    cli(["user", "add", "--username", "admin", "--display-name", "admin", "--role", "admin"], env, PASSWORD + "\n")
+    for name, role, unit in [("b.clerk", "districtClerk", UNIT), ("b.approver", "districtApprover", UNIT),
+                             ("analyst", "municipalAnalyst", None)]:
+        cli(["user", "add", "--as", "admin", "--username", name, "--display-name", name, "--role", role]
+            + (["--unit", unit] if unit else []), env, PASSWORD + "\n")
+    company = uscc("91310101MABENCH00")
+    cli(["company", "add", "--as", "admin", "--uscc", company, "--name", "基准测试物业有限公司", "--ownership", "private"], env)
+    recorded = json.loads(cli(["pool", "record-admission", "--as", "b.clerk", "--unit", UNIT, "--decided-on", "2026-06-01",
+                               "--document", "基准〔2026〕1号", "--company", f"{company}:{APPOINTMENTS + 10}:2029-05-31",
+                               "--format", "json"], env))
+    for application in recorded["applications"]:
+        cli(["pool", "decide", "--as", "b.approver", "--application", str(application["id"]), "--approve"], env)
+    return company, generated
+
+
+def serve(env):
+    port = free_port()
+    server = subprocess.Popen([BIN, "serve"], env=dict(env, TUODI_HTTP_ADDRESS=f"127.0.0.1:{port}"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            if Client(port).call("GET", "/health")[0] == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    sys.exit("tuodi serve did not come up")
+
+
+def bench_estates(port, clerk):
+    """Registers the estates the appointments book, unmanaged since 2026-11-01."""
+    c = Client(port, clerk)
+    codes = []
+    for i in range(APPOINTMENTS):
+        code = f"BENCH-{i:04d}"
+        status, data = c.call("POST", "/api/v1/estates", {
+            "code": code, "name": f"基准小区{i}", "address": f"基准路{i}号", "unit": UNIT, "subDistrict": "基准街道",
+            "category": "directPublic", "households": 100, "buildings": 3, "floorArea": 5000})
+        assert status in (200, 201), (status, data)
+        status, data = c.call("POST", f"/api/v1/estates/{code}/facts", {"kind": "becameUnmanaged", "date": "2026-11-01", "reason": "other"})
+        assert status in (200, 201), (status, data)
+        codes.append(code)
+    return codes
+
+
+def appointments(port, clerk, company, codes, term):
+    """Appointments per second: CLIENTS threads, each its own connection, share the estates."""
+    start_day, end_day = term
+    queue, lock, refused = list(codes), threading.Lock(), []
+
+    def worker():
+        c = Client(port, clerk)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                code = queue.pop()
+            status, data = c.call("POST", "/api/v1/arrangements", {
+                "estateCode": code, "kind": "custody", "uscc": company, "start": start_day, "plannedEnd": end_day,
+                "justification": "基准测试：原物业撤场"})
+            if status != 201:
+                refused.append((status, data[:200]))
+
+    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    if refused:
+        sys.exit(f"{len(refused)} appointments refused, e.g. {refused[0]}")
+    return len(codes) / elapsed
+
+
+def pgbench(socket_dir, database):
+    """pgbench's TPS for the same two-row insert transaction, 8 clients, on copies of the tables."""
+    psql = ["psql", "-h", socket_dir, "-U", "postgres", "-d", database, "-q", "-v", "ON_ERROR_STOP=1", "-c"]
+    # The columns and indexes of arrangements and audit_log (migrations 0002, 0006), without the
+    # foreign keys, so that the same cluster serves as baseline for the SQLite run as well.
+    subprocess.run(psql + ["""
+        DROP TABLE IF EXISTS pgb_arrangements, pgb_audit; DROP SEQUENCE IF EXISTS pgb_seq;
+        CREATE TABLE pgb_arrangements (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, estate_id BIGINT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
+            provider_uscc TEXT, start_date TEXT NOT NULL, planned_end TEXT, status TEXT NOT NULL, justification TEXT,
+            proposed_by TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE INDEX ON pgb_arrangements (estate_id, start_date);
+        CREATE INDEX ON pgb_arrangements (provider_uscc, unit, start_date);
+        CREATE INDEX ON pgb_arrangements (unit, status);
+        CREATE TABLE pgb_audit (
+            seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL, unit TEXT, reason TEXT, before_json TEXT, after_json TEXT, prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL);
+        CREATE INDEX ON pgb_audit (entity, entity_id);
+        CREATE INDEX ON pgb_audit (actor);
+        CREATE SEQUENCE pgb_seq;"""], check=True, capture_output=True)
+    script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
+    script.write("""\\set estate random(1, 20000)
+BEGIN;
+INSERT INTO pgb_arrangements (estate_id, unit, kind, provider_uscc, start_date, planned_end, status, justification, proposed_by, created_at)
+VALUES (:estate, '310101', 'custody', '91310101MABENCH00X', '2027-01-01', '2027-02-28', 'proposed', '基准测试：原物业撤场', 'b.clerk', now()::text);
+INSERT INTO pgb_audit (seq, recorded_at, actor, action, entity, entity_id, unit, reason, before_json, after_json, prev_hash, hash)
+VALUES (nextval('pgb_seq'), now()::text, 'b.clerk', 'arrangement.propose', 'arrangement', :estate, '310101', '基准测试',
+        NULL, '{"id": 1}', md5(random()::text), md5(random()::text));
+COMMIT;
+""")
+    script.close()
+    pg_bin = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
+    out = subprocess.run([f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-h", socket_dir, "-U", "postgres", "-n", "-c", str(CLIENTS),
+                          "-j", "2", "-T", str(SECONDS), "-f", script.name, database], capture_output=True, text=True, check=True).stdout
+    os.unlink(script.name)
+    subprocess.run(psql + ["DROP TABLE pgb_arrangements, pgb_audit; DROP SEQUENCE pgb_seq;"], check=True, capture_output=True)
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))
+
+
+def rollups_while(port, analyst, count, during):
+    """Runs `count` roll-up loops (each asks again as soon as it is answered) while `during()` runs."""
+    stop, answered, statuses = threading.Event(), [0], []
+
+    def loop():
+        c = Client(port, analyst)
+        while not stop.is_set():
+            status, _ = c.call("GET", "/api/v1/returns/2026/4/rollup")
+            statuses.append(status)
+            answered[0] += 1
+
+    threads = [threading.Thread(target=loop) for _ in range(count)]
+    for t in threads:
+        t.start()
+    time.sleep(1)   # let both roll-ups get going first
+    result = during()
+    stop.set()
+    for t in threads:
+        t.join()
+    return result, answered[0], statuses
+
+
+def concurrent_rollups(port, analyst, pid, count=CLIENTS):
+    """Peak RSS while `count` roll-ups are asked for at once, and their statuses."""
+    statuses, peak, done = [], [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kb(pid))
+            time.sleep(0.05)
+
+    def one():
+        statuses.append(Client(port, analyst).call("GET", "/api/v1/returns/2026/4/rollup")[0])
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    sampler.join()
+    return peak[0], statuses
+
+
+def load():
+    return open("/proc/loadavg").read().split()[0]
+
+
+def bench(backend, env, pg=None):
+    company, generated = prepare(env)
+    server, port = serve(env)
+    try:
+        pid = server.pid
+        clerk, analyst = login(port, "b.clerk"), login(port, "analyst")
+        print(f"{backend}: {ESTATES} estates, {YEARS} years (generated in {generated:.0f} s); load average {load()}", flush=True)
+        idle = rss_kb(pid)
+
+        codes = bench_estates(port, clerk)
+        runs = [appointments(port, clerk, company, codes, term) for term in TERMS]
+        base = pgbench(*pg) if pg else None
+        line = "  appointments/s, 8 clients: " + ", ".join(f"{r:.0f}" for r in runs)
+        line += f" (run 3 against {2 * APPOINTMENTS} held: {runs[2] / runs[0]:.2f}× run 1)"
+        if base:
+            line += f"; pgbench same two-row transaction {base:.0f} tps: {runs[0] / base:.3f}×"
+        print(line, flush=True)
+
+        estate = codes[0]
+        health = wrk(port, "/health", clerk)
+        get = wrk(port, f"/api/v1/estates/{estate}", clerk)
+        coverage = wrk(port, f"/api/v1/coverage?unit={UNIT}", clerk)
+        year_end = wrk(port, f"/api/v1/coverage/year-end?year=2026&unit={UNIT}", clerk)
+        print(f"  rps, 8 connections: /health {health[0]:.0f}; estate GET {get[0]:.0f} (p50 {get[1]:.1f} ms, p99 {get[2]:.1f} ms), "
+              f"{get[0] / health[0]:.3f}× /health", flush=True)
+        print(f"  coverage {coverage[0]:.1f} rps: {coverage[0] / get[0]:.3f}× estate GET; year-end {year_end[0]:.1f} rps: "
+              f"{year_end[0] / get[0]:.3f}× estate GET; load average {load()}", flush=True)
+
+        during, answered, statuses = rollups_while(port, analyst, 2, lambda: wrk(port, f"/api/v1/estates/{estate}", clerk))
+        print(f"  estate GET while 2 roll-ups run: {during[0]:.0f} rps, p50 {during[1]:.1f} ms, p99 {during[2]:.1f} ms "
+              f"(alone: p50 {get[1]:.1f} ms, p99 {get[2]:.1f} ms); {answered} roll-ups answered "
+              f"({', '.join(f'{s}: {statuses.count(s)}' for s in sorted(set(statuses)))}); load average {load()}", flush=True)
+
+        peak, statuses = concurrent_rollups(port, analyst, pid)
+        time.sleep(2)
+        print(f"  RSS: idle {idle / 1024:.0f} MB, peak with 8 roll-ups asked at once {peak / 1024:.0f} MB, "
+              f"after {rss_kb(pid) / 1024:.0f} MB (statuses {sorted(statuses)})", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (make bench-http installs it)")
+    work = tempfile.mkdtemp(prefix="tuodi-http-bench-")
+    base_env = dict(os.environ, TUODI_LOG_LEVEL="warning", TUODI_BCRYPT_COST="4")
+    admin_url = os.environ.get("TUODI_TEST_POSTGRES_URL")
+    socket_dir = urllib.parse.parse_qs(urllib.parse.urlparse(admin_url).query)["host"][0] if admin_url else None
+    if "sqlite" in BACKENDS:
+        bench("sqlite", dict(base_env, DATABASE_URL=os.path.join(work, "bench.sqlite")),
+              pg=(socket_dir, "postgres") if socket_dir else None)
+    if "postgres" in BACKENDS:
+        if not socket_dir:
+            print("postgres: skipped (run through make bench-http, which starts a throwaway PostgreSQL)")
+            return
+        subprocess.run(["psql", "-h", socket_dir, "-U", "postgres", "-d", "postgres", "-q", "-c", "CREATE DATABASE http_bench"],
+                       check=True, capture_output=True)
+        bench("postgres", dict(base_env, DATABASE_URL=f"postgres://postgres@localhost/http_bench?host={socket_dir}"),
+              pg=(socket_dir, "http_bench"))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
