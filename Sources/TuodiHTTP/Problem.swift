@@ -166,7 +166,7 @@ enum ProblemMapping {
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if problem.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
         // A refusal for load alone (too many heavy reports, a busy database): say when to come back.
-        if problem.rule == "retry" { headers[.retryAfter] = "2" }
+        if problem.rule == .retry { headers[.retryAfter] = "2" }
         return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
