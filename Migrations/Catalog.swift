@@ -21,6 +21,7 @@ public enum EmbeddedMigrations {
         .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_sqlite_sql),
         .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_sqlite_sql),
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_sqlite_sql),
+        .init(name: "0010_episode_read_model", bytes: PackageResources._010_episode_read_model_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -33,5 +34,6 @@ public enum EmbeddedMigrations {
         .init(name: "0007_match_proposals", bytes: PackageResources._007_match_proposals_postgres_sql),
         .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_postgres_sql),
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_postgres_sql),
+        .init(name: "0010_episode_read_model", bytes: PackageResources._010_episode_read_model_postgres_sql),
     ]
 }
