@@ -22,6 +22,7 @@ public enum EmbeddedMigrations {
         .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_sqlite_sql),
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_sqlite_sql),
         .init(name: "0010_recorded_arrangements", bytes: PackageResources._010_recorded_arrangements_sqlite_sql),
+        .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -35,5 +36,6 @@ public enum EmbeddedMigrations {
         .init(name: "0008_quarterly_returns", bytes: PackageResources._008_quarterly_returns_postgres_sql),
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_postgres_sql),
         .init(name: "0010_recorded_arrangements", bytes: PackageResources._010_recorded_arrangements_postgres_sql),
+        .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_postgres_sql),
     ]
 }

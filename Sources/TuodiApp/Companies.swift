@@ -18,6 +18,13 @@ public struct Page<Item: Sendable>: Sendable {
         if offset < 0 { errors.add("offset", "range", "offset 不能为负数") }
         try errors.throwIfAny()
     }
+
+    /// One page of a list already computed (a report's detail list); `nil` asks for the defaults.
+    public static func of(_ all: [Item], limit: Int?, offset: Int?) throws -> Page<Item> {
+        let limit = limit ?? 100, offset = offset ?? 0
+        do { try check(limit: limit, offset: offset) } catch { throw AppError.translating(error) }
+        return Page(items: Array(all.dropFirst(offset).prefix(limit)), total: all.count, limit: limit, offset: offset)
+    }
 }
 
 public struct DistrictUseCases: Sendable {

@@ -52,7 +52,7 @@ public struct CoverageUseCases: Sendable {
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
             return try await context.store.read { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }   // an unknown unit is 404
-                return CoverageAsOf.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), on: day)
+                return CoverageAsOf.compute(try await tx.coverageBasis(unit: scope, from: day, to: day))
             }
         }
     }
@@ -67,7 +67,8 @@ public struct CoverageUseCases: Sendable {
             let today = context.clock.today
             return try await context.store.read { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }
-                return YearEndCoverage.compute(try await ReturnUseCases.estates(unit: scope, tx: tx), year: year, asOf: today)
+                let period = YearEndCoverage.period(year: year, asOf: today)
+                return YearEndCoverage.compute(try await tx.coverageBasis(unit: scope, from: period.from, to: period.to), year: year, asOf: today)
             }
         }
     }
@@ -125,12 +126,11 @@ public struct ReturnUseCases: Sendable {
         let now = context.clock.now, today = context.clock.today
         return try await context.store.transaction { tx in
             let name = try await Self.unitName(unit, tx: tx)
-            let registry = try await Registry.load(unit: unit, tx: tx)
-            var report = Self.compute(registry, unit: unit, name: name, year: year, quarter: quarter)
+            var report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
             for earlier in try await tx.quarterlyReturns(unit: unit)
             where earlier.status == .submitted && (earlier.year, earlier.quarter) < (year, quarter) {
                 let submitted = try Self.decode(earlier)
-                let recomputed = Self.compute(registry, unit: unit, name: name, year: earlier.year, quarter: earlier.quarter)
+                let recomputed = try await Self.compute(unit: unit, name: name, year: earlier.year, quarter: earlier.quarter, tx: tx)
                 report.restatements += QuarterlyReturnCalculator.restatements(submitted: submitted, now: recomputed)
             }
             let json = String(decoding: try Self.encoder.encode(report), as: UTF8.self)
@@ -225,17 +225,18 @@ public struct ReturnUseCases: Sendable {
             try Self.checkPeriod(year, quarter)
             try Gate.require(.returnRollup, actor)
             let today = context.clock.today
-            // Bounded, on the report threads, and computed after the read transaction has ended.
+            // Bounded, on the report threads, and computed after the read transaction has ended;
+            // one read of the city's figures, each unit's being its part of them.
             return try await context.heavyReports.run {
-                let (registry, statuses, units) = try await context.store.read { tx in
-                    (try await Registry.load(unit: nil, tx: tx),
+                let (sources, statuses, units) = try await context.store.read { tx in
+                    (try await ReturnSources.load(unit: nil, year: year, quarter: quarter, tx: tx),
                      Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
                         .map { ($0.unit, $0.status) }),
                      try await tx.reportingUnits())
                 }
-                var city = Self.compute(registry, unit: nil, name: "上海市", year: year, quarter: quarter)
+                var city = Self.compute(sources, unit: nil, name: "上海市", year: year, quarter: quarter)
                 for u in units {
-                    let r = Self.compute(registry, unit: u.code, name: u.name, year: year, quarter: quarter)
+                    let r = Self.compute(sources, unit: u.code, name: u.name, year: year, quarter: quarter)
                     city.byUnit.append(.init(unit: u.code, unitName: u.name, activeMembers: r.pool.active, registeredEstates: r.estates.registered,
                                              newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,
                                              coveredYearToDate: r.yearToDateState.covered, coverageRate: r.coverage.estates.rate,
@@ -318,35 +319,53 @@ public struct ReturnUseCases: Sendable {
         return rows
     }
 
-    /// The return of one unit, or of the city (`unit` nil), computed now from the registry.
+    /// The return of one unit, or of the city (`unit` nil), computed now from the read model.
     static func compute(unit: String?, name: String, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> QuarterlyReturn {
-        compute(try await Registry.load(unit: unit, tx: tx), unit: unit, name: name, year: year, quarter: quarter)
+        compute(try await ReturnSources.load(unit: unit, year: year, quarter: quarter, tx: tx), unit: unit, name: name, year: year, quarter: quarter)
     }
 
-    /// The return of `unit` (the city when nil) from a registry loaded for it or for all units.
-    static func compute(_ registry: Registry, unit: String?, name: String, year: Int, quarter: Int) -> QuarterlyReturn {
+    /// The return of `unit` (the city when nil) from sources loaded for it or for all units.
+    static func compute(_ sources: ReturnSources, unit: String?, name: String, year: Int, quarter: Int) -> QuarterlyReturn {
         let inputs = unit.map { u in
-            ReturnInputs(estates: registry.estates.filter { $0.unit == u }, members: registry.members.filter { $0.membership.unit == u },
-                         arrangements: registry.arrangements.filter { $0.arrangement.unit == u }, rounds: registry.rounds.filter { $0.unit == u })
-        } ?? ReturnInputs(estates: registry.estates, members: registry.members, arrangements: registry.arrangements, rounds: registry.rounds)
+            ReturnInputs(basis: sources.basis.only(unit: u), members: sources.members.filter { $0.membership.unit == u },
+                         arrangements: sources.arrangements.filter { $0.arrangement.unit == u }, rounds: sources.rounds.filter { $0.unit == u })
+        } ?? ReturnInputs(basis: sources.basis, members: sources.members, arrangements: sources.arrangements, rounds: sources.rounds)
         return QuarterlyReturnCalculator.compute(unit: unit ?? cityUnitCode, unitName: name, year: year, quarter: quarter, inputs)
     }
 
+    /// Every estate of a unit (all when nil) with its timeline, worked out from its facts and
+    /// approved arrangements (the estate search filters on today's state with it).
     static func estates(unit: String?, tx: any StoreTransaction) async throws -> [CoverageEstate] {
-        try await Registry.load(unit: unit, tx: tx).estates
+        var spans: [Int: [CoverageSpan]] = [:]
+        for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
+            if let span = a.coverage { spans[a.estateID, default: []].append(span) }
+        }
+        let facts = try await tx.facts(unit: unit)
+        let count = try await tx.estateCount(unit: unit)
+        return try await tx.estates(unit: unit, limit: max(count, 1), offset: 0).map { stored in
+            let e = stored.estate
+            guard let registered = AuditChain.date(fromTimestamp: stored.registeredAt).map(LocalDate.inShanghai) else {
+                throw StoreError.corruptRow(entity: "estate", detail: "created_at \(stored.registeredAt)")
+            }
+            return CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
+                                  households: e.households, floorArea: e.floorArea, registeredOn: registered,
+                                  timeline: EstateTimeline(facts: (facts[stored.id] ?? []).map(\.fact), coverage: spans[stored.id] ?? []))
+        }
     }
 
-    /// Everything coverage and returns are computed from, read in a handful of queries: estates
-    /// with their timelines (facts and approved arrangements), every membership (the calculator
-    /// picks by date), approved arrangements with their provider's name, selection rounds.
-    struct Registry {
-        var estates: [CoverageEstate] = []
+    /// What one quarter's return is computed from: the read model's basis over J...E, every
+    /// membership (the calculator picks by date), the approved arrangements that may end soon
+    /// after E with their provider's name, and the selection rounds. A handful of queries
+    /// whatever the size of the history.
+    struct ReturnSources {
+        var basis: CoverageBasis
         var members: [ReturnInputs.Member] = []
         var arrangements: [(arrangement: Arrangement, provider: String)] = []
         var rounds: [ReturnInputs.Round] = []
 
-        static func load(unit: String?, tx: any StoreTransaction) async throws -> Registry {
-            var r = Registry()
+        static func load(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> ReturnSources {
+            let (_, e) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
+            var r = ReturnSources(basis: try await tx.coverageBasis(unit: unit, from: LocalDate(year: year, month: 1, day: 1)!, to: e))
             var names: [String: (String, Bool)] = [:]
             func company(_ u: USCC) async throws -> (String, Bool) {
                 if let known = names[u.value] { return known }
@@ -354,28 +373,11 @@ public struct ReturnUseCases: Sendable {
                 names[u.value] = found
                 return found
             }
-            var spans: [Int: [CoverageSpan]] = [:]
-            for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
-                guard let span = a.coverage else { continue }
-                spans[a.estateID, default: []].append(span)
+            for a in try await tx.arrangementsEnding(unit: unit, after: e, through: e.adding(days: QuarterlyReturnCalculator.endingSoonDays)) {
                 switch a.provider {
                 case .company(let u): r.arrangements.append((a, try await company(u).0))
                 case .body(let body, _): r.arrangements.append((a, body))
                 }
-            }
-            // The registration day (Asia/Shanghai) decides the "registered on E" figures only;
-            // episodes count by their effective dates, however late the estate was entered.
-            let facts = try await tx.facts(unit: unit)
-            let count = try await tx.estateCount(unit: unit)
-            for stored in try await tx.estates(unit: unit, limit: max(count, 1), offset: 0) {
-                let e = stored.estate
-                guard let registered = AuditChain.date(fromTimestamp: stored.registeredAt).map(LocalDate.inShanghai) else {
-                    throw StoreError.corruptRow(entity: "estate", detail: "created_at \(stored.registeredAt)")
-                }
-                r.estates.append(CoverageEstate(code: e.code, name: e.name, unit: e.unit, subDistrict: e.subDistrict, category: e.category,
-                                                households: e.households, floorArea: e.floorArea,
-                                                registeredOn: registered,
-                                                timeline: EstateTimeline(facts: (facts[stored.id] ?? []).map(\.fact), coverage: spans[stored.id] ?? [])))
             }
             for m in try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 2999, month: 12, day: 31)!) {
                 let (name, group) = try await company(m.uscc)

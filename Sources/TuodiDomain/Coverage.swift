@@ -37,9 +37,13 @@ public enum CoverageMath {
         return n % 2 == 1 ? Double(s[n / 2]) : Double(s[n / 2 - 1] + s[n / 2]) / 2
     }
 
-    /// The episode running on `d` (unmanaged that day), if any.
-    static func runningEpisode(_ e: CoverageEstate, on d: LocalDate) -> Episode? {
-        e.episodes.last { $0.daysUnmanaged(on: d) != nil }
+    /// Estates unmanaged on `d` with their days unmanaged, the longest first.
+    static func unmanagedList(_ rows: [UnmanagedRow], on d: LocalDate) -> [QuarterlyReturn.UnmanagedEstate] {
+        rows.map { r in
+            QuarterlyReturn.UnmanagedEstate(unit: r.unit, code: r.code, name: r.name, subDistrict: r.subDistrict, category: r.category,
+                                            episodeStart: r.episodeStart, daysUnmanaged: r.episodeStart.days(until: d) + 1,
+                                            daysLeftInYear: d.days(until: d.endOfYear))
+        }.sorted { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
     }
 }
 
@@ -57,22 +61,18 @@ public struct CoverageAsOf: Codable, Equatable, Sendable {
     public let uncovered: [QuarterlyReturn.UnmanagedEstate]
 
     public static func compute(_ estates: [CoverageEstate], on d: LocalDate) -> CoverageAsOf {
+        compute(CoverageBasis(estates: estates, from: d, to: d))
+    }
+
+    /// Coverage on `basis.day`, from its counts and its unmanaged estates.
+    public static func compute(_ basis: CoverageBasis) -> CoverageAsOf {
+        let d = basis.day
         var kinds: [CoverageKind: Int] = [:]
-        var uncovered: [QuarterlyReturn.UnmanagedEstate] = []
-        for e in estates {
-            switch e.timeline.state(on: d) {
-            case .covered(let k): kinds[k, default: 0] += 1
-            case .unmanaged:
-                if let episode = CoverageMath.runningEpisode(e, on: d) {
-                    uncovered.append(.init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
-                                           episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: d)!,
-                                           daysLeftInYear: d.days(until: d.endOfYear)))
-                }
-            case .managed, .unknown: break
-            }
+        for c in basis.counts {
+            if case .covered(let k)? = EstateState(code: c.state) { kinds[k, default: 0] += c.count }
         }
         let covered = kinds.values.reduce(0, +)
-        uncovered.sort { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
+        let uncovered = CoverageMath.unmanagedList(basis.unmanaged, on: d)
         return CoverageAsOf(asOf: d, covered: covered, unmanaged: uncovered.count,
                             rate: Rate(numerator: Double(covered), denominator: Double(covered + uncovered.count)),
                             byKind: CoverageKind.allCases.map { KeyCount(key: $0.rawValue, count: kinds[$0] ?? 0) }, uncovered: uncovered)
@@ -99,54 +99,58 @@ public struct YearEndCoverage: Codable, Equatable, Sendable {
     public let atRisk: [QuarterlyReturn.UnmanagedEstate]
 
     public static func compute(_ estates: [CoverageEstate], year: Int, asOf: LocalDate) -> YearEndCoverage {
-        let j = LocalDate(year: year, month: 1, day: 1)!, dec31 = j.endOfYear
-        let day = min(asOf, dec31)
-        let ytd = YearToDate.compute(estates, from: j, to: day)
-        let byCode = Dictionary(estates.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        let atRisk = ytd.rows.filter { $0.stateOnAsOf == "unmanaged" }.compactMap { row -> QuarterlyReturn.UnmanagedEstate? in
-            guard let e = byCode[row.code],
-                  let episode = CoverageMath.runningEpisode(e, on: day) else { return nil }
-            return .init(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category.rawValue,
-                         episodeStart: episode.start, daysUnmanaged: episode.daysUnmanaged(on: day)!, daysLeftInYear: day.days(until: dec31))
-        }.sorted { ($1.daysUnmanaged, $0.unit, $0.code) < ($0.daysUnmanaged, $1.unit, $1.code) }
+        let p = period(year: year, asOf: asOf)
+        return compute(CoverageBasis(estates: estates, from: p.from, to: p.to), year: year, asOf: asOf)
+    }
+
+    /// The period the basis of `compute(_:year:asOf:)` covers: 1 January to min(asOf, 31 December).
+    public static func period(year: Int, asOf: LocalDate) -> (from: LocalDate, to: LocalDate) {
+        let j = LocalDate(year: year, month: 1, day: 1)!
+        return (j, min(asOf, j.endOfYear))
+    }
+
+    /// From a basis over `period(year:asOf:)`.
+    public static func compute(_ basis: CoverageBasis, year: Int, asOf: LocalDate) -> YearEndCoverage {
+        let dec31 = LocalDate(year: year, month: 12, day: 31)!, day = basis.day
+        let ytd = YearToDate.compute(basis)
+        // An estate unmanaged on the day has its running episode among the period's: the one that
+        // made it newly unmanaged started by then.
+        let atRisk = CoverageMath.unmanagedList(basis.episodesByEstate.compactMap { group -> UnmanagedRow? in
+            let e = group[0]
+            guard e.stateOnLastDay == EstateState.unmanaged.description,
+                  let running = group.last(where: { $0.episode.daysUnmanaged(on: day) != nil }) else { return nil }
+            return UnmanagedRow(unit: e.unit, code: e.code, name: e.name, subDistrict: e.subDistrict, category: e.category,
+                                episodeStart: running.episode.start)
+        }, on: day)
         return YearEndCoverage(year: year, stateOn: day, daysLeft: max(0, asOf.days(until: dec31)), newlyUnmanaged: ytd.rows.count,
                                covered: ytd.covered.count, estates: ytd.coverage.estates, households: ytd.coverage.households,
                                floorArea: ytd.coverage.floorArea, daysToCover: ytd.daysToCover, atRisk: atRisk)
     }
 }
 
-/// The estates newly unmanaged in [from, to] and what became of them by `to`.
+/// The estates newly unmanaged in the basis's period and what became of them by its last day.
 struct YearToDate {
-    /// First day covered or managed again − episode start, for an episode that has ended. A
-    /// regular appointment ends an episode like an arrangement does (ruling of 2026-12-04).
-    static func daysToCover(_ e: Episode) -> Int? {
-        guard let end = e.end else { return nil }
-        switch e.endedBy {
-        case .covered, .managed: return e.start.days(until: end)
-        case .unmanaged, .unknown, nil: return nil
-        }
-    }
-
     var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
     var covered: [QuarterlyReturn.NewlyUnmanagedEstate] { rows.filter { $0.stateOnAsOf != "unmanaged" } }
     var coverage: QuarterlyReturn.Coverage
     var daysToCover: QuarterlyReturn.DaysToCover
 
-    static func compute(_ estates: [CoverageEstate], from: LocalDate, to: LocalDate) -> YearToDate {
+    static func compute(_ basis: CoverageBasis) -> YearToDate {
         var rows: [QuarterlyReturn.NewlyUnmanagedEstate] = []
         var days: [Int] = []
         var households = (covered: 0, all: 0), area = (covered: 0.0, all: 0.0)
-        for e in estates {
-            let episodes = e.episodes(asOf: to).filter { from <= $0.start && $0.start <= to }
-            guard let first = episodes.first else { continue }
-            // Days to cover: episodes of the period that ended by `to`, covered or managed again.
-            for ep in episodes { if let d = Self.daysToCover(ep) { days.append(d) } }
-            let state = e.timeline.state(on: to)
-            rows.append(.init(code: e.code, name: e.name, category: e.category.rawValue, households: e.households, floorArea: e.floorArea,
-                              episodeStart: first.start, stateOnAsOf: state.description, daysToCover: Self.daysToCover(first)))
+        for group in basis.episodesByEstate {
+            // As known on the last day: an end after it is not yet known.
+            let episodes = EstateTimeline.known(group.map(\.episode), asOf: basis.day)
+            let e = group[0], first = episodes[0]
+            // Days to cover: episodes of the period that ended by the last day, covered or managed again.
+            for ep in episodes { if let d = ep.daysToCover { days.append(d) } }
+            let state = e.stateOnLastDay
+            rows.append(.init(code: e.code, name: e.name, category: e.category, households: e.households, floorArea: e.floorArea,
+                              episodeStart: first.start, stateOnAsOf: state, daysToCover: first.daysToCover))
             households.all += e.households
             area.all += e.floorArea
-            if state != .unmanaged { households.covered += e.households; area.covered += e.floorArea }
+            if state != "unmanaged" { households.covered += e.households; area.covered += e.floorArea }
         }
         rows.sort { ($0.episodeStart, $0.code) < ($1.episodeStart, $1.code) }
         let covered = rows.filter { $0.stateOnAsOf != "unmanaged" }.count
@@ -173,17 +177,27 @@ public struct ReturnInputs: Sendable {
         }
     }
     public let estates: [CoverageEstate]
+    /// The read model's basis over J...E; when nil, it is worked out from `estates`.
+    public let basis: CoverageBasis?
     public let members: [Member]
     /// Approved arrangements (their coverage decides "active on E").
     public let arrangements: [(arrangement: Arrangement, provider: String)]
     public let rounds: [Round]
 
     public init(estates: [CoverageEstate], members: [Member], arrangements: [(arrangement: Arrangement, provider: String)], rounds: [Round]) {
-        self.estates = estates; self.members = members; self.arrangements = arrangements; self.rounds = rounds
+        self.estates = estates; self.basis = nil; self.members = members; self.arrangements = arrangements; self.rounds = rounds
+    }
+
+    /// From the read model: `arrangements` need hold only those that may end soon after E.
+    public init(basis: CoverageBasis, members: [Member], arrangements: [(arrangement: Arrangement, provider: String)], rounds: [Round]) {
+        self.estates = []; self.basis = basis; self.members = members; self.arrangements = arrangements; self.rounds = rounds
     }
 }
 
 public enum QuarterlyReturnCalculator {
+    /// "Ending soon": an arrangement active on E whose last day falls in (E, E + this many days].
+    public static let endingSoonDays = 90
+
     /// The quarter's first and last day.
     public static func bounds(year: Int, quarter: Int) -> (start: LocalDate, end: LocalDate)? {
         guard (1...4).contains(quarter), let start = LocalDate(year: year, month: quarter * 3 - 2, day: 1) else { return nil }
@@ -194,8 +208,8 @@ public enum QuarterlyReturnCalculator {
     public static func compute(unit: String, unitName: String, year: Int, quarter: Int, _ inputs: ReturnInputs) -> QuarterlyReturn {
         let (qs, e) = bounds(year: year, quarter: quarter)!
         let j = LocalDate(year: year, month: 1, day: 1)!
-        let estates = inputs.estates
-        let registered = estates.filter { $0.registeredOn <= e }
+        let basis = inputs.basis ?? CoverageBasis(estates: inputs.estates, from: j, to: e)
+        let registered = basis.counts.filter(\.registered)
 
         let activeMembers = inputs.members.filter { $0.membership.state(on: e) == .active }
         let inQuarter = { (d: LocalDate) in qs <= d && d <= e }
@@ -209,17 +223,17 @@ public enum QuarterlyReturnCalculator {
         }.count
 
         var byState: [String: Int] = [:], byCategory: [String: Int] = [:]
-        for x in registered {
-            byState[x.timeline.state(on: e).description, default: 0] += 1
-            byCategory[x.category.rawValue, default: 0] += 1
+        for c in registered {
+            byState[c.state, default: 0] += c.count
+            byCategory[c.category, default: 0] += c.count
         }
         let stateKeys = ["managed", "unmanaged"] + CoverageKind.allCases.map(\.rawValue) + ["unknown"]
-        let ytd = YearToDate.compute(estates, from: j, to: e)
-        let newInQuarter = estates.filter { x in x.episodes.contains { inQuarter($0.start) } }.count
+        let ytd = YearToDate.compute(basis)
+        let newInQuarter = Set(basis.episodes.filter { inQuarter($0.episode.start) }.map(\.code)).count
         var kinds: [String: Int] = [:]
         for row in ytd.covered { kinds[row.stateOnAsOf, default: 0] += 1 }
-        let asOf = CoverageAsOf.compute(estates, on: e)
-        let horizon = e.adding(days: 90)
+        let asOf = CoverageAsOf.compute(basis)
+        let horizon = e.adding(days: endingSoonDays)
         let ending = inputs.arrangements.compactMap { pair -> QuarterlyReturn.EndingArrangement? in
             let a = pair.arrangement
             guard let span = a.coverage, span.start <= e, let end = span.end, e < end, end <= horizon else { return nil }
@@ -238,7 +252,7 @@ public enum QuarterlyReturnCalculator {
                                                            start: $0.membership.start, end: $0.membership.end,
                                                            capacityEstates: $0.membership.capacityEstates) }
                             .sorted { ($0.uscc, $0.start) < ($1.uscc, $1.start) }),
-            estates: .init(registered: registered.count,
+            estates: .init(registered: registered.reduce(0) { $0 + $1.count },
                            byCategory: EstateCategory.allCases.map { KeyCount(key: $0.rawValue, count: byCategory[$0.rawValue] ?? 0) },
                            byState: stateKeys.map { KeyCount(key: $0, count: byState[$0] ?? 0) }),
             newlyUnmanaged: .init(inQuarter: newInQuarter, yearToDate: ytd.rows.count, estates: ytd.rows),

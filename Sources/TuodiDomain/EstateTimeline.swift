@@ -77,6 +77,10 @@ public struct Episode: Equatable, Sendable {
     /// What ended it.
     public let endedBy: EstateState?
 
+    public init(start: LocalDate, end: LocalDate?, endedBy: EstateState?) {
+        self.start = start; self.end = end; self.endedBy = endedBy
+    }
+
     /// Days unmanaged on `d` (the start day is day 1), or `nil` if the episode does not run on `d`.
     public func daysUnmanaged(on d: LocalDate) -> Int? {
         guard start <= d, end.map({ d < $0 }) ?? true else { return nil }

@@ -137,6 +137,12 @@ extension LocalDate {
     static let shanghai: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     /// The calendar day of `instant` in Asia/Shanghai.
+    /// The instant this day begins in Asia/Shanghai.
+    public var startInShanghai: Date {
+        let midnightUTC = Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400))
+        return midnightUTC.addingTimeInterval(-TimeInterval(Self.shanghai.secondsFromGMT(for: midnightUTC)))
+    }
+
     public static func inShanghai(_ instant: Date) -> LocalDate {
         let offset = shanghai.secondsFromGMT(for: instant)
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + offset

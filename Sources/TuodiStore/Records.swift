@@ -208,3 +208,10 @@ public struct NewMembership: Sendable {
         self.capacityEstates = capacityEstates; self.capacityHouseholds = capacityHouseholds; self.score = score
     }
 }
+
+/// An estate whose stored read-model rows are not what `EstateTimeline` computes now.
+public struct ReadModelMismatch: Equatable, Sendable {
+    public let code: String
+    public let stored: EstateReadModel
+    public let computed: EstateReadModel
+}

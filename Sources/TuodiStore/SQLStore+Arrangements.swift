@@ -130,6 +130,7 @@ extension SQLStoreTransaction {
                                   capacity: capacity, excluding: Set([a.replaces].compactMap { $0 }))
         var body: String?, contact: String?
         if case .body(let n, let c) = a.provider { body = n; contact = c }
+        changedEstates.insert(a.estateID)
         return try await db.raw("""
             INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
                                       review_date, fee, status, justification, replaces, selection_round_id, proposed_by,
@@ -154,6 +155,7 @@ extension SQLStoreTransaction {
             try await checkInvariants(estateID: a.estateID, uscc: a.provider.uscc, unit: a.unit, start: a.start, end: a.effectiveEnd,
                                       capacity: capacity, excluding: [a.id])
         }
+        changedEstates.insert(a.estateID)
         try await db.raw("""
             UPDATE arrangements SET status = \(bind: a.status.rawValue), planned_end = \(bind: a.plannedEnd?.description),
                 ended_on = \(bind: a.endedOn?.description), decided_by = \(bind: a.decidedBy), decision_reason = \(bind: a.decisionReason)

@@ -42,6 +42,7 @@ extension SQLStoreTransaction {
         let inserted = try await insertRows("management_facts", columns: ["estate_id", "effective_date", "kind", "reason", "company",
                                                                           "recorded_at", "recorded_by"],
                                             rows: rows, returning: ["id", "estate_id", "effective_date"])
+        for f in facts { changedEstates.insert(f.estateID) }   // their read-model rows are rewritten before commit
         var ids: [String: Int] = [:]
         for row in inserted {
             ids["\(try row.decode(column: "estate_id", as: Int.self))/\(try row.decode(column: "effective_date", as: String.self))"] =

@@ -87,6 +87,7 @@ extension SQLStoreTransaction {
                         \(bind: f.recordedBy))
                 RETURNING id
                 """).first()
+            changedEstates.insert(f.estateID)
             return try row!.decode(column: "id", as: Int.self)
         } catch where backend.isUniqueViolation(error) {
             throw StoreError.duplicate(entity: "managementFactCorrection", key: String(f.supersedes ?? 0))

@@ -51,7 +51,11 @@ public struct SQLStore: Store {
                     let inUse = Meter(label: "tuodi_db_sessions_in_use", dimensions: dimensions)
                     inUse.increment()
                     defer { inUse.decrement() }
-                    return try await body(SQLStoreTransaction(db: db, backend: backend))
+                    let tx = SQLStoreTransaction(db: db, backend: backend)
+                    let result = try await body(tx)
+                    // The read model of every estate the body changed, in the same transaction.
+                    try await tx.refreshReadModel(tx.changedEstates.take())
+                    return result
                 }
             } catch where backend.isTransient(error) {
                 // The database rolled the transaction back whole, so running it again is safe. Two
@@ -64,8 +68,21 @@ public struct SQLStore: Store {
         fatalError("unreachable: the loop returns or throws")
     }
 
+    /// The migration that creates the episode read model.
+    static let readModelVersion = 10
+
     public func migrate() async throws -> [Migration] {
-        try await MigrationRunner(backend: backend, migrations: migrations).migrate()
+        let applied = try await MigrationRunner(backend: backend, migrations: migrations).migrate()
+        // A migration cannot run Swift: the rows for existing data are built here, once, when the
+        // table is empty beside existing facts (just created, or a build that did not finish).
+        if migrations.contains(where: { $0.version == Self.readModelVersion }) {
+            let backend = self.backend
+            try await backend.inTransaction { db in
+                let tx = SQLStoreTransaction(db: db, backend: backend)
+                if try await tx.readModelNeedsBuild() { _ = try await tx.rebuildReadModel() }
+            }
+        }
+        return applied
     }
 
     public func migrationStatus() async throws -> MigrationStatus {
@@ -85,6 +102,9 @@ public struct SQLStore: Store {
 struct SQLStoreTransaction: StoreTransaction {
     let db: any SQLDatabase
     let backend: any SQLBackend
+    /// Estates whose facts or arrangements this transaction changed (their read model is
+    /// rewritten before commit).
+    let changedEstates = ChangedEstates()
 
     func reportingUnits() async throws -> [ReportingUnit] {
         let rows = try await db.raw("SELECT code, name, is_district FROM reporting_units ORDER BY sort_order").all()

@@ -115,6 +115,22 @@ public protocol StoreTransaction: Sendable {
     /// order: one query for reports over many estates.
     func facts(unit: String?) async throws -> [Int: [StoredFact]]
 
+    // MARK: the episode read model (migration 0010)
+
+    /// What coverage figures on `to` and over `from...to` read from the read model: counts by
+    /// unit, category, state and registration; the estates unmanaged on `to`; the episodes
+    /// starting in the period (by estate code). One unit, or every unit when nil.
+    func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis
+    /// Approved arrangements running on `after` whose last day may fall in `(after, through]`
+    /// (a superset: callers apply `Arrangement.coverage`). One unit, or all when nil.
+    func arrangementsEnding(unit: String?, after: LocalDate, through: LocalDate) async throws -> [Arrangement]
+    /// Rewrites every estate's read-model rows from scratch; returns how many estates there are.
+    func rebuildReadModel() async throws -> Int
+    /// The stored rows by estate code (estates without any row are absent).
+    func readModelRows() async throws -> [String: EstateReadModel]
+    /// Estates whose stored rows differ from a from-scratch `EstateTimeline` computation.
+    func readModelMismatches() async throws -> [ReadModelMismatch]
+
     // MARK: pool
 
     /// A unit's settings (the defaults until a district sets its own).

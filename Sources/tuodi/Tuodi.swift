@@ -19,7 +19,7 @@ struct TuodiCommand: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self, BackupCommand.self, RestoreCommand.self, UserCommand.self, DistrictCommand.self,
                       CompanyCommand.self, EstateCommand.self, AuditCommand.self, PoolCommand.self, CustodyCommand.self,
                       ArrangementCommand.self, SelectionCommand.self, ImportCommand.self, MatchCommand.self, CoverageCommand.self,
-                      ReturnCommand.self, DemoCommand.self])
+                      ReturnCommand.self, DemoCommand.self, MaintenanceCommand.self])
 }
 
 /// The entry point: ArgumentParser parses, our commands run, and every message ArgumentParser

@@ -215,6 +215,29 @@ struct OperationsEndToEndTests {
 
     struct ParseFailure: Error, CustomStringConvertible { let description: String }
 
+    @Test("maintenance rebuild-episodes: --verify agrees after demo data, names a damaged estate with exit 1, rebuild repairs it")
+    func rebuildEpisodes() async throws {
+        let env = try await Self.migratedWithUsers("sqlite")
+        let generated = try Tuodi.run(["demo", "generate", "--estates", "34", "--years", "2", "--through", "2026-09-30"], environment: env)
+        #expect(generated.status == 0, "stderr: \(generated.stderr)")
+        let clean = try Tuodi.run(["maintenance", "rebuild-episodes", "--verify"], environment: env)
+        #expect(clean.status == 0 && clean.stdout.contains("一致"), "stdout: \(clean.stdout) stderr: \(clean.stderr)")
+        // Damage one episode behind the store's back, as a hand edit of the file would.
+        let path = try #require(env["DATABASE_URL"]).replacingOccurrences(of: "sqlite:", with: "")
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [path, "UPDATE estate_episodes SET start_date = '1999-01-01' WHERE rowid = (SELECT min(rowid) FROM estate_episodes)"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        let damaged = try Tuodi.run(["maintenance", "rebuild-episodes", "--verify"], environment: env)
+        #expect(damaged.status == 1, "stdout: \(damaged.stdout)")
+        #expect(damaged.stderr.contains("无人管理时段与从头计算不一致") && damaged.stderr.contains("1999-01-01"), "stderr: \(damaged.stderr)")
+        let rebuilt = try Tuodi.run(["maintenance", "rebuild-episodes"], environment: env)
+        #expect(rebuilt.status == 0 && rebuilt.stdout.contains("已重新计算 34 个小区"), "stdout: \(rebuilt.stdout) stderr: \(rebuilt.stderr)")
+        #expect(try Tuodi.run(["maintenance", "rebuild-episodes", "--verify"], environment: env).status == 0)
+    }
+
     @Test("serve on a port in use: a Chinese message and exit 71")
     func portInUse() async throws {
         let env = try await Self.migratedWithUsers("sqlite")

@@ -18,15 +18,7 @@ struct RaceTests {
 
     /// A member admitted through the real workflow (clerk proposes, approver decides).
     static func admit(_ context: AppContext, uscc: String, capacity: Int) async throws {
-        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
-        _ = try await context.companies.register(CompanyDraft(uscc: uscc, name: "竞争测试物业\(uscc.suffix(4))", ownership: "private"), by: clerk)
-        let today = context.clock.today
-        let round = try await context.pool.openRound(AdmissionRoundDraft(unit: "310101", title: "征集 \(uscc)", opensOn: today.description,
-            closesOn: today.adding(days: 30).description, criteria: [ScoringCriterion(name: "能力", weightPercent: 100)]), by: clerk)
-        let app = try await context.pool.apply(roundID: round.id, uscc: uscc, capacityEstates: capacity, capacityHouseholds: nil, by: clerk)
-        _ = try await context.pool.score(applicationID: app.id, scores: ["能力": 90], by: clerk)
-        _ = try await context.pool.propose(applicationID: app.id, .admit, reason: "合格", by: clerk)
-        _ = try await context.pool.decide(applicationID: app.id, approve: true, reason: nil, by: approver)
+        try await TestUsers.admitToPool(context, uscc: uscc, name: "竞争测试物业\(uscc.suffix(4))", capacity: capacity)
     }
 
     @Test("32 concurrent custody requests against capacity 3: exactly 3 succeed, 29 get 409 capacity; one estate never gets two")

@@ -30,13 +30,7 @@ struct ReturnWorkflowTests {
         let july = world.on("2026-07-01")
         try await TestUsers.create(july)
         let clerk = try await TestUsers.caller(july, "hp.clerk"), approver = try await TestUsers.caller(july, "hp.approver")
-        _ = try await july.companies.register(CompanyDraft(uscc: uscc(1), name: "黄浦物业", ownership: "stateWhollyOwned", districtGroup: true), by: clerk)
-        let round = try await july.pool.openRound(AdmissionRoundDraft(unit: "310101", title: "征集", opensOn: "2026-06-01", closesOn: "2026-07-31",
-            criteria: [ScoringCriterion(name: "能力", weightPercent: 100)]), by: clerk)
-        let app = try await july.pool.apply(roundID: round.id, uscc: uscc(1), capacityEstates: 5, capacityHouseholds: nil, by: clerk)
-        _ = try await july.pool.score(applicationID: app.id, scores: ["能力": 88], by: clerk)
-        _ = try await july.pool.propose(applicationID: app.id, .admit, reason: nil, by: clerk)
-        _ = try await july.pool.decide(applicationID: app.id, approve: true, reason: nil, by: approver)
+        try await TestUsers.admitToPool(july, uscc: uscc(1), name: "黄浦物业", capacity: 5, ownership: "stateWhollyOwned", districtGroup: true)
         for (code, households) in [("R1", 120), ("R2", 300), ("R3", 80)] {
             _ = try await july.estates.register(EstateDraft(code: code, name: "小区\(code)", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
                 category: "直管公房", households: String(households), buildings: "2", floorArea: String(households * 50)), by: clerk)

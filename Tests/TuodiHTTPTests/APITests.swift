@@ -310,14 +310,8 @@ struct APITests {
     func matchProposals(_ kind: StoreKind) async throws {
         try await withAPI(kind) { client, context in
             // A pool member with room for one estate and two unmanaged estates, set up through the app layer.
-            let clerkCaller = try await TestUsers.caller(context, "hp.clerk"), approverCaller = try await TestUsers.caller(context, "hp.approver")
-            _ = try await context.companies.register(CompanyDraft(uscc: Self.validUSCC, name: "上海示例物业", ownership: "private"), by: clerkCaller)
-            let round = try await context.pool.openRound(AdmissionRoundDraft(unit: "310101", title: "征集", opensOn: "2026-11-01", closesOn: "2026-12-31",
-                criteria: [ScoringCriterion(name: "能力", weightPercent: 100)]), by: clerkCaller)
-            let app = try await context.pool.apply(roundID: round.id, uscc: Self.validUSCC, capacityEstates: 1, capacityHouseholds: nil, by: clerkCaller)
-            _ = try await context.pool.score(applicationID: app.id, scores: ["能力": 90], by: clerkCaller)
-            _ = try await context.pool.propose(applicationID: app.id, .admit, reason: nil, by: clerkCaller)
-            _ = try await context.pool.decide(applicationID: app.id, approve: true, reason: nil, by: approverCaller)
+            let clerkCaller = try await TestUsers.caller(context, "hp.clerk")
+            try await TestUsers.admitToPool(context, uscc: Self.validUSCC, name: "上海示例物业", capacity: 1)
             for code in ["HP-X1", "HP-X2"] {
                 _ = try await context.estates.register(EstateDraft(code: code, name: "测试小区", address: "某路 1 号", unit: "310101", subDistrict: "豫园街道",
                     category: "直管公房", households: "100", buildings: "2", floorArea: "3000"), by: clerkCaller)
@@ -415,6 +409,18 @@ struct APITests {
             let rows = try #require(statuses["items"] as? [[String: Any]])
             #expect(rows.count == 17 && rows.first { $0["unit"] as? String == "310101" }?["stage"] as? String == "submitted")
             #expect(try await call("/api/v1/returns/2026/3/rollup", clerk, .get).status == .forbidden)
+            // The roll-up's headline counts its long lists; they come a page at a time.
+            let rollup = try json(try await call("/api/v1/returns/2026/3/rollup", analyst, .get).body)
+            let stillUnmanaged = try #require(rollup["stillUnmanaged"] as? Int)
+            #expect(stillUnmanaged >= 1 && rollup["newlyUnmanagedYearToDate"] as? Int == stillUnmanaged)
+            let page = try json(try await call("/api/v1/returns/2026/3/rollup/still-unmanaged?limit=1", analyst, .get).body)
+            #expect(page["total"] as? Int == stillUnmanaged && (page["items"] as? [[String: Any]])?.count == 1)
+            let newly = try json(try await call("/api/v1/returns/2026/3/rollup/newly-unmanaged?offset=0", analyst, .get).body)
+            #expect(((newly["items"] as? [[String: Any]])?.map { $0["code"] as? String }).map { $0.contains("HP-R1") } == true)
+            #expect(try await call("/api/v1/returns/2026/3/rollup/newly-unmanaged?limit=0", analyst, .get).status == .unprocessableContent)
+            #expect(try await call("/api/v1/returns/2026/3/rollup/still-unmanaged", clerk, .get).status == .forbidden)
+            let firstPage = try json(try await call("/api/v1/coverage?asOf=2026-09-30&limit=1&offset=1", clerk, .get).body)
+            #expect(firstPage["unmanaged"] as? Int == 1 && (firstPage["uncovered"] as? [[String: Any]])?.isEmpty == true)
             let city = try await call("/api/v1/units/310000/returns/2026/3/export?format=xlsx", analyst, .get)
             #expect(city.status == .ok && city.body.readableBytes > 100)
         }

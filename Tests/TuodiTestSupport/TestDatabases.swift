@@ -42,6 +42,11 @@ public enum TestDatabases {
         try await PostgresDatabases.shared.freshURL(migrated: migrated)
     }
 
+    /// Runs one statement outside the store's use cases (a test that damages data on purpose).
+    public static func execute(_ store: SQLStore, _ sql: String) async throws {
+        try await store.backend.withSession { db in try await db.execute(sql: SQLRaw(sql)) { _ in } }
+    }
+
     public static func freshSQLite() async throws -> SQLiteBackend {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tuodi-tests", isDirectory: true)
         return try await SQLiteBackend.open(path: folder.appendingPathComponent("\(UUID().uuidString).sqlite").path,

@@ -1,0 +1,23 @@
+import TuodiDomain
+import TuodiStore
+
+/// The operator's tools for the episode read model (`tuodi maintenance rebuild-episodes`): the
+/// rows are derived from facts and arrangements, so they can always be rebuilt, and checked
+/// against a from-scratch computation. Run with the server's DATABASE_URL; no user needed.
+public struct ReadModelMaintenance: Sendable {
+    let context: AppContext
+
+    /// Rewrites every estate's rows in one transaction; returns how many estates there are.
+    public func rebuild() async throws -> Int {
+        try await translatingErrors { try await context.store.transaction { try await $0.rebuildReadModel() } }
+    }
+
+    /// The estates whose stored rows differ from what `EstateTimeline` computes now.
+    public func verify() async throws -> [ReadModelMismatch] {
+        try await translatingErrors { try await context.store.transaction { try await $0.readModelMismatches() } }
+    }
+}
+
+extension AppContext {
+    public var readModel: ReadModelMaintenance { ReadModelMaintenance(context: self) }
+}
