@@ -109,15 +109,18 @@ public struct IdentityUseCases: Sendable {
             }
             let hash = try await Passwords.hash(password, cost: context.security.bcryptCost)
             let now = context.clock.now
-            return try await context.store.transaction { tx in
+            let reset = try await context.store.transaction { tx in
                 guard let user = try await tx.user(username: username) else { throw AppError.notFound(entity: "user", key: username) }
                 try await tx.resetUserPassword(id: user.id, passwordHash: hash, at: now.timeIntervalSince1970)
                 let view = UserView(try await tx.user(id: user.id)!)
                 // The trail records that it happened and to whom; never the password or its hash.
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.userResetPassword.rawValue, by: actor.username,
                     entity: "user", id: username, unit: user.unit, before: UserView(user), after: view)
-                return view
+                return (view, user.id)
             }
+            // Their revoked sessions must not live on in the token cache either.
+            context.tokens.forget(userID: reset.1)
+            return reset.0
         }
     }
 

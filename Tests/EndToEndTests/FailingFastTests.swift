@@ -59,7 +59,7 @@ struct FailingFastTests {
         while answer != 503, Date().timeIntervalSince(downStart) < 10 { answer = await Self.status(ready) }
         let downSeconds = Date().timeIntervalSince(downStart)
         #expect(answer == 503)
-        #expect(downSeconds < 10, "/ready took \(downSeconds) s to answer 503")
+        #expect(downSeconds < 10, "/ready took \(downSeconds) s to answer 503; log: \(server.log.suffix(3000))")
         // An API call is 503 too, within its deadline, never 500.
         #expect(await Self.status(server.baseURL.appendingPathComponent("api/v1/districts")) == 503)
         print("database outage: CLI exit \(cli.status) after \(String(format: "%.1f", cliSeconds)) s; /ready 503 after \(String(format: "%.1f", downSeconds)) s")
