@@ -19,15 +19,21 @@ actor UploadStash {
 
     static let lifetime: TimeInterval = 30 * 60
     static let capacity = 16
+    /// Bytes held at most: sixteen uploads at the 50 MB cap would be 800 MB of server memory.
+    static let byteBudget = 120 * 1024 * 1024
     private var uploads: [(id: String, upload: Upload)] = []
 
     func put(_ upload: Upload) -> String {
         let id = CSRF.random()
         uploads.removeAll { $0.upload.expires < Date() }
         uploads.append((id, upload))
-        if uploads.count > Self.capacity { uploads.removeFirst(uploads.count - Self.capacity) }
+        // The oldest go first, until both the count and the bytes are within bounds.
+        while uploads.count > Self.capacity || (uploads.count > 1 && heldBytes > Self.byteBudget) { uploads.removeFirst() }
         return id
     }
+
+    var heldBytes: Int { uploads.reduce(0) { $0 + $1.upload.bytes.count } }
+    var count: Int { uploads.count }
 
     /// The upload, once: taking it removes it.
     func take(_ id: String, owner: String) -> Upload? {
