@@ -9,7 +9,7 @@ BIN := .build/debug/tuodi
 TUODI_BENCH_ASSIGNMENT_DIR ?= $(abspath $(CURDIR)/../shared/bench/assignment)
 export DATABASE_URL TUODI_HTTP_ADDRESS TUODI_BENCH_ASSIGNMENT_DIR
 
-.PHONY: help build run migrate test test-deps test-browser screenshots fuzz db-up db-down bench bench-match bench-import bench-returns bench-http clean
+.PHONY: help api build run migrate test test-deps test-browser screenshots fuzz db-up db-down bench bench-match bench-import bench-returns bench-http clean
 
 help:
 	@echo "make run      build, migrate ./var/tuodi.sqlite, load demo data when empty, serve on $(TUODI_HTTP_ADDRESS)"
@@ -17,12 +17,18 @@ help:
 	@echo "make fuzz     schemathesis against a running server for FUZZ_SECONDS (default 600)"
 	@echo "make screenshots  pictures of the web pages from the demo data into docs/screenshots"
 	@echo "make migrate  apply pending migrations to DATABASE_URL"
+	@echo "make api      regenerate Sources/TuodiAPI/Generated after editing openapi.yaml"
 	@echo "make db-up    start a local PostgreSQL in .pgdata (prints its DATABASE_URL); make db-down stops it"
 	@echo "make bench    benchmarks (release build): matching against OR-Tools, import, quarterly returns, HTTP at city scale"
 	@echo "make clean    remove build output and the local SQLite database"
 
 build:
 	$(SWIFT) build --product tuodi
+
+# The code generated from the contract is committed; this regenerates it with the pinned
+# swift-openapi-generator (tools/openapi-generator). A test fails when it is stale.
+api:
+	scripts/generate-api.sh
 
 run: build
 	$(BIN) serve --migrate --demo-data
