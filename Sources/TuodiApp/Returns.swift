@@ -366,21 +366,22 @@ public struct ReturnUseCases: Sendable {
         static func load(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> ReturnSources {
             let (_, e) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
             var r = ReturnSources(basis: try await tx.coverageBasis(unit: unit, from: LocalDate(year: year, month: 1, day: 1)!, to: e))
-            var names: [String: (String, Bool)] = [:]
-            func company(_ u: USCC) async throws -> (String, Bool) {
-                if let known = names[u.value] { return known }
-                let found = try await tx.company(uscc: u).map { ($0.name, $0.districtGroup) } ?? (u.value, false)
-                names[u.value] = found
-                return found
-            }
-            for a in try await tx.arrangementsEnding(unit: unit, after: e, through: e.adding(days: QuarterlyReturnCalculator.endingSoonDays)) {
+            let ending = try await tx.arrangementsEnding(unit: unit, after: e, through: e.adding(days: QuarterlyReturnCalculator.endingSoonDays))
+            let memberships = try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!,
+                                                       to: LocalDate(year: 2999, month: 12, day: 31)!)
+            // Every provider's name in one query (one each cost the city roll-up 500 round trips).
+            var usccs = Set(memberships.map(\.uscc.value))
+            for a in ending { if case .company(let u) = a.provider { usccs.insert(u.value) } }
+            let names = Dictionary(uniqueKeysWithValues: try await tx.companies(usccs: usccs).map { ($0.uscc.value, ($0.name, $0.districtGroup)) })
+            func company(_ u: USCC) -> (String, Bool) { names[u.value] ?? (u.value, false) }
+            for a in ending {
                 switch a.provider {
-                case .company(let u): r.arrangements.append((a, try await company(u).0))
+                case .company(let u): r.arrangements.append((a, company(u).0))
                 case .body(let body, _): r.arrangements.append((a, body))
                 }
             }
-            for m in try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!, to: LocalDate(year: 2999, month: 12, day: 31)!) {
-                let (name, group) = try await company(m.uscc)
+            for m in memberships {
+                let (name, group) = company(m.uscc)
                 r.members.append(.init(membership: m, name: name, districtGroup: group))
             }
             r.rounds = try await tx.selectionRounds(unit: unit).map {

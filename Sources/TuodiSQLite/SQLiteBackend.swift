@@ -47,7 +47,10 @@ public final class SQLiteBackend: SQLBackend {
                                            pragmas: ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000"])
         let readers: AsyncPool<SQLiteConnection>? = path == ":memory:" ? nil : AsyncPool(limit: readConnections) {
             // query_only: a write on a read connection fails instead of taking the file's write lock.
-            try await connect(storage, logger: logger, pragmas: ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000"])
+            // mmap: reports read pages in place instead of copying each one in with pread (the
+            // city roll-up's three read-model queries: 170 → 103 ms on 20,000 estates).
+            try await connect(storage, logger: logger, pragmas: ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000",
+                                                                 "PRAGMA mmap_size = 268435456"])
         }
         return SQLiteBackend(writer: connection, readers: readers)
     }

@@ -141,6 +141,18 @@ struct SQLStoreTransaction: StoreTransaction {
             """).all().map(Self.company(from:))
     }
 
+    func companies(usccs: Set<String>) async throws -> [Company] {
+        let all = usccs.sorted()
+        var found: [Company] = []
+        for start in stride(from: 0, to: all.count, by: 1000) {
+            let chunk = Array(all[start..<min(start + 1000, all.count)])
+            found += try await db.raw("""
+                SELECT \(unsafeRaw: Self.companyColumns) FROM companies WHERE uscc IN (\(binds: chunk))
+                """).all().map(Self.company(from:))
+        }
+        return found
+    }
+
     func companyCount() async throws -> Int {
         try await db.raw("SELECT COUNT(*) AS n FROM companies").first()?.decode(column: "n", as: Int.self) ?? 0
     }

@@ -52,6 +52,9 @@ public protocol StoreTransaction: Sendable {
     /// Companies ordered by USCC, a page at a time.
     func companies(limit: Int, offset: Int) async throws -> [Company]
 
+    /// The registered companies among these USCCs (one query per thousand, not one each).
+    func companies(usccs: Set<String>) async throws -> [Company]
+
     /// How many companies are registered.
     func companyCount() async throws -> Int
 

@@ -129,6 +129,11 @@ public enum StoreConformance {
                 let tail = try await store.transaction { try await $0.companies(limit: 10, offset: 5) }
                 try expectEqual(tail, Array(sorted[5...]), "last page")
                 try expectEqual(try await store.transaction { try await $0.companyCount() }, 7, "count")
+                // By USCC: the registered ones among those asked for, in one call.
+                let asked: Set<String> = [all[1].uscc.value, all[4].uscc.value, company(99).uscc.value]
+                let some = try await store.transaction { try await $0.companies(usccs: asked) }
+                try expectEqual(some.sorted { $0.uscc < $1.uscc }, [all[1], all[4]].sorted { $0.uscc < $1.uscc }, "by USCC")
+                try expectEqual(try await store.transaction { try await $0.companies(usccs: []) }, [], "none asked")
             }
         },
         ConformanceCheck(name: "concurrent transactions do not interleave") { env in
