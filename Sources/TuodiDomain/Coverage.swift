@@ -11,8 +11,11 @@ public struct CoverageEstate: Sendable {
     public let category: EstateCategory
     public let households: Int
     public let floorArea: Double
-    /// The day it was registered (Asia/Shanghai): it counts among the estates "registered on E"
-    /// from that day. Its episodes count by their effective dates, however late it was entered.
+    /// The day it was registered (Asia/Shanghai). It counts among the estates "registered on E"
+    /// from that day, or from its first recorded fact if that is earlier: a district that enters
+    /// its history after adopting Tuodi has its estates on its past returns, with the states and
+    /// episodes they already count in. Its episodes count by their effective dates, however late
+    /// it was entered.
     public let registeredOn: LocalDate
     public let timeline: EstateTimeline
     /// Every episode, worked out once: reports ask for them many times (the roll-up, for each unit).

@@ -136,7 +136,8 @@ public struct CoverageBasis: Sendable {
         var unmanaged: [UnmanagedRow] = [], episodes: [EpisodeRow] = []
         for e in estates {
             let state = e.timeline.state(on: to)
-            let registered = e.registeredOn <= to
+            // Entered by `to`, or with a recorded fact by then (its state on `to` is known).
+            let registered = e.registeredOn <= to || state != .unknown
             let key = "\(e.unit)|\(e.category.rawValue)|\(state)|\(registered)"
             counts[key] = StateCount(unit: e.unit, category: e.category.rawValue, state: state.description, registered: registered,
                                      count: (counts[key]?.count ?? 0) + 1)

@@ -144,12 +144,13 @@ extension SQLStoreTransaction {
     }
 
     func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis {
-        // Registered on `to` (Asia/Shanghai) = created before the next day begins there; stored
-        // times are fixed-width ISO 8601 UTC, so text order is time order.
+        // Registered on `to` (Asia/Shanghai) = created before the next day begins there (stored
+        // times are fixed-width ISO 8601 UTC, so text order is time order), or with a state span
+        // running on `to`, i.e. a recorded fact by then (the domain's rule, `CoverageBasis`).
         let cutoff = AuditChain.timestamp(to.adding(days: 1).startInShanghai)
         let counts = try await db.raw("""
             SELECT e.unit, e.category, COALESCE(s.state, 'unknown') AS state,
-                   CASE WHEN e.created_at < \(bind: cutoff) THEN 1 ELSE 0 END AS registered, COUNT(*) AS n
+                   CASE WHEN e.created_at < \(bind: cutoff) OR s.estate_id IS NOT NULL THEN 1 ELSE 0 END AS registered, COUNT(*) AS n
             FROM estates e LEFT JOIN estate_states s ON s.estate_id = e.id AND \(Self.runningOn("s", to))
             WHERE 1 = 1\(Self.unitClause("e.unit", unit))
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4

@@ -173,16 +173,23 @@ struct CoverageTests {
         #expect(r.pool.members.map(\.name) == ["企业1", "企业2"])
     }
 
-    @Test("an estate entered after E is not among the estates registered on E, but its episode counts by its date")
+    @Test("an estate entered after E counts among the estates registered on E from its first recorded fact, not before")
     func lateRegistration() {
         let known = Self.estate("L1", facts: [Self.unmanaged("2026-08-01")])
+        // Entered on 5 November with its history: unmanaged since 1 September.
         let late = CoverageEstate(code: "L2", name: "后录入小区", unit: "310101", subDistrict: "豫园街道", category: .otherOld, households: 50,
                                   floorArea: 2000, registeredOn: Self.d("2026-11-05"),
                                   timeline: EstateTimeline(facts: [ManagementFact(id: 1, date: Self.d("2026-09-01"), kind: .becameUnmanaged(reason: .newlyIdentified))]))
-        let q3 = Self.quarterly([known, late], 2026, 3)
-        #expect(q3.estates.registered == 1 && q3.estates.byState.first { $0.key == "unmanaged" }?.count == 1)
+        // Entered on 5 November, managed since 1 October: nothing is known of it on 30 September.
+        let later = CoverageEstate(code: "L3", name: "后录入小区二", unit: "310101", subDistrict: "豫园街道", category: .otherOld, households: 50,
+                                   floorArea: 2000, registeredOn: Self.d("2026-11-05"),
+                                   timeline: EstateTimeline(facts: [ManagementFact(id: 2, date: Self.d("2026-10-01"), kind: .regularBegan(company: "甲物业"))]))
+        let q3 = Self.quarterly([known, late, later], 2026, 3)
+        #expect(q3.estates.registered == 2 && q3.estates.byState.first { $0.key == "unmanaged" }?.count == 2)
         #expect(q3.newlyUnmanaged.yearToDate == 2 && q3.stillUnmanaged.map(\.code) == ["L1", "L2"])
-        #expect(Self.quarterly([known, late], 2026, 4).estates.registered == 2)
+        let q2 = Self.quarterly([known, late, later], 2026, 2)
+        #expect(q2.estates.registered == 1 && q2.newlyUnmanaged.yearToDate == 0)   // L1 only (entered in 2020)
+        #expect(Self.quarterly([known, late, later], 2026, 4).estates.registered == 3)
     }
 
     @Test("a backdated correction reads as a restatement of the submitted figures")
