@@ -4,9 +4,10 @@ import TuodiStore
 
 /// The rest of a believable district year for `make run`, after the first estates and the pools:
 /// two dozen more estates in each demo district, some unmanaged this year and covered by owner
-/// self-management, community fallback or custody (through the real proposal and approval), some
-/// still at risk, a pending proposal for the approver, an open selection round, and the first
-/// two quarters' returns submitted. Dates are relative to today, within today's year.
+/// self-management, community fallback, custody (through the real proposal and approval) or a
+/// selection awarded before Tuodi (recorded from its award notice and approved), some still at
+/// risk, a pending proposal for the approver, an open selection round, and the first two
+/// quarters' returns submitted. Dates are relative to today, within today's year.
 extension DemoData {
     static let subDistricts = [
         "310101": ["豫园街道", "瑞金二路街道", "打浦桥街道", "淮海中路街道", "外滩街道", "南京东路街道", "老西门街道", "小东门街道", "半淞园路街道", "五里桥街道"],
@@ -18,13 +19,13 @@ extension DemoData {
     ]
 
     /// What happens to the n-th added estate (of 24 per district) this year.
-    enum Fate: Sendable { case managed, ownerSelf, communityFallback, custody, pending, atRisk }
+    enum Fate: Sendable { case managed, ownerSelf, communityFallback, custody, selection, pending, atRisk }
 
     static func fate(_ n: Int) -> Fate {
         switch n % 8 {
         case 4: .ownerSelf
         case 5: .communityFallback
-        case 6: .atRisk
+        case 6: n / 8 == 2 ? .selection : .atRisk
         case 7: [.custody, .pending, .atRisk][n / 8]
         default: .managed
         }
@@ -99,6 +100,17 @@ extension DemoData {
                 draft = ArrangementDraft(estateCode: p.code, kind: CoverageKind.custody.rawValue, uscc: member.uscc, start: today.description,
                                          plannedEnd: today.adding(months: 3).adding(days: -1).description, fee: 1.2,
                                          justification: "原物业撤场，指定预选库企业临时托管")
+            case .selection:
+                // Awarded three days ago on paper; the award notice is recorded, then approved.
+                let member = try await context.pool.roster(unit: p.unit, by: clerk).active.sorted { $0.capacityEstates > $1.capacityEstates }.first!
+                let award = ArrangementDraft(estateCode: p.code, kind: CoverageKind.selection.rawValue, uscc: member.uscc, start: today.description,
+                                             plannedEnd: today.adding(months: 36).adding(days: -1).description)
+                let recorded = try await context.arrangements.record(
+                    RecordedArrangementDraft(arrangement: award, decidedOn: today.adding(days: -3).description,
+                                             documentRef: "\(p.unit == "310101" ? "黄" : "普")房物〔\(today.year)〕21号", validBids: 4, awardedPrice: 2.1),
+                    by: clerk)
+                _ = try await context.arrangements.approve(id: recorded.id, by: approver)
+                draft = nil
             case .managed, .atRisk: draft = nil
             }
             guard let draft else { continue }

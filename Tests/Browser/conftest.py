@@ -93,8 +93,24 @@ def browser(playwright_instance):
     b.close()
 
 
+_demo_template = []
+
+
+def demo_template():
+    """A SQLite file that one `tuodi serve --migrate --demo-data` filled, made once per run.
+    Each test serves a copy: the same demo district year, without loading it again per test."""
+    if not _demo_template:
+        folder = tempfile.mkdtemp(prefix="tuodi-web-template-")
+        Server(os.path.join(folder, "tuodi.sqlite")).stop()
+        _demo_template.append(folder)
+    return _demo_template[0]
+
+
 def sqlite_server_with(extra_env=None):
     folder = tempfile.mkdtemp(prefix="tuodi-web-")
+    template = demo_template()
+    for name in os.listdir(template):
+        shutil.copy(os.path.join(template, name), folder)
     server = Server(os.path.join(folder, "tuodi.sqlite"), extra_env)
     server.sqlite_path = os.path.join(folder, "tuodi.sqlite")
     try:
@@ -172,3 +188,8 @@ def new_page(browser):
         context.close()
     for _, watch in made:
         watch.check()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for folder in _demo_template:
+        shutil.rmtree(folder, ignore_errors=True)
