@@ -9,6 +9,8 @@ baseline measured in the same run:
   against a company that already holds 2 × APPOINTMENTS arrangements (flatness with history);
 - read requests per second with 8 connections (wrk): /health, the estate GET, unit coverage and
   year-end coverage, as ratios to the estate GET;
+- the web application's 工作台 (`/`) and estate list (`/estates`) for a district clerk: rps, p50
+  and p99, next to /health's p50 and p99;
 - the estate GET's p50/p99 alone and while two roll-ups run back to back;
 - the server's RSS idle, at its peak while 8 roll-ups are asked for at once, and after.
 
@@ -95,9 +97,11 @@ def rss_kb(pid, field="VmRSS"):
     return 0
 
 
-def wrk(port, path, token, seconds=SECONDS, connections=CLIENTS):
-    """Requests per second, p50 and p99 in ms; warns of any answer that is not 2xx."""
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Authorization: Bearer {token}",
+def wrk(port, path, token, seconds=SECONDS, connections=CLIENTS, cookie=False):
+    """Requests per second, p50 and p99 in ms; warns of any answer that is not 2xx. With `cookie`
+    the token goes in the web application's session cookie instead of a bearer header."""
+    header = f"Cookie: tuodi_session={token}" if cookie else f"Authorization: Bearer {token}"
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", header,
                           f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -310,6 +314,20 @@ def bench(backend, env, pg=None):
               f"{get[0] / health[0]:.3f}× /health", flush=True)
         print(f"  coverage {coverage[0]:.1f} rps: {coverage[0] / get[0]:.3f}× estate GET; year-end {year_end[0]:.1f} rps: "
               f"{year_end[0] / get[0]:.3f}× estate GET; load average {load()}", flush=True)
+
+        # The web application's 工作台 and estate list (the clerk's first pages), next to /health.
+        # A session that had expired would be a 303 to /login, which wrk counts as success: check first.
+        for path, marker in (("/", "工作台"), ("/estates", "小区")):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            conn.request("GET", path, headers={"Cookie": f"tuodi_session={clerk}"})
+            r = conn.getresponse()
+            body = r.read().decode()
+            assert r.status == 200 and marker in body, (path, r.status)
+        dashboard = wrk(port, "/", clerk, cookie=True)
+        estate_list = wrk(port, "/estates", clerk, cookie=True)
+        print(f"  web pages, 8 connections: 工作台 {dashboard[0]:.0f} rps, p50 {dashboard[1]:.1f} ms, p99 {dashboard[2]:.1f} ms; "
+              f"estate list {estate_list[0]:.0f} rps, p50 {estate_list[1]:.1f} ms, p99 {estate_list[2]:.1f} ms; "
+              f"/health p50 {health[1]:.2f} ms, p99 {health[2]:.2f} ms; load average {load()}", flush=True)
 
         during, answered, statuses = rollups_while(port, analyst, 2, lambda: wrk(port, f"/api/v1/estates/{estate}", clerk))
         print(f"  estate GET while 2 roll-ups run: {during[0]:.0f} rps, p50 {during[1]:.1f} ms, p99 {during[2]:.1f} ms "

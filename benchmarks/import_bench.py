@@ -10,6 +10,7 @@ facts` into the estates just imported (median of 3).
 """
 import csv
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -59,8 +60,7 @@ def time_import(make_env, xlsx):
 COLUMNS = "code, name, address, unit, sub_district, category, high_dispute, households, buildings, floor_area, year_built, registered"
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="tuodi-import-bench-")
+def main(work):
     subprocess.run([sys.executable, os.path.join(HERE, "..", "Tests", "Fixtures", "make_import_files.py"), work,
                     "--estates", str(ROWS)], check=True)
     xlsx, csv_path = os.path.join(work, "estates.xlsx"), os.path.join(work, "estates.csv")
@@ -123,4 +123,9 @@ def report(backend, tuodi, baseline):
 
 
 if __name__ == "__main__":
-    main()
+    # The databases and files of a run (up to 100 MB) go when it ends, however it ends.
+    folder = tempfile.mkdtemp(prefix="tuodi-import-bench-")
+    try:
+        main(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -10,6 +10,7 @@ Run it through `make bench-returns` (which builds tuodi in release mode and star
 PostgreSQL). Prints medians of 5 runs and the ratios.
 """
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,8 +96,7 @@ def bench(backend, env, baseline_cmd):
     print(f"{'':9s} city roll-up  {city:6.3f} s; SQL aggregate {base_city:6.3f} s; ratio {city / base_city:5.1f}×")
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="tuodi-returns-bench-")
+def main(work):
     base_env = dict(os.environ, TUODI_LOG_LEVEL="warning", TUODI_BCRYPT_COST="4")
     path = os.path.join(work, "bench.sqlite")
     bench("sqlite", dict(base_env, DATABASE_URL=path), lambda sql: ["sqlite3", path, sql])
@@ -113,4 +113,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # The databases and files of a run (up to 100 MB) go when it ends, however it ends.
+    folder = tempfile.mkdtemp(prefix="tuodi-returns-bench-")
+    try:
+        main(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
