@@ -104,7 +104,7 @@ public struct ArrangementUseCases: Sendable {
             try Gate.require(.arrangementRead, actor, unit: unit, entity: "unit", key: unit)
             let today = context.clock.today, horizon = today.adding(days: days)
             return try await context.store.read { tx in
-                let held = try await tx.arrangements(ArrangementFilter(unit: unit, statuses: [.active]))
+                let held = try await tx.arrangements(ArrangementFilter(unit: unit, statuses: [.active], endingAfter: today))
                     .filter { a in a.effectiveEnd.map { $0 > today && $0 <= horizon } ?? false }
                     .sorted { ($0.effectiveEnd!, $0.id) < ($1.effectiveEnd!, $1.id) }
                 var members: [PoolMember] = []

@@ -36,8 +36,8 @@ public struct EstateSearchResult: Sendable {
 }
 
 extension EstateUseCases {
-    /// Estates in the caller's scope matching `query`, each with its state today (worked out from
-    /// its facts and approved arrangements, as everywhere else).
+    /// Estates in the caller's scope matching `query`, each with its state today (from the read
+    /// model, which holds what `EstateTimeline` works out from the facts and approved arrangements).
     public func search(_ query: EstateQuery, by actor: Caller) async throws -> EstateSearchResult {
         try await translatingErrors {
             try Gate.require(.estateRead, actor)
@@ -49,24 +49,14 @@ extension EstateUseCases {
             try Page<Estate>.check(limit: query.limit, offset: query.offset)
             let scope = Authorization.visibleUnit(for: actor) ?? query.unit
             let today = context.clock.today
-            return try await context.store.read { tx in
-                let estates = try await tx.estates(unit: scope, limit: Int(Int32.max), offset: 0).map(\.estate)
-                let timelines = Dictionary(try await ReturnUseCases.estates(unit: scope, tx: tx).map { ($0.code, $0.timeline) },
-                                           uniquingKeysWith: { first, _ in first })
-                let needle = query.text?.lowercased()
-                let rows = estates.compactMap { estate -> EstateRow? in
-                    if let needle, !estate.code.lowercased().contains(needle), !estate.name.lowercased().contains(needle) { return nil }
-                    if let c = query.category, estate.category.rawValue != c { return nil }
-                    if let s = query.subDistrict, estate.subDistrict != s { return nil }
-                    if query.highDisputeOnly, !estate.highDispute { return nil }
-                    let state = timelines[estate.code]?.state(on: today) ?? .unknown
-                    if let s = query.state, state.description != s { return nil }
-                    return EstateRow(estate: estate, state: state)
-                }
-                let page = Array(rows.dropFirst(query.offset).prefix(query.limit))
-                return EstateSearchResult(items: page, total: rows.count, limit: query.limit, offset: query.offset,
-                                          subDistricts: Array(Set(estates.map(\.subDistrict))).sorted(), asOf: today)
+            let filter = EstateSearchFilter(unit: scope, text: query.text, category: query.category.flatMap(EstateCategory.init(rawValue:)),
+                                            subDistrict: query.subDistrict, highDisputeOnly: query.highDisputeOnly,
+                                            state: query.state.flatMap(EstateState.init(code:)))
+            let page = try await context.store.read { tx in
+                try await tx.searchEstates(filter, on: today, limit: query.limit, offset: query.offset)
             }
+            return EstateSearchResult(items: page.items.map { EstateRow(estate: $0.estate.estate, state: $0.state) }, total: page.total,
+                                      limit: query.limit, offset: query.offset, subDistricts: page.subDistricts, asOf: today)
         }
     }
 }

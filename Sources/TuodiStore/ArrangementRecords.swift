@@ -39,8 +39,13 @@ public struct ArrangementFilter: Sendable {
     public var estateID: Int?
     public var uscc: USCC?
     public var statuses: [ArrangementStatus]?
-    public init(unit: String? = nil, estateID: Int? = nil, uscc: USCC? = nil, statuses: [ArrangementStatus]? = nil) {
-        self.unit = unit; self.estateID = estateID; self.uscc = uscc; self.statuses = statuses
+    /// Keeps those with a planned end or an end date later than this day (open-ended ones are
+    /// left out): a superset of "its last day is after this day" that lets the database skip
+    /// a unit's past years; the caller applies `Arrangement.effectiveEnd` itself.
+    public var endingAfter: LocalDate?
+    public init(unit: String? = nil, estateID: Int? = nil, uscc: USCC? = nil, statuses: [ArrangementStatus]? = nil,
+                endingAfter: LocalDate? = nil) {
+        self.unit = unit; self.estateID = estateID; self.uscc = uscc; self.statuses = statuses; self.endingAfter = endingAfter
     }
 }
 

@@ -215,3 +215,28 @@ public struct ReadModelMismatch: Equatable, Sendable {
     public let stored: EstateReadModel
     public let computed: EstateReadModel
 }
+
+/// What the estate list filters on; every condition holds together, `nil` means "any".
+public struct EstateSearchFilter: Sendable, Equatable {
+    public var unit: String?
+    /// Part of the code or the name; ASCII letters match in either case.
+    public var text: String?
+    public var category: EstateCategory?
+    public var subDistrict: String?
+    public var highDisputeOnly = false
+    /// The state on the search's day (`.unknown`: no fact recorded by then).
+    public var state: EstateState?
+    public init(unit: String? = nil, text: String? = nil, category: EstateCategory? = nil, subDistrict: String? = nil,
+                highDisputeOnly: Bool = false, state: EstateState? = nil) {
+        self.unit = unit; self.text = text; self.category = category; self.subDistrict = subDistrict
+        self.highDisputeOnly = highDisputeOnly; self.state = state
+    }
+}
+
+/// One page of the estate list, each estate with its state on the search's day (from the read
+/// model), the number that match, and the sub-districts of the unit for the filter's choices.
+public struct EstateSearchPage: Sendable {
+    public let items: [(estate: StoredEstate, state: EstateState)]
+    public let total: Int
+    public let subDistricts: [String]
+}

@@ -73,6 +73,11 @@ extension SQLStoreTransaction {
             if statuses.isEmpty { q.appendInterpolation(unsafeRaw: "NULL") }
             q.appendInterpolation(unsafeRaw: ")")
         }
+        if let day = f.endingAfter?.description {
+            q.appendInterpolation(unsafeRaw: " AND (a.planned_end > "); q.appendInterpolation(bind: day)
+            q.appendInterpolation(unsafeRaw: " OR a.ended_on > "); q.appendInterpolation(bind: day)
+            q.appendInterpolation(unsafeRaw: ")")
+        }
         q.appendInterpolation(unsafeRaw: " ORDER BY a.start_date, a.id")
         return try await db.raw(q).all().map(Self.arrangement(from:))
     }

@@ -191,6 +191,43 @@ extension SQLStoreTransaction {
         return CoverageBasis(periodStart: from, day: to, counts: counts, unmanaged: unmanaged, episodes: episodes)
     }
 
+    func searchEstates(_ f: EstateSearchFilter, on day: LocalDate, limit: Int, offset: Int) async throws -> EstateSearchPage {
+        // The estates that pass the registry's own filters, each with the state span running on
+        // `day` (at most one; none before its first fact), then the state filter on top.
+        var q = SQLQueryString("""
+            SELECT * FROM (SELECT \(unsafeRaw: Self.estateColumns),
+                (SELECT s.state FROM estate_states s WHERE s.estate_id = estates.id AND \(Self.runningOn("s", day))) AS state
+              FROM estates WHERE 1 = 1\(Self.unitClause("unit", f.unit))
+            """)
+        if let text = f.text?.lowercased(), !text.isEmpty {
+            // LIKE's own wildcards in the text are matched literally.
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            q.appendInterpolation(unsafeRaw: " AND (lower(code) LIKE "); q.appendInterpolation(bind: pattern)
+            q.appendInterpolation(unsafeRaw: " ESCAPE '\\' OR lower(name) LIKE "); q.appendInterpolation(bind: pattern)
+            q.appendInterpolation(unsafeRaw: " ESCAPE '\\')")
+        }
+        if let c = f.category { q.appendInterpolation(unsafeRaw: " AND category = "); q.appendInterpolation(bind: c.rawValue) }
+        if let d = f.subDistrict { q.appendInterpolation(unsafeRaw: " AND sub_district = "); q.appendInterpolation(bind: d) }
+        if f.highDisputeOnly { q.appendInterpolation(unsafeRaw: " AND high_dispute = "); q.appendInterpolation(bind: true) }
+        q.appendInterpolation(unsafeRaw: ") x")
+        if let state = f.state {
+            q.appendInterpolation(unsafeRaw: state == .unknown ? " WHERE x.state IS NULL" : " WHERE x.state = ")
+            if state != .unknown { q.appendInterpolation(bind: state.description) }
+        }
+        var count = SQLQueryString("SELECT COUNT(*) AS n FROM ("); count.appendInterpolation(q); count.appendInterpolation(unsafeRaw: ") n")
+        q.appendInterpolation(unsafeRaw: " ORDER BY x.code LIMIT "); q.appendInterpolation(bind: limit)
+        q.appendInterpolation(unsafeRaw: " OFFSET "); q.appendInterpolation(bind: offset)
+        let items = try await db.raw(q).all().map { row in
+            (estate: try Self.estate(from: row), state: try row.optional("state", String.self).map(Self.state) ?? .unknown)
+        }
+        let total = try await db.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
+        // Sorted here, not by the database, whose collation may differ between backends.
+        let subDistricts = try await db.raw("SELECT DISTINCT sub_district FROM estates WHERE 1 = 1\(Self.unitClause("unit", f.unit))")
+            .all().map { try $0.decode(column: "sub_district", as: String.self) }.sorted()
+        return EstateSearchPage(items: items, total: total, subDistricts: subDistricts)
+    }
+
     func arrangementsEnding(unit: String?, after: LocalDate, through: LocalDate) async throws -> [Arrangement] {
         // A superset of "approved, running on `after`, ending in (after, through]": the caller
         // applies the domain's own test (`Arrangement.coverage`).

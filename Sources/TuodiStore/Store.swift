@@ -103,6 +103,9 @@ public protocol StoreTransaction: Sendable {
     /// Estates of one unit (or all when `unit` is nil), ordered by code.
     func estates(unit: String?, limit: Int, offset: Int) async throws -> [StoredEstate]
     func estateCount(unit: String?) async throws -> Int
+    /// The estate list: one page of the estates matching `filter`, by code, with each one's state
+    /// on `day` read from the read model.
+    func searchEstates(_ filter: EstateSearchFilter, on day: LocalDate, limit: Int, offset: Int) async throws -> EstateSearchPage
     /// Inserts many estates at once (imports); `StoreError.duplicate` if any code is taken.
     func insertEstates(_ estates: [Estate], createdAt: Date) async throws
     /// Which of `codes` are already registered.

@@ -66,6 +66,33 @@ extension StoreConformance {
                 try expectEqual(all[0].fee, 0.85, "fee")
             }
         },
+        ConformanceCheck(name: "arrangements ending after a day: open-ended ones and those ended by then are left out") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 3)
+                let u1 = company(1).uscc
+                let (june, _, cut) = try await store.transaction { tx in
+                    (try await tx.insertArrangement(custody(ids[0], u1, "2026-01-01", "2026-06-30"), capacity: 5),
+                     try await tx.insertArrangement(NewArrangement(estateID: ids[1], unit: "310101", kind: .ownerSelf,
+                         provider: .body(name: "业委会", contact: "李 138"), start: d("2026-01-01"), plannedEnd: nil,
+                         reviewDate: d("2026-09-01"), fee: nil, status: .active, justification: nil, replaces: nil,
+                         selectionRoundID: nil, proposedBy: "alice", decidedBy: "bob", createdAt: recorded), capacity: nil),
+                     try await tx.insertArrangement(custody(ids[2], u1, "2026-01-01", "2026-12-31"), capacity: 5))
+                }
+                _ = try await store.transaction { tx in
+                    let a = try await tx.arrangement(id: cut)!
+                    try await tx.updateArrangement(Arrangement(id: a.id, estateID: a.estateID, estateCode: a.estateCode, unit: a.unit,
+                        kind: a.kind, provider: a.provider, start: a.start, plannedEnd: a.plannedEnd, reviewDate: nil,
+                        endedOn: d("2026-03-31"), fee: a.fee, status: .terminated, justification: "x", replaces: nil,
+                        selectionRoundID: nil, proposedBy: "alice", decidedBy: "bob", decisionReason: nil), capacity: nil)
+                }
+                func ending(after day: String) async throws -> [Int] {
+                    try await store.transaction { try await $0.arrangements(ArrangementFilter(unit: "310101", endingAfter: d(day))) }.map(\.id)
+                }
+                try expectEqual(try await ending(after: "2026-06-29"), [june, cut], "the last day 30 June is after 29 June; open-ended left out")
+                try expectEqual(try await ending(after: "2026-06-30"), [cut], "a superset: planned to 31 December though cut in March")
+                try expectEqual(try await ending(after: "2026-12-31"), [], "nothing ends after 31 December")
+            }
+        },
         ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
             try await withStore(env) { store in
                 let ids = try await arrangementSetup(store, estates: 4)

@@ -143,6 +143,45 @@ extension StoreConformance {
                 try expectEqual(try await store.transaction { try await $0.estateCount(unit: nil) }, 4, "all")
             }
         },
+        ConformanceCheck(name: "estate search: text, filters and the state on a day from the read model, a page at a time") { env in
+            try await withStore(env) { store in
+                let july = LocalDate(iso: "2026-07-01")!
+                try await store.transaction { tx in
+                    _ = try await tx.insertEstate(estate("HP-1"), createdAt: recorded)
+                    let two = try await tx.insertEstate(estate("HP-2"), createdAt: recorded)
+                    let e = estate("HP-3")
+                    let three = try await tx.insertEstate(Estate(code: e.code, name: "福佑路小区", address: e.address, unit: e.unit,
+                        legalDistrict: e.legalDistrict, subDistrict: "豫园街道", category: .earlyCommodity, highDispute: false,
+                        households: 80, buildings: 2, floorArea: 3000, yearBuilt: nil), createdAt: recorded)
+                    _ = try await tx.insertEstate(estate("PT-1", unit: "310107"), createdAt: recorded)
+                    _ = try await tx.insertFact(NewManagementFact(estateID: two, date: july, kind: .becameUnmanaged(reason: .contractEnded),
+                                                                  recordedAt: recorded, recordedBy: "alice"))
+                    _ = try await tx.insertFact(NewManagementFact(estateID: three, date: LocalDate(iso: "2026-01-01")!,
+                                                                  kind: .regularBegan(company: "甲物业"), recordedAt: recorded, recordedBy: "alice"))
+                }
+                func search(_ f: EstateSearchFilter, on day: LocalDate = july, limit: Int = 10, offset: Int = 0) async throws -> [String] {
+                    try await store.transaction { try await $0.searchEstates(f, on: day, limit: limit, offset: offset) }.items
+                        .map { "\($0.estate.estate.code) \($0.state)" }
+                }
+                try expectEqual(try await search(EstateSearchFilter(unit: "310101")), ["HP-1 unknown", "HP-2 unmanaged", "HP-3 managed"], "states on 1 July")
+                try expectEqual(try await search(EstateSearchFilter(unit: "310101"), on: july.adding(days: -1)),
+                                ["HP-1 unknown", "HP-2 unknown", "HP-3 managed"], "the day before the fact")
+                try expectEqual(try await search(EstateSearchFilter(unit: "310101", state: .unknown)), ["HP-1 unknown"], "unknown: no fact yet")
+                try expectEqual(try await search(EstateSearchFilter(state: .unmanaged)), ["HP-2 unmanaged"], "a state across units")
+                try expectEqual(try await search(EstateSearchFilter(text: "hp-")), ["HP-1 unknown", "HP-2 unmanaged", "HP-3 managed"], "ASCII in either case")
+                try expectEqual(try await search(EstateSearchFilter(text: "福佑")), ["HP-3 managed"], "a part of the name")
+                try expectEqual(try await search(EstateSearchFilter(text: "%")), [], "LIKE's wildcards are literal")
+                try expectEqual(try await search(EstateSearchFilter(text: "_")), [], "LIKE's wildcards are literal")
+                try expectEqual(try await search(EstateSearchFilter(highDisputeOnly: true)), ["HP-1 unknown", "PT-1 unknown"], "high dispute")
+                try expectEqual(try await search(EstateSearchFilter(category: .earlyCommodity)), ["HP-3 managed"], "category")
+                try expectEqual(try await search(EstateSearchFilter(subDistrict: "豫园街道")), ["HP-3 managed"], "sub-district")
+                try expectEqual(try await search(EstateSearchFilter(unit: "310107", state: .managed)), [], "nothing matches")
+                let page = try await store.transaction { try await $0.searchEstates(EstateSearchFilter(unit: "310101"), on: july, limit: 1, offset: 1) }
+                try expectEqual(page.items.map(\.estate.estate.code), ["HP-2"], "a page")
+                try expectEqual(page.total, 3, "the total counts every match, not the page")
+                try expectEqual(page.subDistricts, ["某街道", "豫园街道"].sorted(), "the unit's sub-districts")
+            }
+        },
         ConformanceCheck(name: "management facts: recorded in order, superseded at most once") { env in
             try await withStore(env) { store in
                 let id = try await store.transaction { try await $0.insertEstate(estate("HP-1"), createdAt: recorded) }
