@@ -334,7 +334,7 @@ public struct ReturnUseCases: Sendable {
     }
 
     /// Every estate of a unit (all when nil) with its timeline, worked out from its facts and
-    /// approved arrangements (the estate search filters on today's state with it).
+    /// approved arrangements (coverage by sub-district groups them).
     static func estates(unit: String?, tx: any StoreTransaction) async throws -> [CoverageEstate] {
         var spans: [Int: [CoverageSpan]] = [:]
         for a in try await tx.arrangements(ArrangementFilter(unit: unit)) {
