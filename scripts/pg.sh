@@ -27,7 +27,8 @@ start() {
   local dir=$1
   if [ ! -f "$dir/PG_VERSION" ]; then
     make_dir "$dir"
-    as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --no-locale --no-sync >"$dir.initdb.log" 2>&1 \
+    # Case folding as on a deployed UTF-8 cluster (C.UTF-8), text order by code point (C).
+    as_pg "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --lc-collate=C --lc-ctype=C.UTF-8 --lc-messages=C --lc-monetary=C --lc-numeric=C --lc-time=C --no-sync >"$dir.initdb.log" 2>&1 \
       || { cat "$dir.initdb.log" >&2; exit 1; }
     rm -f "$dir.initdb.log"
   fi

@@ -16,6 +16,9 @@ public struct EstateQuery: Sendable, Equatable {
 
     public init() {}
 
+    /// Longer than any code or name (a search text goes into a LIKE pattern).
+    static let maxTextLength = 100
+
     static let states = ["managed", "unmanaged", "unknown"] + CoverageKind.allCases.map(\.rawValue)
 }
 
@@ -45,6 +48,9 @@ extension EstateUseCases {
             if let s = query.state, !EstateQuery.states.contains(s) { e.add("state", "invalid", "状态不在可选范围内") }
             if let c = query.category, EstateCategory(rawValue: c) == nil { e.add("category", "invalid", "类别不在可选范围内") }
             if let u = query.unit, ReportingUnit.named(u) == nil { e.add("unit", "invalid", "没有编码为“\(u)”的单位") }
+            if let t = query.text, let problem = TextRule.problem(in: t, field: "text", maxLength: EstateQuery.maxTextLength) {
+                e.add(problem.field, problem.code, problem.message)
+            }
             try e.throwIfAny()
             try Page<Estate>.check(limit: query.limit, offset: query.offset)
             let scope = Authorization.visibleUnit(for: actor) ?? query.unit

@@ -16,6 +16,9 @@ public final class PostgresBackend: SQLBackend {
     /// Any constant key will do; it only has to be the same for every writer of the trail.
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
     public let rowLockClause = "FOR UPDATE"
+    public func asciiLowercase(_ expression: String) -> String {
+        "translate(\(expression), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    }
     let client: PostgresClient
     /// The pool's own task, when nobody else runs it (the CLI, tests); nil under `tuodi serve`,
     /// where the pool runs in the service group (`service`).

@@ -20,6 +20,7 @@ public final class SQLiteBackend: SQLBackend {
     public let readBeginStatement = "BEGIN"
     public let auditLockStatement: String? = nil
     public let rowLockClause = ""
+    public func asciiLowercase(_ expression: String) -> String { "lower(\(expression))" }
     /// The write gate: a pool of the one write connection.
     let writer: AsyncPool<SQLiteConnection>
     /// Read connections (`PRAGMA query_only`), or nil for an in-memory database.

@@ -219,7 +219,7 @@ public struct ReadModelMismatch: Equatable, Sendable {
 /// What the estate list filters on; every condition holds together, `nil` means "any".
 public struct EstateSearchFilter: Sendable, Equatable {
     public var unit: String?
-    /// Part of the code or the name; ASCII letters match in either case.
+    /// Part of the code or the name; A–Z match in either case, every other character as it is.
     public var text: String?
     public var category: EstateCategory?
     public var subDistrict: String?

@@ -31,6 +31,10 @@ public protocol SQLBackend: Sendable {
     /// `FOR UPDATE`); empty where the transaction already excludes other writers (SQLite).
     var rowLockClause: String { get }
 
+    /// `expression` with A–Z lowered and every other character kept, so that text search folds
+    /// case alike on every backend (SQLite's `lower` folds ASCII only, PostgreSQL's all letters).
+    func asciiLowercase(_ expression: String) -> String
+
     /// Whether `error` is the driver's report of a unique-constraint violation.
     func isUniqueViolation(_ error: any Error) -> Bool
 

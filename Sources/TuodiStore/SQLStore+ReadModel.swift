@@ -199,12 +199,13 @@ extension SQLStoreTransaction {
                 (SELECT s.state FROM estate_states s WHERE s.estate_id = estates.id AND \(Self.runningOn("s", day))) AS state
               FROM estates WHERE 1 = 1\(Self.unitClause("unit", f.unit))
             """)
-        if let text = f.text?.lowercased(), !text.isEmpty {
-            // LIKE's own wildcards in the text are matched literally.
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        if let text = f.text, !text.isEmpty {
+            // A–Z folded on both sides, nothing else; LIKE's own wildcards in the text match literally.
+            let folded = String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 }))
+            let pattern = "%" + folded.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
-            q.appendInterpolation(unsafeRaw: " AND (lower(code) LIKE "); q.appendInterpolation(bind: pattern)
-            q.appendInterpolation(unsafeRaw: " ESCAPE '\\' OR lower(name) LIKE "); q.appendInterpolation(bind: pattern)
+            q.appendInterpolation(unsafeRaw: " AND (\(backend.asciiLowercase("code")) LIKE "); q.appendInterpolation(bind: pattern)
+            q.appendInterpolation(unsafeRaw: " ESCAPE '\\' OR \(backend.asciiLowercase("name")) LIKE "); q.appendInterpolation(bind: pattern)
             q.appendInterpolation(unsafeRaw: " ESCAPE '\\')")
         }
         if let c = f.category { q.appendInterpolation(unsafeRaw: " AND category = "); q.appendInterpolation(bind: c.rawValue) }

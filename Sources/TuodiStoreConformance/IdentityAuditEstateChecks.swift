@@ -150,7 +150,7 @@ extension StoreConformance {
                     _ = try await tx.insertEstate(estate("HP-1"), createdAt: recorded)
                     let two = try await tx.insertEstate(estate("HP-2"), createdAt: recorded)
                     let e = estate("HP-3")
-                    let three = try await tx.insertEstate(Estate(code: e.code, name: "福佑路小区", address: e.address, unit: e.unit,
+                    let three = try await tx.insertEstate(Estate(code: e.code, name: "福佑路Ａ区", address: e.address, unit: e.unit,
                         legalDistrict: e.legalDistrict, subDistrict: "豫园街道", category: .earlyCommodity, highDispute: false,
                         households: 80, buildings: 2, floorArea: 3000, yearBuilt: nil), createdAt: recorded)
                     _ = try await tx.insertEstate(estate("PT-1", unit: "310107"), createdAt: recorded)
@@ -170,6 +170,8 @@ extension StoreConformance {
                 try expectEqual(try await search(EstateSearchFilter(state: .unmanaged)), ["HP-2 unmanaged"], "a state across units")
                 try expectEqual(try await search(EstateSearchFilter(text: "hp-")), ["HP-1 unknown", "HP-2 unmanaged", "HP-3 managed"], "ASCII in either case")
                 try expectEqual(try await search(EstateSearchFilter(text: "福佑")), ["HP-3 managed"], "a part of the name")
+                try expectEqual(try await search(EstateSearchFilter(text: "Ａ区")), ["HP-3 managed"], "full-width as it is")
+                try expectEqual(try await search(EstateSearchFilter(text: "ａ区")), [], "only A–Z fold, alike on every backend")
                 try expectEqual(try await search(EstateSearchFilter(text: "%")), [], "LIKE's wildcards are literal")
                 try expectEqual(try await search(EstateSearchFilter(text: "_")), [], "LIKE's wildcards are literal")
                 try expectEqual(try await search(EstateSearchFilter(highDisputeOnly: true)), ["HP-1 unknown", "PT-1 unknown"], "high dispute")
