@@ -16,16 +16,19 @@ public struct AppContext: Sendable {
     public let heavyReports: HeavyReports
     /// Bearer tokens checked a moment ago, shared by every request this context serves.
     public let tokens: TokenCache
+    /// Reports computed under the audit trail's current head, shared by every request this context serves.
+    public let reports: ReportCache
 
     public init(store: any Store, clock: any BusinessClock = SystemClock(), logger: Logger = Logger(label: "tuodi"),
                 security: SecuritySettings = SecuritySettings(), heavyReports: HeavyReports = HeavyReports(),
-                tokens: TokenCache = TokenCache()) {
+                tokens: TokenCache = TokenCache(), reports: ReportCache = ReportCache()) {
         self.store = store
         self.clock = clock
         self.logger = logger
         self.security = security
         self.heavyReports = heavyReports
         self.tokens = tokens
+        self.reports = reports
     }
 
     /// Opens the store that `location` names. With `poolInServiceGroup`, a PostgreSQL pool does

@@ -34,7 +34,7 @@ public struct ApprovalUseCases: Sendable {
         try await translatingErrors {
             let scope = Authorization.visibleUnit(for: actor)
             @Sendable func may(_ op: Action) -> Bool { Authorization.decide(op, actor: actor, unit: scope) == .allowed }
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 var found: [PendingDecision] = []
                 func proposedAt(_ action: Action, _ entity: String, _ id: String) async throws -> String? {
                     var filter = AuditFilter()

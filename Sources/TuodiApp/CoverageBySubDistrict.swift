@@ -16,7 +16,8 @@ extension CoverageUseCases {
         try await translatingErrors {
             let day = try LocalDate.field(date, "asOf") ?? context.clock.today
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
-            return try await context.store.transaction { tx in
+            let key = ReportCache.Key(report: "coverage.bySubDistrict", unit: scope, parameters: [], day: day)
+            return try await context.reports.read(key, store: context.store) { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }
                 let groups = Dictionary(grouping: try await ReturnUseCases.estates(unit: scope, tx: tx)) { SubDistrictKey(unit: $0.unit, subDistrict: $0.subDistrict) }
                 return groups.map { key, estates in

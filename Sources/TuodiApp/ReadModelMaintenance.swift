@@ -7,9 +7,18 @@ import TuodiStore
 public struct ReadModelMaintenance: Sendable {
     let context: AppContext
 
-    /// Rewrites every estate's rows in one transaction; returns how many estates there are.
+    /// Rewrites every estate's rows in one transaction; returns how many estates there are. The
+    /// audit entry also tells a running server that its cached figures may be out of date.
     public func rebuild() async throws -> Int {
-        try await translatingErrors { try await context.store.transaction { try await $0.rebuildReadModel() } }
+        let now = context.clock.now
+        return try await translatingErrors {
+            try await context.store.transaction { tx in
+                let estates = try await tx.rebuildReadModel()
+                try await AuditWriter(tx: tx, now: now, logger: context.logger).record("maintenance.rebuildEpisodes", by: "maintenance",
+                    entity: "readModel", id: "episodes", unit: nil, before: Nothing?.none, after: ["estates": estates])
+                return estates
+            }
+        }
     }
 
     /// The estates whose stored rows differ from what `EstateTimeline` computes now.

@@ -50,7 +50,8 @@ public struct CoverageUseCases: Sendable {
         try await translatingErrors {
             let day = try LocalDate.field(date, "asOf") ?? context.clock.today
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
-            return try await context.store.read { tx in
+            let key = ReportCache.Key(report: "coverage.asOf", unit: scope, parameters: [], day: day)
+            return try await context.reports.read(key, store: context.store) { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }   // an unknown unit is 404
                 return CoverageAsOf.compute(try await tx.coverageBasis(unit: scope, from: day, to: day))
             }
@@ -65,7 +66,8 @@ public struct CoverageUseCases: Sendable {
             }
             let scope = try ReturnUseCases.scope(unit, .coverageRead, actor)
             let today = context.clock.today
-            return try await context.store.read { tx in
+            let key = ReportCache.Key(report: "coverage.yearEnd", unit: scope, parameters: [year], day: today)
+            return try await context.reports.read(key, store: context.store) { tx in
                 if let scope { _ = try await ReturnUseCases.unitName(scope, tx: tx) }
                 let period = YearEndCoverage.period(year: year, asOf: today)
                 return YearEndCoverage.compute(try await tx.coverageBasis(unit: scope, from: period.from, to: period.to), year: year, asOf: today)
@@ -90,12 +92,19 @@ public struct ReturnUseCases: Sendable {
             try Gate.require(.returnRead, actor, unit: unit, entity: "unit", key: unit)
             let today = context.clock.today
             return try await context.store.read { tx in
+                let head = try await tx.auditHead()
                 let name = try await Self.unitName(unit, tx: tx)
                 let deadline = try await Self.deadline(unit: unit, year: year, quarter: quarter, tx: tx)
                 if let stored = try await tx.quarterlyReturn(unit: unit, year: year, quarter: quarter, lock: false) {
                     return try Self.view(stored, deadline: deadline, today: today)
                 }
-                let report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
+                // The preview is the return as it would be drafted now: the same under the same head.
+                let key = ReportCache.Key(report: "return.preview", unit: unit, parameters: [year, quarter], day: nil)
+                let report: QuarterlyReturn
+                if let cached = context.reports.lookup(key, head: head, as: QuarterlyReturn.self) { report = cached } else {
+                    report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
+                    context.reports.store(key, head: head, report)
+                }
                 return ReturnView(status: "notDrafted", unit: unit, year: year, quarter: quarter, deadline: deadline, late: today > deadline,
                                   draftedBy: nil, draftedAt: nil, approvedBy: nil, approvedAt: nil, submittedBy: nil, submittedAt: nil,
                                   snapshotSHA256: nil, report: report)
@@ -227,7 +236,13 @@ public struct ReturnUseCases: Sendable {
             let today = context.clock.today
             // Bounded, on the report threads, and computed after the read transaction has ended;
             // one read of the city's figures, each unit's being its part of them.
-            return try await context.heavyReports.run {
+            let key = ReportCache.Key(report: "return.rollup", unit: nil, parameters: [year, quarter], day: today)
+            let (head, cached) = try await context.store.read { tx in
+                let head = try await tx.auditHead()
+                return (head, context.reports.lookup(key, head: head, as: QuarterlyReturn.self))
+            }
+            if let cached { return cached }
+            let city = try await context.heavyReports.run {
                 let (sources, statuses, units) = try await context.store.read { tx in
                     (try await ReturnSources.load(unit: nil, year: year, quarter: quarter, tx: tx),
                      Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
@@ -244,6 +259,8 @@ public struct ReturnUseCases: Sendable {
                 }
                 return city
             }
+            context.reports.store(key, head: head, city)
+            return city
         }
     }
 

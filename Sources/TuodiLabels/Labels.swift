@@ -232,7 +232,7 @@ public enum Labels {
         ("coverage.read", "查看覆盖情况"), ("return.read", "查看季度报表"), ("return.draft", "起草季度报表"),
         ("return.approve", "审核季度报表"), ("return.submit", "报送季度报表"), ("return.rollup", "查看全市汇总"),
         ("audit.read", "查看审计记录"), ("audit.verify", "校验审计链"),
-        ("demo.generate", "生成合成数据"), ("demo.load", "载入演示数据"),
+        ("demo.generate", "生成合成数据"), ("demo.load", "载入演示数据"), ("maintenance.rebuildEpisodes", "重建读模型"),
     ]
 
     /// The kinds of record a "not found" names.

@@ -63,6 +63,15 @@ public struct AuditDraft: Sendable, Equatable {
     }
 }
 
+/// The newest entry of the audit trail. Every change appends an entry in its own transaction, so
+/// the head moves exactly when committed data does: what was computed from the data stays right
+/// for as long as the head stays where it was.
+public struct AuditHead: Sendable, Hashable {
+    public let seq: Int
+    public let hash: String
+    public init(seq: Int, hash: String) { self.seq = seq; self.hash = hash }
+}
+
 /// A recorded audit entry.
 public struct AuditEntry: Sendable, Equatable {
     public let seq: Int

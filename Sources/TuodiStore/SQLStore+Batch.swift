@@ -86,9 +86,9 @@ extension SQLStoreTransaction {
         if let lock = backend.auditLockStatement {
             try await db.execute(sql: SQLRaw(lock)) { _ in }
         }
-        let last = try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
-        var seq = try last?.decode(column: "seq", as: Int.self) ?? 0
-        var prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        let last = try await auditHead()
+        var seq = last?.seq ?? 0
+        var prev = last?.hash ?? AuditChain.genesis
         var rows: [[any Encodable & Sendable]] = []
         rows.reserveCapacity(drafts.count)
         var stamp: (Date, String)?

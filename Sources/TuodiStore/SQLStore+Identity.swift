@@ -133,9 +133,9 @@ extension SQLStoreTransaction {
         if let lock = backend.auditLockStatement {
             try await db.execute(sql: SQLRaw(lock)) { _ in }
         }
-        let last = try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first()
-        let seq = (try last?.decode(column: "seq", as: Int.self) ?? 0) + 1
-        let prev = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        let last = try await auditHead()
+        let seq = (last?.seq ?? 0) + 1
+        let prev = last?.hash ?? AuditChain.genesis
         let at = AuditChain.timestamp(d.recordedAt)
         let hash = AuditChain.hash(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity,
                                    entityID: d.entityID, unit: d.unit, reason: d.reason, before: d.before,
@@ -148,6 +148,12 @@ extension SQLStoreTransaction {
             """).run()
         return AuditEntry(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
                           unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev, hash: hash)
+    }
+
+    func auditHead() async throws -> AuditHead? {
+        try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first().map {
+            AuditHead(seq: try $0.decode(column: "seq", as: Int.self), hash: try $0.decode(column: "hash", as: String.self))
+        }
     }
 
     func auditEntries(_ f: AuditFilter) async throws -> [AuditEntry] {

@@ -92,6 +92,8 @@ public protocol StoreTransaction: Sendable {
     /// Appends several entries, chained in order (imports).
     func appendAudits(_ drafts: [AuditDraft]) async throws
     func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
+    /// The newest entry's sequence number and hash; nil while the trail is empty.
+    func auditHead() async throws -> AuditHead?
     /// Every entry in order, for verification.
     func allAuditEntries() async throws -> [AuditEntry]
 

@@ -73,10 +73,12 @@ extension StoreConformance {
         },
         ConformanceCheck(name: "audit: entries chain, filter, and the database refuses edits") { env in
             try await withStore(env) { store in
+                try expect(try await store.read { try await $0.auditHead() } == nil, "an empty trail has no head")
                 try await store.transaction { tx in
                     for n in 1...5 { try await tx.appendAudit(draft(n, actor: n <= 3 ? "alice" : "bob", unit: n == 5 ? "310107" : "310101")) }
                 }
                 let all = try await store.transaction { try await $0.allAuditEntries() }
+                try expectEqual(try await store.read { try await $0.auditHead() }, Optional(AuditHead(seq: 5, hash: all[4].hash)), "the head is the newest entry")
                 try expectEqual(all.map(\.seq), [1, 2, 3, 4, 5], "sequence")
                 try expect(AuditChain.firstBreak(in: all) == nil, "chain intact: \(String(describing: AuditChain.firstBreak(in: all)))")
                 try expectEqual(all[0].prevHash, AuditChain.genesis, "genesis")
@@ -107,6 +109,7 @@ extension StoreConformance {
                 }
                 let after = try await store.transaction { try await $0.allAuditEntries() }
                 try expectEqual(after.count, 25, "entries")
+                try expectEqual(try await store.read { try await $0.auditHead() }, Optional(AuditHead(seq: 25, hash: after[24].hash)), "the head after concurrent appends")
                 try expect(AuditChain.firstBreak(in: after) == nil, "chain intact after concurrent appends")
             }
         },

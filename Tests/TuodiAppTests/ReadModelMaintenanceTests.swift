@@ -39,7 +39,9 @@ struct ReadModelMaintenanceTests {
         _ = try await store.migrate()
         #expect(try await store.transaction { try await $0.readModelRows() } == written)
         #expect(try await context.readModel.verify().isEmpty)
-        #expect(try await context.coverage.asOf(unit: "310101", date: "2026-09-30", by: analyst).unmanaged == 1)
+        // Migrations run before a server serves (`serve --migrate`): a new context, with no cached figures.
+        let served = AppContext(store: store, clock: context.clock, logger: context.logger, security: context.security)
+        #expect(try await served.coverage.asOf(unit: "310101", date: "2026-09-30", by: analyst).unmanaged == 1)
         try await store.close()
     }
 
@@ -51,8 +53,16 @@ struct ReadModelMaintenanceTests {
         let mismatches = try await context.readModel.verify()
         #expect(mismatches.map(\.code) == ["M1"])
         #expect(mismatches.first?.computed.episodes.first?.start == LocalDate(iso: "2026-08-01"))
+        let analyst = try await TestUsers.caller(context, "city.analyst")
+        func since() async throws -> [LocalDate] {
+            try await context.coverage.asOf(unit: "310101", date: "2026-09-30", by: analyst).uncovered.map(\.episodeStart)
+        }
+        #expect(try await since() == [LocalDate(iso: "2026-07-01")!], "read from the damaged rows")
         #expect(try await context.readModel.rebuild() == 2)
         #expect(try await context.readModel.verify().isEmpty)
+        // The rebuild is in the trail, which also drops the figures computed from the damaged rows.
+        #expect(try await store.read { try await $0.allAuditEntries() }.last?.action == "maintenance.rebuildEpisodes")
+        #expect(try await since() == [LocalDate(iso: "2026-08-01")!])
         try await store.close()
     }
 }
