@@ -27,12 +27,17 @@ public final class ReportCache: Sendable {
 
     private struct State {
         var head: AuditHead?
-        var entries: [Key: any Sendable] = [:]
+        var entries: [Key: (value: any Sendable, weight: Int)] = [:]
         /// Insertion order, so that the oldest entry goes first once `capacity` is reached.
         var order: [Key] = []
+        var weight = 0
     }
 
-    /// At most this many reports are kept (a city roll-up is a few megabytes); 0 turns caching off.
+    /// What a city roll-up weighs against `capacity`: a few megabytes where a unit's figures are
+    /// kilobytes, so that an analyst paging through years keeps at most a handful in memory.
+    static let rollupWeight = 16
+
+    /// The total weight of the reports kept (each weighs 1 unless stored heavier); 0 turns caching off.
     public let capacity: Int
     private let state = Mutex(State())
 
@@ -41,23 +46,28 @@ public final class ReportCache: Sendable {
     /// The report stored under `key` for exactly this head.
     func lookup<T: Sendable>(_ key: Key, head: AuditHead?, as type: T.Type = T.self) -> T? {
         guard capacity > 0, let head else { return nil }
-        return state.withLock { s in s.head == head ? s.entries[key] as? T : nil }
+        return state.withLock { s in s.head == head ? s.entries[key]?.value as? T : nil }
     }
 
     /// Keeps `value`, computed under `head`. A newer head (a higher sequence number, or another
     /// trail altogether after a restore) starts afresh; an older one is not kept.
-    func store<T: Sendable>(_ key: Key, head: AuditHead?, _ value: T) {
-        guard capacity > 0, let head else { return }
+    func store<T: Sendable>(_ key: Key, head: AuditHead?, _ value: T, weight: Int = 1) {
+        guard capacity > 0, weight <= capacity, let head else { return }
         state.withLock { s in
             if s.head != head {
                 if let current = s.head, current.seq > head.seq { return }
                 s = State(head: head)
             }
-            if s.entries[key] == nil {
-                if s.order.count >= capacity { s.entries[s.order.removeFirst()] = nil }
-                s.order.append(key)
+            if let old = s.entries.removeValue(forKey: key) {
+                s.weight -= old.weight
+                s.order.removeAll { $0 == key }
             }
-            s.entries[key] = value
+            while s.weight + weight > capacity, !s.order.isEmpty {
+                s.weight -= s.entries.removeValue(forKey: s.order.removeFirst())?.weight ?? 0
+            }
+            s.order.append(key)
+            s.entries[key] = (value, weight)
+            s.weight += weight
         }
     }
 

@@ -259,7 +259,7 @@ public struct ReturnUseCases: Sendable {
                 }
                 return city
             }
-            context.reports.store(key, head: head, city)
+            context.reports.store(key, head: head, city, weight: ReportCache.rollupWeight)
             return city
         }
     }

@@ -83,10 +83,7 @@ extension SQLStoreTransaction {
 
     func appendAudits(_ drafts: [AuditDraft]) async throws {
         guard !drafts.isEmpty else { return }
-        if let lock = backend.auditLockStatement {
-            try await db.execute(sql: SQLRaw(lock)) { _ in }
-        }
-        let last = try await auditHead()
+        let last = try await lockedAuditHead()
         var seq = last?.seq ?? 0
         var prev = last?.hash ?? AuditChain.genesis
         var rows: [[any Encodable & Sendable]] = []

@@ -130,10 +130,7 @@ extension SQLStoreTransaction {
     }
 
     func appendAudit(_ d: AuditDraft) async throws -> AuditEntry {
-        if let lock = backend.auditLockStatement {
-            try await db.execute(sql: SQLRaw(lock)) { _ in }
-        }
-        let last = try await auditHead()
+        let last = try await lockedAuditHead()
         let seq = (last?.seq ?? 0) + 1
         let prev = last?.hash ?? AuditChain.genesis
         let at = AuditChain.timestamp(d.recordedAt)
@@ -148,6 +145,15 @@ extension SQLStoreTransaction {
             """).run()
         return AuditEntry(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
                           unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev, hash: hash)
+    }
+
+    /// The head to chain a new entry on, read after taking the chain's lock where the backend
+    /// needs one (held until commit), so that concurrent appenders form one chain.
+    func lockedAuditHead() async throws -> AuditHead? {
+        if let lock = backend.auditLockStatement {
+            try await db.execute(sql: SQLRaw(lock)) { _ in }
+        }
+        return try await auditHead()
     }
 
     func auditHead() async throws -> AuditHead? {

@@ -34,6 +34,18 @@ struct ReportCacheTests {
         #expect(cache.count == 2 && cache.lookup(Self.other, head: Self.head(6), as: Int.self) == nil, "capacity 2: the oldest went")
         #expect(cache.lookup(third, head: Self.head(6), as: Int.self) == 5)
 
+        // Weights: a heavy report pushes out as many light ones as it needs room for.
+        let weighed = ReportCache(capacity: 3)
+        weighed.store(Self.key, head: Self.head(1), 1)
+        weighed.store(Self.other, head: Self.head(1), 2)
+        weighed.store(third, head: Self.head(1), 3, weight: 2)
+        #expect(weighed.count == 2 && weighed.lookup(Self.key, head: Self.head(1), as: Int.self) == nil)
+        #expect(weighed.lookup(Self.other, head: Self.head(1), as: Int.self) == 2)
+        weighed.store(third, head: Self.head(1), 4, weight: 2)   // stored again: replaces, weighs once
+        #expect(weighed.count == 2 && weighed.lookup(third, head: Self.head(1), as: Int.self) == 4)
+        weighed.store(Self.key, head: Self.head(1), 5, weight: 4)   // heavier than the whole cache: not kept
+        #expect(weighed.lookup(Self.key, head: Self.head(1), as: Int.self) == nil && weighed.count == 2)
+
         let off = ReportCache(capacity: 0)
         off.store(Self.key, head: Self.head(1), 1)
         #expect(off.lookup(Self.key, head: Self.head(1), as: Int.self) == nil && off.count == 0)
