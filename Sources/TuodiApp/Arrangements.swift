@@ -104,13 +104,11 @@ public struct ArrangementUseCases: Sendable {
             try Gate.require(.arrangementRead, actor, unit: unit, entity: "unit", key: unit)
             let today = context.clock.today, horizon = today.adding(days: days)
             return try await context.store.read { tx in
-                let held = try await tx.arrangements(ArrangementFilter(unit: unit, statuses: [.active], endingAfter: today))
+                let held = try await tx.arrangements(ArrangementFilter(unit: unit, statuses: [.active], endingAfter: today, endingBy: horizon))
                     .filter { a in a.effectiveEnd.map { $0 > today && $0 <= horizon } ?? false }
                     .sorted { ($0.effectiveEnd!, $0.id) < ($1.effectiveEnd!, $1.id) }
-                var members: [PoolMember] = []
-                for m in try await tx.memberships(unit: unit, from: today, to: today) where m.end > today && m.end <= horizon {
-                    members.append(try await PoolUseCases.member(m, tx: tx, on: today))
-                }
+                let ending = try await tx.memberships(unit: unit, from: today, to: today).filter { $0.end > today && $0.end <= horizon }
+                let members = try await PoolUseCases.members(ending, tx: tx, on: today)
                 return ExpiringList(unit: unit, asOf: today, withinDays: days,
                                     arrangements: try await Self.views(held, tx: tx, today: today), memberships: members)
             }
@@ -349,38 +347,39 @@ public struct ArrangementUseCases: Sendable {
         return stored
     }
 
+    /// The views of a list of arrangements, with a fixed number of queries however long the
+    /// list: the providers' names, the units' memberships and the changes are each fetched once.
     static func views(_ list: [Arrangement], tx: any StoreTransaction, today: LocalDate) async throws -> [ArrangementView] {
-        var names: [String: String] = [:]
+        let usccs = Set(list.compactMap { $0.provider.uscc?.value })
+        let names = Dictionary(try await tx.companies(usccs: usccs).map { ($0.uscc.value, $0.name) }, uniquingKeysWith: { a, _ in a })
         var memberStates: [String: [String: MembershipState]] = [:]
-        var result: [ArrangementView] = []
-        for a in list {
+        for unit in Set(list.filter { $0.provider.uscc != nil }.map(\.unit)) {
+            var states: [String: MembershipState] = [:]
+            for m in try await tx.memberships(unit: unit, from: today, to: today) {
+                let s = m.state(on: today)
+                if states[m.uscc.value] != .active { states[m.uscc.value] = s }
+            }
+            memberStates[unit] = states
+        }
+        let changes = list.isEmpty ? [:] : try await tx.arrangementChanges(arrangementIDs: list.map(\.id))
+        return list.map { a in
             var provider = "", contact: String?, needsReplacement = false
             switch a.provider {
             case .company(let u):
-                if names[u.value] == nil { names[u.value] = try await tx.company(uscc: u)?.name ?? u.value }
-                provider = names[u.value]!
-                if memberStates[a.unit] == nil {
-                    var states: [String: MembershipState] = [:]
-                    for m in try await tx.memberships(unit: a.unit, from: today, to: today) {
-                        let s = m.state(on: today)
-                        if states[m.uscc.value] != .active { states[m.uscc.value] = s }
-                    }
-                    memberStates[a.unit] = states
-                }
+                provider = names[u.value] ?? u.value
                 let running = a.status(on: today) == .active && a.start <= today
                 needsReplacement = running && memberStates[a.unit]?[u.value] != .active
             case .body(let name, let c):
                 provider = name; contact = c
             }
-            result.append(ArrangementView(
+            return ArrangementView(
                 id: a.id, estateCode: a.estateCode, unit: a.unit, kind: a.kind.rawValue, uscc: a.provider.uscc?.value, provider: provider,
                 contact: contact, start: a.start, plannedEnd: a.plannedEnd, reviewDate: a.reviewDate, endedOn: a.endedOn, fee: a.fee,
                 status: a.status(on: today).rawValue, justification: a.justification, replaces: a.replaces,
                 selectionRoundID: a.selectionRoundID, proposedBy: a.proposedBy, decidedBy: a.decidedBy, decisionReason: a.decisionReason,
-                needsReplacement: needsReplacement, changes: try await tx.arrangementChanges(arrangementID: a.id),
-                decidedOn: a.recorded?.decidedOn, documentRef: a.recorded?.documentRef))
+                needsReplacement: needsReplacement, changes: changes[a.id] ?? [],
+                decidedOn: a.recorded?.decidedOn, documentRef: a.recorded?.documentRef)
         }
-        return result
     }
 }
 

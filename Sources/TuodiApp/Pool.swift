@@ -250,21 +250,28 @@ public struct PoolUseCases: Sendable {
             guard ReportingUnit.named(unit) != nil else { throw AppError.notFound(entity: "unit", key: unit) }
             let day = asOf ?? context.clock.today
             return try await context.store.transaction { tx in
-                var members: [PoolMember] = []
-                for m in try await tx.memberships(unit: unit, from: day, to: day) {
-                    members.append(try await Self.member(m, tx: tx, on: day))
-                }
+                let members = try await Self.members(try await tx.memberships(unit: unit, from: day, to: day), tx: tx, on: day)
                 return PoolRoster(unit: unit, asOf: day, members: members)
             }
         }
     }
 
     static func member(_ m: Membership, tx: any StoreTransaction, on day: LocalDate) async throws -> PoolMember {
-        let company = try await tx.company(uscc: m.uscc)
-        return PoolMember(membershipID: m.id, uscc: m.uscc.value, companyName: company?.name ?? "",
-                          districtGroup: company?.districtGroup ?? false, start: m.start, end: m.end,
-                          state: m.state(on: day), capacityEstates: m.capacityEstates,
-                          capacityHouseholds: m.capacityHouseholds, score: m.score, history: m.events)
+        try await members([m], tx: tx, on: day)[0]
+    }
+
+    /// The members' views, their companies fetched in one query.
+    static func members(_ list: [Membership], tx: any StoreTransaction, on day: LocalDate) async throws -> [PoolMember] {
+        let companies = Dictionary(try await tx.companies(usccs: Set(list.map(\.uscc.value))).map { ($0.uscc.value, $0) },
+                                   uniquingKeysWith: { a, _ in a })
+        return list.map { m in member(m, company: companies[m.uscc.value], on: day) }
+    }
+
+    static func member(_ m: Membership, company: Company?, on day: LocalDate) -> PoolMember {
+        PoolMember(membershipID: m.id, uscc: m.uscc.value, companyName: company?.name ?? "",
+                   districtGroup: company?.districtGroup ?? false, start: m.start, end: m.end,
+                   state: m.state(on: day), capacityEstates: m.capacityEstates,
+                   capacityHouseholds: m.capacityHouseholds, score: m.score, history: m.events)
     }
 
     /// Suspends a member from `from` (default today), optionally until a day that lifts it.

@@ -43,9 +43,14 @@ public struct ArrangementFilter: Sendable {
     /// left out): a superset of "its last day is after this day" that lets the database skip
     /// a unit's past years; the caller applies `Arrangement.effectiveEnd` itself.
     public var endingAfter: LocalDate?
+    /// Keeps those with a planned end or an end date on or before this day (open-ended ones are
+    /// left out): exactly "`Arrangement.effectiveEnd` is on or before this day", so a list of
+    /// what ends soon fetches only that.
+    public var endingBy: LocalDate?
     public init(unit: String? = nil, estateID: Int? = nil, uscc: USCC? = nil, statuses: [ArrangementStatus]? = nil,
-                endingAfter: LocalDate? = nil) {
+                endingAfter: LocalDate? = nil, endingBy: LocalDate? = nil) {
         self.unit = unit; self.estateID = estateID; self.uscc = uscc; self.statuses = statuses; self.endingAfter = endingAfter
+        self.endingBy = endingBy
     }
 }
 

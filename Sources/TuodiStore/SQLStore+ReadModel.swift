@@ -31,7 +31,7 @@ extension SQLStoreTransaction {
         }
         var spans: [Int: [CoverageSpan]] = [:]
         for row in try await db.raw("""
-            SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a JOIN estates e ON e.id = a.estate_id
+            SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a
             WHERE \(Self.estateScope("a.estate_id", ids)) ORDER BY a.start_date, a.id
             """).all() {
             let a = try Self.arrangement(from: row)
@@ -234,7 +234,7 @@ extension SQLStoreTransaction {
         // applies the domain's own test (`Arrangement.coverage`).
         let (e, t) = (after.description, through.description)
         return try await db.raw("""
-            SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a JOIN estates e ON e.id = a.estate_id
+            SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a
             WHERE a.status IN ('active', 'ended', 'terminated') AND a.start_date <= \(bind: e)
               AND (a.planned_end IS NULL OR a.planned_end > \(bind: e)) AND (a.ended_on IS NULL OR a.ended_on > \(bind: e))
               AND (a.planned_end <= \(bind: t) OR a.ended_on <= \(bind: t))\(Self.unitClause("a.unit", unit))

@@ -185,7 +185,9 @@ public protocol StoreTransaction: Sendable {
     func updateArrangement(_ arrangement: Arrangement, capacity: Int?) async throws
     func insertArrangementChange(arrangementID: Int, kind: ArrangementChange.Kind, date: LocalDate, previousEnd: LocalDate?,
                                  reason: String, recordedBy: String, at: Date) async throws
-    func arrangementChanges(arrangementID: Int) async throws -> [ArrangementChange]
+    /// The changes of each of the arrangements, oldest first; an arrangement without changes is
+    /// absent from the result.
+    func arrangementChanges(arrangementIDs: [Int]) async throws -> [Int: [ArrangementChange]]
 
     // MARK: competitive selection
 
@@ -248,4 +250,11 @@ public enum StoreError: Error, Equatable, Sendable {
     /// The database could not be reached in time (no connection within the lease deadline, or
     /// the connection broke).
     case unreachable
+}
+
+extension StoreTransaction {
+    /// One arrangement's changes, oldest first.
+    public func arrangementChanges(arrangementID: Int) async throws -> [ArrangementChange] {
+        try await arrangementChanges(arrangementIDs: [arrangementID])[arrangementID] ?? []
+    }
 }

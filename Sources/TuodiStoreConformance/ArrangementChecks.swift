@@ -91,6 +91,17 @@ extension StoreConformance {
                 try expectEqual(try await ending(after: "2026-06-29"), [june, cut], "the last day 30 June is after 29 June; open-ended left out")
                 try expectEqual(try await ending(after: "2026-06-30"), [cut], "a superset: planned to 31 December though cut in March")
                 try expectEqual(try await ending(after: "2026-12-31"), [], "nothing ends after 31 December")
+                func ending(by day: String, after: String? = nil) async throws -> [Int] {
+                    try await store.transaction {
+                        try await $0.arrangements(ArrangementFilter(unit: "310101", endingAfter: after.map(d), endingBy: d(day)))
+                    }.map(\.id)
+                }
+                try expectEqual(try await ending(by: "2026-03-30"), [], "nothing has ended by 30 March")
+                try expectEqual(try await ending(by: "2026-03-31"), [cut], "cut on 31 March though planned to December: its end is 31 March")
+                try expectEqual(try await ending(by: "2026-06-30"), [june, cut], "30 June is on or before 30 June; open-ended left out")
+                try expectEqual(try await ending(by: "2026-12-31", after: "2026-03-31"), [june, cut],
+                                "a window, a superset again: the cut one's planned end is in it (the caller applies effectiveEnd)")
+                try expectEqual(try await ending(by: "2026-12-31", after: "2026-06-30"), [cut], "after 30 June, by 31 December")
             }
         },
         ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
@@ -139,6 +150,18 @@ extension StoreConformance {
                 }
                 try expectEqual(changes.map(\.reason), ["服务不达标"], "change recorded")
                 try expectEqual(changes.first?.previousEnd, d("2026-06-30"), "previous end")
+                // Several arrangements' changes in one query, each under its own arrangement, oldest first.
+                let batch = try await store.transaction { tx in
+                    try await tx.insertArrangementChange(arrangementID: third, kind: .extended, date: d("2026-10-01"),
+                                                         previousEnd: d("2026-12-31"), reason: "延期一", recordedBy: "alice", at: recorded)
+                    try await tx.insertArrangementChange(arrangementID: third, kind: .extended, date: d("2026-11-01"),
+                                                         previousEnd: d("2027-03-31"), reason: "延期二", recordedBy: "alice", at: recorded)
+                    return try await tx.arrangementChanges(arrangementIDs: [third, second.id, first.id, third])
+                }
+                try expectEqual(batch[third]?.map(\.reason), ["延期一", "延期二"], "the third's changes, oldest first")
+                try expectEqual(batch[second.id]?.map(\.reason), ["服务不达标"], "the second's change under its own id")
+                try expectEqual(batch[first.id], nil, "an arrangement without changes is absent")
+                try expectEqual(try await store.transaction { try await $0.arrangementChanges(arrangementIDs: []) }.count, 0, "none asked")
             }
         },
         ConformanceCheck(name: "selection rounds: lots, invitations, one bid per company, four eyes on the award") { env in
