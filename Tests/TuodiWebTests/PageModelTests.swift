@@ -32,6 +32,43 @@ struct PageModelTests {
         #expect(chart.rows[0].newlyUnmanaged == "2 个" && chart.rows[0].covered == "1 个" && chart.rows[0].atRisk == "1 个")
     }
 
+    @Test("a 工作台 table shows 20 rows a page, with links either side; a page past the end shows the last")
+    func pager() {
+        let rows = Array(1...45)
+        func page(_ asked: String?) -> ([Int], Pager) { Pager.page(rows, asked: asked, label: "有风险的小区", unit: "个") { "/?atRisk=\($0)" } }
+        let (first, p1) = page(nil)
+        #expect(first == Array(1...20) && p1.previous == nil && p1.next == "/?atRisk=2" && p1.paged)
+        let (second, p2) = page("2")
+        #expect(second == Array(21...40) && p2.previous == "/?atRisk=1" && p2.next == "/?atRisk=3")
+        #expect(p2.summary == "共 45 个，显示第 21–40 个（第 2/3 页）")
+        let (last, p3) = page("99")
+        #expect(last == Array(41...45) && p3.next == nil)
+        #expect(page("-1").0 == first && page("二").0 == first)
+        let (few, p4) = Pager.page(Array(1...20), asked: "2", label: "x", unit: "项") { "\($0)" }
+        #expect(few.count == 20 && !p4.paged && p4.summary == "共 20 项")
+        #expect(Pager.page([Int](), asked: nil, label: "x", unit: "项") { "\($0)" }.0.isEmpty)
+    }
+
+    @Test("the at-risk list pages on the 工作台, keeping the other table's page in its links")
+    func dashboardPaging() throws {
+        let estates = (1...25).map { estate(String(format: "HP-%02d", $0), unit: "310101", since: "2026-0\($0 % 9 + 1)-01") }
+        let y = YearEndCoverage.compute(estates, year: 2026, asOf: Self.today)
+        let c = DashboardPage.countdown(y, scope: "黄浦区", mayAct: true, page: "2") { DashboardPage.href(atRisk: $0, expiring: 3) }
+        #expect(c.atRiskCount == "25 个" && c.atRisk.count == 5)
+        #expect(c.atRisk.map(\.code) == y.atRisk.suffix(5).map(\.code))
+        #expect(c.atRiskPager.previous == "/?expiring=3" && c.atRiskPager.next == nil)
+
+        // Rendered: 20 rows and a link to the next page.
+        let session = WebSession(token: "t", caller: Caller(userID: 1, username: "clerk", role: .districtClerk, unit: "310101"))
+        var inputs = DashboardPage.Inputs(today: Self.today)
+        inputs.yearEnd = y
+        let html = try Views().html(DashboardPage(session: session, inputs))
+        #expect(html.components(separatedBy: "安排临时托管<span").count - 1 == 20)
+        #expect(html.contains(#"<nav class="pager" aria-label="有风险的小区翻页">"#))
+        #expect(html.contains(#"<a href="/?atRisk=2" rel="next">下一页</a>"#))
+        #expect(html.contains("共 25 个，显示第 1–20 个（第 1/2 页）"))
+    }
+
     @Test("form data: + is a space, percent-escapes are UTF-8, blanks read as absent")
     func formData() {
         let form = FormData(urlEncoded: "q=%E7%A6%8F%E4%BD%91+%E8%B7%AF&empty=&a=1&a=2&plus=%2B")

@@ -17,6 +17,7 @@ enum Templates {
         "layout": PackageResources.layout_mustache,
         "error_summary": PackageResources.error_summary_mustache,
         "bar_chart": PackageResources.bar_chart_mustache,
+        "pager": PackageResources.pager_mustache,
         "error": PackageResources.error_mustache,
         "login": PackageResources.login_mustache,
         "dashboard": PackageResources.dashboard_mustache,
@@ -67,7 +68,7 @@ struct Views: Sendable {
 
     func html<M: PageModel>(_ model: M) -> String {
         // A template missing from the library is a programming error that the catalog test catches.
-        library.render(model, withTemplate: M.template) ?? ""
+        library.render(TemplateValues.convert(model) ?? model, withTemplate: M.template) ?? ""
     }
 
     func response<M: PageModel>(_ model: M, status: HTTPResponse.Status = .ok) -> Response {

@@ -25,7 +25,9 @@ struct DashboardPage: PageModel {
         let covered: String
         let atRiskCount: String
         let estateRate: String
+        /// One page of the at-risk list (a district can have a hundred at city scale).
         let atRisk: [AtRiskRow]
+        let atRiskPager: Pager
     }
 
     struct ExpiringRow: Sendable {
@@ -45,6 +47,7 @@ struct DashboardPage: PageModel {
     struct Expiring: Sendable {
         let withinDays: Int
         let arrangements: [ExpiringRow]
+        let arrangementsPager: Pager
         let memberships: [MembershipRow]
     }
 
@@ -104,6 +107,14 @@ extension DashboardPage {
         var pending: [PendingDecision]?
         var statuses: [ReturnStatusRow]?
         var byUnit: [(unit: ReportingUnit, coverage: YearEndCoverage)]?
+        /// The pages of the at-risk and the expiring tables asked for (`?atRisk=2&expiring=3`).
+        var atRiskPage: String?
+        var expiringPage: String?
+    }
+
+    /// The 工作台 with one table on another page, the other table's page kept.
+    static func href(atRisk: Int?, expiring: Int?) -> String {
+        link("/", [("atRisk", atRisk.flatMap { $0 > 1 ? String($0) : nil }), ("expiring", expiring.flatMap { $0 > 1 ? String($0) : nil })])
     }
 
     init(session: WebSession, _ inputs: Inputs) {
@@ -113,16 +124,23 @@ extension DashboardPage {
         today = inputs.today.description
         scopeLine = [unitName ?? "全市", caller.role.label].joined(separator: " · ")
         let mayAct = Authorization.decide(.arrangementPropose, actor: caller, unit: caller.unit) == .allowed
-        countdown = inputs.yearEnd.map { Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct) }
+        let keptAtRisk = Int(inputs.atRiskPage ?? ""), keptExpiring = Int(inputs.expiringPage ?? "")
+        countdown = inputs.yearEnd.map {
+            Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct, page: inputs.atRiskPage) { Self.href(atRisk: $0, expiring: keptExpiring) }
+        }
         inbox = inputs.pending.map { Inbox(rows: $0.map(Self.inboxRow)) }
         expiring = inputs.expiring.map { list in
-            Expiring(withinDays: list.withinDays,
-                     arrangements: list.arrangements.map { a in
+            let (shown, pager) = Pager.page(list.arrangements, asked: inputs.expiringPage, label: "即将到期的托底安排", unit: "项") {
+                Self.href(atRisk: keptAtRisk, expiring: $0)
+            }
+            return Expiring(withinDays: list.withinDays,
+                     arrangements: shown.map { a in
                          let end = a.endedOn ?? a.plannedEnd ?? list.asOf
                          return ExpiringRow(estateCode: a.estateCode, kind: Labels.kinds[a.kind], provider: a.provider,
                                             end: end.description, daysLeft: Display.days(list.asOf.days(until: end)),
                                             href: "/arrangements/\(a.id)")
                      },
+                     arrangementsPager: pager,
                      memberships: list.memberships.map { MembershipRow(company: $0.companyName, end: $0.end.description) })
         }
         quarterReturn = inputs.currentReturn.map { r in
@@ -142,15 +160,16 @@ extension DashboardPage {
         }
     }
 
-    static func countdown(_ y: YearEndCoverage, scope: String, mayAct: Bool) -> Countdown {
-        Countdown(scope: scope, year: y.year, daysLeft: Display.days(y.daysLeft), newlyUnmanaged: Display.estates(y.newlyUnmanaged),
+    static func countdown(_ y: YearEndCoverage, scope: String, mayAct: Bool, page: String?, href: (Int) -> String) -> Countdown {
+        let (shown, pager) = Pager.page(y.atRisk, asked: page, label: "有风险的小区", unit: "个", href: href)
+        return Countdown(scope: scope, year: y.year, daysLeft: Display.days(y.daysLeft), newlyUnmanaged: Display.estates(y.newlyUnmanaged),
                   covered: Display.estates(y.covered), atRiskCount: Display.estates(y.atRisk.count),
                   estateRate: Display.percent(y.estates.rate),
-                  atRisk: y.atRisk.map { e in
+                  atRisk: shown.map { e in
                       AtRiskRow(code: e.code, name: e.name, subDistrict: e.subDistrict, since: e.episodeStart.description,
                                 daysUnmanaged: Display.days(e.daysUnmanaged), href: EstatePaths.estate(e.code),
                                 actHref: mayAct ? EstatePaths.custody(e.code) : nil)
-                  })
+                  }, atRiskPager: pager)
     }
 
     static func inboxRow(_ p: PendingDecision) -> InboxRow {

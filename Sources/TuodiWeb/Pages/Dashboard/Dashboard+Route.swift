@@ -5,7 +5,9 @@ import TuodiDomain
 extension WebApp {
     func registerDashboard(on web: RouterGroup<Context>) {
         page(web, "/") { r in
-            views.response(DashboardPage(session: r.session, try await dashboardInputs(r.caller)))
+            var inputs = try await dashboardInputs(r.caller)
+            inputs.atRiskPage = r.query["atRisk"]; inputs.expiringPage = r.query["expiring"]
+            return views.response(DashboardPage(session: r.session, inputs))
         }
     }
 
