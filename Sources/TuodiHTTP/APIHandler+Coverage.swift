@@ -90,7 +90,7 @@ extension APIHandler {
               yearStart: r.yearStart.description, asOf: r.asOf.description, pool: wire(r.pool), estates: wire(r.estates),
               newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,
               yearToDateState: wire(r.yearToDateState), coverage: wire(r.coverage), daysToCover: wire(r.daysToCover),
-              stillUnmanaged: r.stillUnmanaged.count, endingSoon: try r.endingSoon.map(wire), selectionRounds: try wire(r.selectionRounds),
+              stillUnmanaged: r.stillUnmanaged.count, endingSoon: r.endingSoon.count, selectionRounds: try wire(r.selectionRounds),
               byUnit: try r.byUnit.map(wire), restatements: r.restatements.map(wire))
     }
 
@@ -159,15 +159,25 @@ extension APIHandler {
         return .ok(.init(body: .json(try Self.wireHeadline(city))))
     }
 
+    /// One page of one of the roll-up's long lists.
+    private func rollupPage<Item>(_ year: Int, _ quarter: Int, _ limit: Int?, _ offset: Int?,
+                                  _ list: (QuarterlyReturn) -> [Item]) async throws -> Page<Item> {
+        let city = try await context.returns.rollup(year: year, quarter: quarter, by: try await caller())
+        return try Page.of(list(city), limit: limit, offset: offset)
+    }
+
     func getRollupStillUnmanaged(_ input: Operations.getRollupStillUnmanaged.Input) async throws -> Operations.getRollupStillUnmanaged.Output {
-        let city = try await context.returns.rollup(year: input.path.year, quarter: input.path.quarter, by: try await caller())
-        let page = try Page.of(city.stillUnmanaged, limit: input.query.limit, offset: input.query.offset)
+        let page = try await rollupPage(input.path.year, input.path.quarter, input.query.limit, input.query.offset) { $0.stillUnmanaged }
+        return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total, limit: page.limit, offset: page.offset))))
+    }
+
+    func getRollupEndingSoon(_ input: Operations.getRollupEndingSoon.Input) async throws -> Operations.getRollupEndingSoon.Output {
+        let page = try await rollupPage(input.path.year, input.path.quarter, input.query.limit, input.query.offset) { $0.endingSoon }
         return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total, limit: page.limit, offset: page.offset))))
     }
 
     func getRollupNewlyUnmanaged(_ input: Operations.getRollupNewlyUnmanaged.Input) async throws -> Operations.getRollupNewlyUnmanaged.Output {
-        let city = try await context.returns.rollup(year: input.path.year, quarter: input.path.quarter, by: try await caller())
-        let page = try Page.of(city.newlyUnmanaged.estates, limit: input.query.limit, offset: input.query.offset)
+        let page = try await rollupPage(input.path.year, input.path.quarter, input.query.limit, input.query.offset) { $0.newlyUnmanaged.estates }
         return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total, limit: page.limit, offset: page.offset))))
     }
 }

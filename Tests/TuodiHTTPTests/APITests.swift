@@ -409,16 +409,34 @@ struct APITests {
             let rows = try #require(statuses["items"] as? [[String: Any]])
             #expect(rows.count == 17 && rows.first { $0["unit"] as? String == "310101" }?["stage"] as? String == "submitted")
             #expect(try await call("/api/v1/returns/2026/3/rollup", clerk, .get).status == .forbidden)
+            // An estate of the quarter already covered by its owners until 30 November: ending soon after 30 September.
+            _ = try await context.estates.register(EstateDraft(code: "HP-R2", name: "自管小区", address: "某路 2 号", unit: "310101", subDistrict: "豫园街道",
+                category: "直管公房", households: "80", buildings: "1", floorArea: "2000"), by: clerkCaller)
+            _ = try await context.estates.recordFact(code: "HP-R2", FactDraft(kind: "becameUnmanaged", date: "2026-07-01", reason: "contractEnded"), by: clerkCaller)
+            let ownerSelf = try await context.arrangements.propose(ArrangementDraft(
+                estateCode: "HP-R2", kind: "ownerSelf", body: "HP-R2 业主委员会", contact: "李主任 13800000000", start: "2026-07-01",
+                plannedEnd: "2026-11-30", reviewDate: "2026-10-01"), by: clerkCaller)
+            _ = try await context.arrangements.approve(id: ownerSelf.id, by: try await TestUsers.caller(context, "hp.approver"))
             // The roll-up's headline counts its long lists; they come a page at a time.
             let rollup = try json(try await call("/api/v1/returns/2026/3/rollup", analyst, .get).body)
             let stillUnmanaged = try #require(rollup["stillUnmanaged"] as? Int)
-            #expect(stillUnmanaged >= 1 && rollup["newlyUnmanagedYearToDate"] as? Int == stillUnmanaged)
+            #expect(stillUnmanaged >= 1 && rollup["newlyUnmanagedYearToDate"] as? Int == stillUnmanaged + 1)
             let page = try json(try await call("/api/v1/returns/2026/3/rollup/still-unmanaged?limit=1", analyst, .get).body)
             #expect(page["total"] as? Int == stillUnmanaged && (page["items"] as? [[String: Any]])?.count == 1)
             let newly = try json(try await call("/api/v1/returns/2026/3/rollup/newly-unmanaged?offset=0", analyst, .get).body)
             #expect(((newly["items"] as? [[String: Any]])?.map { $0["code"] as? String }).map { $0.contains("HP-R1") } == true)
             #expect(try await call("/api/v1/returns/2026/3/rollup/newly-unmanaged?limit=0", analyst, .get).status == .unprocessableContent)
             #expect(try await call("/api/v1/returns/2026/3/rollup/still-unmanaged", clerk, .get).status == .forbidden)
+            // Arrangements ending soon: a count in the headline, the list a page at a time.
+            #expect(rollup["endingSoon"] as? Int == 1)
+            let ending = try json(try await call("/api/v1/returns/2026/3/rollup/ending-soon?limit=1", analyst, .get).body)
+            let items = try #require(ending["items"] as? [[String: Any]])
+            #expect(ending["total"] as? Int == 1 && items.count == 1 && items.first?["estateCode"] as? String == "HP-R2")
+            #expect(items.first?["kind"] as? String == "ownerSelf" && items.first?["end"] as? String == "2026-11-30")
+            let past = try json(try await call("/api/v1/returns/2026/3/rollup/ending-soon?offset=1", analyst, .get).body)
+            #expect(past["total"] as? Int == 1 && (past["items"] as? [[String: Any]])?.isEmpty == true)
+            #expect(try await call("/api/v1/returns/2026/3/rollup/ending-soon", clerk, .get).status == .forbidden)
+            #expect(try await call("/api/v1/returns/2026/3/rollup/ending-soon?offset=-1", analyst, .get).status == .unprocessableContent)
             let firstPage = try json(try await call("/api/v1/coverage?asOf=2026-09-30&limit=1&offset=1", clerk, .get).body)
             #expect(firstPage["unmanaged"] as? Int == 1 && (firstPage["uncovered"] as? [[String: Any]])?.isEmpty == true)
             let city = try await call("/api/v1/units/310000/returns/2026/3/export?format=xlsx", analyst, .get)

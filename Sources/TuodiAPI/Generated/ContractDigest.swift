@@ -1,3 +1,3 @@
 // Written by scripts/generate-api.sh with the code beside it: the SHA-256 of openapi.yaml
 // followed by openapi-generator-config.yaml. Do not edit; run `make api`.
-package let generatedContractDigest = "b17df70f33238f79b227375966faeebaa05458e801701d73e4a848bbcc083939"
+package let generatedContractDigest = "59a044f9c66dc92b0e052b95949942647fc72f9a711d265ddb01e07175225cb4"

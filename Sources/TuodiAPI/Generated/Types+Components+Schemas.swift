@@ -1758,6 +1758,41 @@ extension Components {
                 case floorArea
             }
         }
+        /// - Remark: Generated from `#/components/schemas/EndingArrangementPage`.
+        public struct EndingArrangementPage: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EndingArrangementPage/items`.
+            public var items: [Components.Schemas.EndingArrangement]
+            /// - Remark: Generated from `#/components/schemas/EndingArrangementPage/total`.
+            public var total: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/EndingArrangementPage/limit`.
+            public var limit: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/EndingArrangementPage/offset`.
+            public var offset: Swift.Int
+            /// Creates a new `EndingArrangementPage`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - total:
+            ///   - limit:
+            ///   - offset:
+            public init(
+                items: [Components.Schemas.EndingArrangement],
+                total: Swift.Int,
+                limit: Swift.Int,
+                offset: Swift.Int
+            ) {
+                self.items = items
+                self.total = total
+                self.limit = limit
+                self.offset = offset
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case total
+                case limit
+                case offset
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/EndingArrangement`.
         public struct EndingArrangement: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/EndingArrangement/id`.
@@ -2133,7 +2168,7 @@ extension Components {
                 case restatements
             }
         }
-        /// The municipal roll-up's headline: every figure of the city's return and the table by unit, with the long lists left out. Their sizes are here; the lists themselves are pages at `…/rollup/still-unmanaged` and `…/rollup/newly-unmanaged`, and the full document is the JSON export of unit 310000.
+        /// The municipal roll-up's headline: every figure of the city's return and the table by unit, with the long lists left out. Their sizes are here; the lists themselves are pages at `…/rollup/still-unmanaged`, `…/rollup/newly-unmanaged` and `…/rollup/ending-soon`, and the full document is the JSON export of unit 310000.
         ///
         /// - Remark: Generated from `#/components/schemas/ReturnRollup`.
         public struct ReturnRollup: Codable, Hashable, Sendable {
@@ -2169,8 +2204,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ReturnRollup/stillUnmanaged`.
             public var stillUnmanaged: Swift.Int
+            /// How many arrangements end within 90 days after E.
+            ///
             /// - Remark: Generated from `#/components/schemas/ReturnRollup/endingSoon`.
-            public var endingSoon: [Components.Schemas.EndingArrangement]
+            public var endingSoon: Swift.Int
             /// - Remark: Generated from `#/components/schemas/ReturnRollup/selectionRounds`.
             public var selectionRounds: Components.Schemas.ReturnSelectionRounds
             /// - Remark: Generated from `#/components/schemas/ReturnRollup/byUnit`.
@@ -2195,7 +2232,7 @@ extension Components {
             ///   - coverage:
             ///   - daysToCover:
             ///   - stillUnmanaged: How many estates are unmanaged on E.
-            ///   - endingSoon:
+            ///   - endingSoon: How many arrangements end within 90 days after E.
             ///   - selectionRounds:
             ///   - byUnit:
             ///   - restatements:
@@ -2215,7 +2252,7 @@ extension Components {
                 coverage: Components.Schemas.ReturnCoverage,
                 daysToCover: Components.Schemas.DaysToCover,
                 stillUnmanaged: Swift.Int,
-                endingSoon: [Components.Schemas.EndingArrangement],
+                endingSoon: Swift.Int,
                 selectionRounds: Components.Schemas.ReturnSelectionRounds,
                 byUnit: [Components.Schemas.ReturnUnitRow],
                 restatements: [Components.Schemas.Restatement]

@@ -16094,6 +16094,289 @@ public enum Operations {
             }
         }
     }
+    /// The city's arrangements ending within 90 days after the quarter's last day, soonest first, a page at a time (municipal analyst).
+    ///
+    /// - Remark: HTTP `GET /api/v1/returns/{year}/{quarter}/rollup/ending-soon`.
+    /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)`.
+    public enum getRollupEndingSoon {
+        public static let id: Swift.String = "getRollupEndingSoon"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/path/year`.
+                public var year: Swift.Int
+                /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/path/quarter`.
+                public var quarter: Swift.Int
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - year:
+                ///   - quarter:
+                public init(
+                    year: Swift.Int,
+                    quarter: Swift.Int
+                ) {
+                    self.year = year
+                    self.quarter = quarter
+                }
+            }
+            public var path: Operations.getRollupEndingSoon.Input.Path
+            /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// How many rows of the list to return (default 100).
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/query/limit`.
+                public var limit: Swift.Int?
+                /// How many rows of the list to skip.
+                ///
+                /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/query/offset`.
+                public var offset: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - limit: How many rows of the list to return (default 100).
+                ///   - offset: How many rows of the list to skip.
+                public init(
+                    limit: Swift.Int? = nil,
+                    offset: Swift.Int? = nil
+                ) {
+                    self.limit = limit
+                    self.offset = offset
+                }
+            }
+            public var query: Operations.getRollupEndingSoon.Input.Query
+            /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getRollupEndingSoon.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.getRollupEndingSoon.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.getRollupEndingSoon.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - query:
+            ///   - headers:
+            public init(
+                path: Operations.getRollupEndingSoon.Input.Path,
+                query: Operations.getRollupEndingSoon.Input.Query = .init(),
+                headers: Operations.getRollupEndingSoon.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/returns/{year}/{quarter}/rollup/ending-soon/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.EndingArrangementPage)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.EndingArrangementPage {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.getRollupEndingSoon.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.getRollupEndingSoon.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// One page of the list.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.getRollupEndingSoon.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.getRollupEndingSoon.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Missing, invalid, expired or revoked credentials.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthenticated)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Unauthenticated {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The role may not do this.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// One or more fields break a rule; nothing was changed. `errors` names each field.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Invalid)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Invalid {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request could not be read (malformed JSON, a missing or mistyped parameter).
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The database is unreachable or its schema is not current, or (rule `retry`) it kept aborting the change for deadlocks: send it again.
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case application_problem_plus_json
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .application_problem_plus_json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .application_problem_plus_json:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .application_problem_plus_json
+                ]
+            }
+        }
+    }
     /// Competitive-selection rounds.
     ///
     /// - Remark: HTTP `GET /api/v1/selections`.

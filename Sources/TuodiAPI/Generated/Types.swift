@@ -287,6 +287,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/returns/{year}/{quarter}/rollup/newly-unmanaged`.
     /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/newly-unmanaged/get(getRollupNewlyUnmanaged)`.
     func getRollupNewlyUnmanaged(_ input: Operations.getRollupNewlyUnmanaged.Input) async throws -> Operations.getRollupNewlyUnmanaged.Output
+    /// The city's arrangements ending within 90 days after the quarter's last day, soonest first, a page at a time (municipal analyst).
+    ///
+    /// - Remark: HTTP `GET /api/v1/returns/{year}/{quarter}/rollup/ending-soon`.
+    /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)`.
+    func getRollupEndingSoon(_ input: Operations.getRollupEndingSoon.Input) async throws -> Operations.getRollupEndingSoon.Output
     /// Competitive-selection rounds.
     ///
     /// - Remark: HTTP `GET /api/v1/selections`.
@@ -1049,6 +1054,21 @@ extension APIProtocol {
         headers: Operations.getRollupNewlyUnmanaged.Input.Headers = .init()
     ) async throws -> Operations.getRollupNewlyUnmanaged.Output {
         try await getRollupNewlyUnmanaged(Operations.getRollupNewlyUnmanaged.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// The city's arrangements ending within 90 days after the quarter's last day, soonest first, a page at a time (municipal analyst).
+    ///
+    /// - Remark: HTTP `GET /api/v1/returns/{year}/{quarter}/rollup/ending-soon`.
+    /// - Remark: Generated from `#/paths//api/v1/returns/{year}/{quarter}/rollup/ending-soon/get(getRollupEndingSoon)`.
+    public func getRollupEndingSoon(
+        path: Operations.getRollupEndingSoon.Input.Path,
+        query: Operations.getRollupEndingSoon.Input.Query = .init(),
+        headers: Operations.getRollupEndingSoon.Input.Headers = .init()
+    ) async throws -> Operations.getRollupEndingSoon.Output {
+        try await getRollupEndingSoon(Operations.getRollupEndingSoon.Input(
             path: path,
             query: query,
             headers: headers
