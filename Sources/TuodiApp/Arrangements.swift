@@ -347,8 +347,8 @@ public struct ArrangementUseCases: Sendable {
         return stored
     }
 
-    /// The views of a list of arrangements, with a fixed number of queries however long the
-    /// list: the providers' names, the units' memberships and the changes are each fetched once.
+    /// The views of a list of arrangements in a few queries however long the list: the
+    /// providers' names and the changes once each, the memberships once per unit.
     static func views(_ list: [Arrangement], tx: any StoreTransaction, today: LocalDate) async throws -> [ArrangementView] {
         let usccs = Set(list.compactMap { $0.provider.uscc?.value })
         let names = Dictionary(try await tx.companies(usccs: usccs).map { ($0.uscc.value, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -188,12 +188,10 @@ extension SQLStoreTransaction {
 
     func arrangementChanges(arrangementIDs: [Int]) async throws -> [Int: [ArrangementChange]] {
         var found: [Int: [ArrangementChange]] = [:]
-        let ids = Array(Set(arrangementIDs)).sorted()
-        for start in stride(from: 0, to: ids.count, by: 1000) {
-            let chunk = ids[start..<min(start + 1000, ids.count)]
+        for chunk in Self.chunks(Array(Set(arrangementIDs)).sorted()) {
             for row in try await db.raw("""
                 SELECT id, arrangement_id, kind, effective_date, previous_end, reason, recorded_at, recorded_by
-                FROM arrangement_changes WHERE arrangement_id IN (\(binds: Array(chunk))) ORDER BY id
+                FROM arrangement_changes WHERE arrangement_id IN (\(binds: chunk)) ORDER BY id
                 """).all() {
                 let kind = try row.decode(column: "kind", as: String.self)
                 guard let k = ArrangementChange.Kind(rawValue: kind) else { throw StoreError.corruptRow(entity: "arrangementChange", detail: kind) }

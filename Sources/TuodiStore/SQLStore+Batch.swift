@@ -72,8 +72,7 @@ extension SQLStoreTransaction {
 
     func existingEstateCodes(_ codes: [String]) async throws -> Set<String> {
         var found = Set<String>()
-        for start in stride(from: 0, to: codes.count, by: 1000) {
-            let chunk = Array(codes[start..<min(start + 1000, codes.count)])
+        for chunk in Self.chunks(codes) {
             for row in try await db.raw("SELECT code FROM estates WHERE code IN (\(binds: chunk))").all() {
                 found.insert(try row.decode(column: "code", as: String.self))
             }

@@ -141,11 +141,15 @@ struct SQLStoreTransaction: StoreTransaction {
             """).all().map(Self.company(from:))
     }
 
+    /// A long list of values to bind, a thousand at a time: one `IN (…)` statement each, well
+    /// inside both databases' limits on bound parameters.
+    static func chunks<T>(_ values: [T]) -> [[T]] {
+        stride(from: 0, to: values.count, by: 1000).map { Array(values[$0..<min($0 + 1000, values.count)]) }
+    }
+
     func companies(usccs: Set<String>) async throws -> [Company] {
-        let all = usccs.sorted()
         var found: [Company] = []
-        for start in stride(from: 0, to: all.count, by: 1000) {
-            let chunk = Array(all[start..<min(start + 1000, all.count)])
+        for chunk in Self.chunks(usccs.sorted()) {
             found += try await db.raw("""
                 SELECT \(unsafeRaw: Self.companyColumns) FROM companies WHERE uscc IN (\(binds: chunk))
                 """).all().map(Self.company(from:))

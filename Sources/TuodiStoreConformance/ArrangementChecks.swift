@@ -156,7 +156,8 @@ extension StoreConformance {
                                                          previousEnd: d("2026-12-31"), reason: "延期一", recordedBy: "alice", at: recorded)
                     try await tx.insertArrangementChange(arrangementID: third, kind: .extended, date: d("2026-11-01"),
                                                          previousEnd: d("2027-03-31"), reason: "延期二", recordedBy: "alice", at: recorded)
-                    return try await tx.arrangementChanges(arrangementIDs: [third, second.id, first.id, third])
+                    // Past the first thousand ids, so the real ones come in a second statement.
+                    return try await tx.arrangementChanges(arrangementIDs: Array(-1100 ... -1) + [third, second.id, first.id, third])
                 }
                 try expectEqual(batch[third]?.map(\.reason), ["延期一", "延期二"], "the third's changes, oldest first")
                 try expectEqual(batch[second.id]?.map(\.reason), ["服务不达标"], "the second's change under its own id")

@@ -53,10 +53,10 @@ struct PageModelTests {
     func dashboardPaging() throws {
         let estates = (1...25).map { estate(String(format: "HP-%02d", $0), unit: "310101", since: "2026-0\($0 % 9 + 1)-01") }
         let y = YearEndCoverage.compute(estates, year: 2026, asOf: Self.today)
-        let c = DashboardPage.countdown(y, scope: "黄浦区", mayAct: true, page: "2") { DashboardPage.href(atRisk: $0, expiring: 3) }
+        let c = DashboardPage.countdown(y, scope: "黄浦区", mayAct: true, page: "2") { DashboardPage.href(atRisk: $0, expiring: 3, fragment: "at-risk") }
         #expect(c.atRiskCount == "25 个" && c.atRisk.count == 5)
         #expect(c.atRisk.map(\.code) == y.atRisk.suffix(5).map(\.code))
-        #expect(c.atRiskPager.previous == "/?expiring=3" && c.atRiskPager.next == nil)
+        #expect(c.atRiskPager.previous == "/?expiring=3#at-risk" && c.atRiskPager.next == nil)
 
         // Rendered: 20 rows and a link to the next page.
         let session = WebSession(token: "t", caller: Caller(userID: 1, username: "clerk", role: .districtClerk, unit: "310101"))
@@ -65,7 +65,8 @@ struct PageModelTests {
         let html = try Views().html(DashboardPage(session: session, inputs))
         #expect(html.components(separatedBy: "安排临时托管<span").count - 1 == 20)
         #expect(html.contains(#"<nav class="pager" aria-label="有风险的小区翻页">"#))
-        #expect(html.contains(#"<a href="/?atRisk=2" rel="next">下一页</a>"#))
+        #expect(html.contains(#"<a href="/?atRisk=2#at-risk" rel="next">下一页</a>"#))
+        #expect(!html.contains(#"rel="prev""#), "the first page has no previous page, whatever the page around it holds")
         #expect(html.contains("共 25 个，显示第 1–20 个（第 1/2 页）"))
     }
 

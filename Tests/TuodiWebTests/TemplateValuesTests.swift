@@ -1,5 +1,6 @@
 import Mustache
 import Testing
+import TuodiDomain
 @testable import TuodiWeb
 
 /// Pages render from dictionaries made once from the page model instead of reflecting the model
@@ -8,7 +9,11 @@ import Testing
 struct TemplateValuesTests {
     struct Row { let code: String; let note: String?; let days: Int; let late: Bool }
     struct Box { let title: String; let rows: [Row]; let empty: [Row] }
+    enum Kind { case custody, ownerSelf }
     struct Page {
+        let day: LocalDate
+        let kind: Kind
+        let nested: String??
         let title: String
         let note: String
         let box: Box?
@@ -22,10 +27,11 @@ struct TemplateValuesTests {
     static let template = """
         {{title}}|{{#box}}[{{title}}]{{#rows}}<{{code}} {{note}} {{days}}{{#late}} late{{/late}}{{^late}} ok{{/late}}>{{/rows}}\
         {{^empty}}none{{/empty}}{{/box}}{{#missing}}never{{/missing}}{{^missing}}no box{{/missing}}|{{rate}}|\
-        {{fields.date}}|{{#tags}}({{.}}){{/tags}}|{{maybe}}{{^maybe}}nil{{/maybe}}|{{box.rows.0.code}}
+        {{fields.date}}|{{#tags}}({{.}}){{/tags}}|{{maybe}}{{^maybe}}nil{{/maybe}}|{{box.rows.0.code}}|{{day}}|{{kind}}|{{#nested}}有{{/nested}}
         """
 
     static let page = Page(
+        day: LocalDate(year: 2026, month: 12, day: 4)!, kind: .ownerSelf, nested: .some("x"),
         title: "工作台", note: "页面备注",
         box: Box(title: "有风险", rows: [Row(code: "A<1>", note: "已催办", days: 12, late: true),
                                         Row(code: "B", note: nil, days: 3, late: false)], empty: []),
@@ -40,6 +46,7 @@ struct TemplateValuesTests {
         // The second row has no note of its own, so the page's note shows, as mustache specifies.
         #expect(converted.contains("<B 页面备注 3 ok>"))
         #expect(converted.contains("&lt;1&gt;"), "still escaped")
+        #expect(converted.contains("|2026-12-04|ownerSelf|有"), "a date and an enum render by their description")
     }
 
     @Test("a model becomes nested dictionaries and arrays; nil fields are left out")

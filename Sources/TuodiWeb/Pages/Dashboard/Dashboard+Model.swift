@@ -112,9 +112,11 @@ extension DashboardPage {
         var expiringPage: String?
     }
 
-    /// The 工作台 with one table on another page, the other table's page kept.
-    static func href(atRisk: Int?, expiring: Int?) -> String {
+    /// The 工作台 with one table on another page, the other table's page kept, scrolled to the
+    /// table that turned (`fragment`, its id).
+    static func href(atRisk: Int?, expiring: Int?, fragment: String) -> String {
         link("/", [("atRisk", atRisk.flatMap { $0 > 1 ? String($0) : nil }), ("expiring", expiring.flatMap { $0 > 1 ? String($0) : nil })])
+            + "#" + fragment
     }
 
     init(session: WebSession, _ inputs: Inputs) {
@@ -126,12 +128,12 @@ extension DashboardPage {
         let mayAct = Authorization.decide(.arrangementPropose, actor: caller, unit: caller.unit) == .allowed
         let keptAtRisk = Int(inputs.atRiskPage ?? ""), keptExpiring = Int(inputs.expiringPage ?? "")
         countdown = inputs.yearEnd.map {
-            Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct, page: inputs.atRiskPage) { Self.href(atRisk: $0, expiring: keptExpiring) }
+            Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct, page: inputs.atRiskPage) { Self.href(atRisk: $0, expiring: keptExpiring, fragment: "at-risk") }
         }
         inbox = inputs.pending.map { Inbox(rows: $0.map(Self.inboxRow)) }
         expiring = inputs.expiring.map { list in
             let (shown, pager) = Pager.page(list.arrangements, asked: inputs.expiringPage, label: "即将到期的托底安排", unit: "项") {
-                Self.href(atRisk: keptAtRisk, expiring: $0)
+                Self.href(atRisk: keptAtRisk, expiring: $0, fragment: "expiring")
             }
             return Expiring(withinDays: list.withinDays,
                      arrangements: shown.map { a in
