@@ -351,7 +351,7 @@ public struct ArrangementUseCases: Sendable {
     /// providers' names and the changes once each, the memberships once per unit.
     static func views(_ list: [Arrangement], tx: any StoreTransaction, today: LocalDate) async throws -> [ArrangementView] {
         let usccs = Set(list.compactMap { $0.provider.uscc?.value })
-        let names = Dictionary(try await tx.companies(usccs: usccs).map { ($0.uscc.value, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await tx.companiesByUSCC(usccs).mapValues(\.name)
         var memberStates: [String: [String: MembershipState]] = [:]
         for unit in Set(list.filter { $0.provider.uscc != nil }.map(\.unit)) {
             var states: [String: MembershipState] = [:]

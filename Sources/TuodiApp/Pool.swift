@@ -262,8 +262,7 @@ public struct PoolUseCases: Sendable {
 
     /// The members' views, their companies fetched in one query.
     static func members(_ list: [Membership], tx: any StoreTransaction, on day: LocalDate) async throws -> [PoolMember] {
-        let companies = Dictionary(try await tx.companies(usccs: Set(list.map(\.uscc.value))).map { ($0.uscc.value, $0) },
-                                   uniquingKeysWith: { a, _ in a })
+        let companies = try await tx.companiesByUSCC(Set(list.map(\.uscc.value)))
         return list.map { m in member(m, company: companies[m.uscc.value], on: day) }
     }
 

@@ -389,7 +389,7 @@ public struct ReturnUseCases: Sendable {
             // Every provider's name in one query (one each cost the city roll-up 500 round trips).
             var usccs = Set(memberships.map(\.uscc.value))
             for a in ending { if case .company(let u) = a.provider { usccs.insert(u.value) } }
-            let names = Dictionary(uniqueKeysWithValues: try await tx.companies(usccs: usccs).map { ($0.uscc.value, ($0.name, $0.districtGroup)) })
+            let names = try await tx.companiesByUSCC(usccs).mapValues { ($0.name, $0.districtGroup) }
             func company(_ u: USCC) -> (String, Bool) { names[u.value] ?? (u.value, false) }
             for a in ending {
                 switch a.provider {

@@ -253,6 +253,11 @@ public enum StoreError: Error, Equatable, Sendable {
 }
 
 extension StoreTransaction {
+    /// The registered companies among these USCCs, by USCC (one query per thousand).
+    public func companiesByUSCC(_ usccs: Set<String>) async throws -> [String: Company] {
+        Dictionary(try await companies(usccs: usccs).map { ($0.uscc.value, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// One arrangement's changes, oldest first.
     public func arrangementChanges(arrangementID: Int) async throws -> [ArrangementChange] {
         try await arrangementChanges(arrangementIDs: [arrangementID])[arrangementID] ?? []

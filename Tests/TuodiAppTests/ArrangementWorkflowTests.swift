@@ -56,6 +56,26 @@ struct ArrangementWorkflowTests {
         try await context.store.close()
     }
 
+    @Test("a list's views, made in a few queries, carry each arrangement's own provider and changes, as shown one by one",
+          arguments: StoreKind.allCases)
+    func listViews(_ kind: StoreKind) async throws {
+        let (context, f) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        _ = try await context.arrangements.approve(id: f.proposedArrangementID, by: approver)
+        let b1 = try #require(try await context.arrangements.list(unit: "310101", estateCode: "HP-B1", by: clerk).first)
+        _ = try await context.arrangements.extend(id: b1.id, plannedEnd: "2027-09-30", reason: "业主大会续期", by: clerk)
+        _ = try await context.arrangements.extend(id: b1.id, plannedEnd: "2027-12-31", reason: "再次续期", by: clerk)
+        let list = try await context.arrangements.list(unit: "310101", by: clerk)
+        let a1 = try #require(list.first { $0.id == f.proposedArrangementID })
+        let b1Now = try #require(list.first { $0.id == b1.id })
+        #expect(a1.provider == "企业8" && a1.changes.isEmpty && !a1.needsReplacement)
+        #expect(b1Now.provider == "HP-B1 业主委员会" && b1Now.changes.map(\.reason) == ["业主大会续期", "再次续期"])
+        for view in list {
+            #expect(try await context.arrangements.show(id: view.id, by: clerk) == view, "arrangement \(view.id)")
+        }
+        try await context.store.close()
+    }
+
     @Test("custody refusals carry their rule: overlap, ineligible (suspended member), custody term; extension and termination are dated changes",
           arguments: StoreKind.allCases)
     func custodyRules(_ kind: StoreKind) async throws {

@@ -47,6 +47,8 @@ struct PageModelTests {
         let (few, p4) = Pager.page(Array(1...20), asked: "2", label: "x", unit: "项") { "\($0)" }
         #expect(few.count == 20 && !p4.paged && p4.summary == "共 20 项")
         #expect(Pager.page([Int](), asked: nil, label: "x", unit: "项") { "\($0)" }.0.isEmpty)
+        #expect(Pager.pageNumber(asked: "99", count: 45) == 3 && Pager.pageNumber(asked: "x", count: 45) == 1)
+        #expect(Pager.pageNumber(asked: "2", count: 0) == 1)
     }
 
     @Test("the at-risk list pages on the 工作台, keeping the other table's page in its links")
@@ -67,6 +69,10 @@ struct PageModelTests {
         #expect(html.contains(#"<nav class="pager" aria-label="有风险的小区翻页">"#))
         #expect(html.contains(#"<a href="/?atRisk=2#at-risk" rel="next">下一页</a>"#))
         #expect(!html.contains(#"rel="prev""#), "the first page has no previous page, whatever the page around it holds")
+        // A page past the end shows the last one.
+        inputs.atRiskPage = "99"
+        let last = try Views().html(DashboardPage(session: session, inputs))
+        #expect(last.contains(#"<a href="/#at-risk" rel="prev">上一页</a>"#) && !last.contains(#"rel="next""#))
         #expect(html.contains("共 25 个，显示第 1–20 个（第 1/2 页）"))
     }
 

@@ -126,7 +126,9 @@ extension DashboardPage {
         today = inputs.today.description
         scopeLine = [unitName ?? "全市", caller.role.label].joined(separator: " · ")
         let mayAct = Authorization.decide(.arrangementPropose, actor: caller, unit: caller.unit) == .allowed
-        let keptAtRisk = Int(inputs.atRiskPage ?? ""), keptExpiring = Int(inputs.expiringPage ?? "")
+        // The other table's page as it is shown, so a link never carries a page past the end.
+        let keptAtRisk = inputs.yearEnd.map { Pager.pageNumber(asked: inputs.atRiskPage, count: $0.atRisk.count) }
+        let keptExpiring = inputs.expiring.map { Pager.pageNumber(asked: inputs.expiringPage, count: $0.arrangements.count) }
         countdown = inputs.yearEnd.map {
             Self.countdown($0, scope: unitName ?? "全市", mayAct: mayAct, page: inputs.atRiskPage) { Self.href(atRisk: $0, expiring: keptExpiring, fragment: "at-risk") }
         }
