@@ -5,7 +5,8 @@ baseline measured in the same run:
 
 - custody appointments per second (POST /api/v1/arrangements) with 8 clients, against pgbench
   running the same two-row insert transaction (an arrangement and an audit row) with 8 clients on
-  the same PostgreSQL cluster; three runs in a row against one company, so the third runs
+  the same PostgreSQL cluster, and against pgbench running it behind the two locks an appointment
+  takes (the company's row and the audit chain's lock); three runs in a row against one company, so the third runs
   against a company that already holds 2 × APPOINTMENTS arrangements (flatness with history);
 - read requests per second with 8 connections (wrk): /health, the estate GET, unit coverage and
   year-end coverage, as ratios to the estate GET;
@@ -198,12 +199,16 @@ def appointments(port, clerk, company, codes, term):
 
 
 def pgbench(socket_dir, database):
-    """pgbench's TPS for the same two-row insert transaction, 8 clients, on copies of the tables."""
+    """pgbench's TPS for the same two-row insert transaction, 8 clients, on copies of the tables:
+    as it stands (the target's baseline), and with the two locks an appointment must take (the
+    company's row, for its capacity, and the audit chain's lock, both held until commit; here all
+    clients book one company, as the appointments do), which is what PostgreSQL itself allows
+    writers that have to queue."""
     psql = ["psql", "-h", socket_dir, "-U", "postgres", "-d", database, "-q", "-v", "ON_ERROR_STOP=1", "-c"]
     # The columns and indexes of arrangements and audit_log (migrations 0002, 0006), without the
     # foreign keys, so that the same cluster serves as baseline for the SQLite run as well.
     subprocess.run(psql + ["""
-        DROP TABLE IF EXISTS pgb_arrangements, pgb_audit; DROP SEQUENCE IF EXISTS pgb_seq;
+        DROP TABLE IF EXISTS pgb_arrangements, pgb_audit, pgb_company; DROP SEQUENCE IF EXISTS pgb_seq;
         CREATE TABLE pgb_arrangements (
             id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, estate_id BIGINT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
             provider_uscc TEXT, start_date TEXT NOT NULL, planned_end TEXT, status TEXT NOT NULL, justification TEXT,
@@ -217,24 +222,31 @@ def pgbench(socket_dir, database):
             hash TEXT NOT NULL);
         CREATE INDEX ON pgb_audit (entity, entity_id);
         CREATE INDEX ON pgb_audit (actor);
-        CREATE SEQUENCE pgb_seq;"""], check=True, capture_output=True)
-    script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
-    script.write("""\\set estate random(1, 20000)
-BEGIN;
-INSERT INTO pgb_arrangements (estate_id, unit, kind, provider_uscc, start_date, planned_end, status, justification, proposed_by, created_at)
+        CREATE SEQUENCE pgb_seq;
+        CREATE TABLE pgb_company (uscc TEXT PRIMARY KEY);
+        INSERT INTO pgb_company VALUES ('91310101MABENCH00X');"""], check=True, capture_output=True)
+    insert_arrangement = """INSERT INTO pgb_arrangements (estate_id, unit, kind, provider_uscc, start_date, planned_end, status, justification, proposed_by, created_at)
 VALUES (:estate, '310101', 'custody', '91310101MABENCH00X', '2027-01-01', '2027-02-28', 'proposed', '基准测试：原物业撤场', 'b.clerk', now()::text);
-INSERT INTO pgb_audit (seq, recorded_at, actor, action, entity, entity_id, unit, reason, before_json, after_json, prev_hash, hash)
+"""
+    insert_audit = """INSERT INTO pgb_audit (seq, recorded_at, actor, action, entity, entity_id, unit, reason, before_json, after_json, prev_hash, hash)
 VALUES (nextval('pgb_seq'), now()::text, 'b.clerk', 'arrangement.propose', 'arrangement', :estate, '310101', '基准测试',
         NULL, '{"id": 1}', md5(random()::text), md5(random()::text));
-COMMIT;
-""")
-    script.close()
+"""
+    plain = "\\set estate random(1, 20000)\nBEGIN;\n" + insert_arrangement + insert_audit + "COMMIT;\n"
+    locked = ("\\set estate random(1, 20000)\nBEGIN;\nSELECT uscc FROM pgb_company WHERE uscc = '91310101MABENCH00X' FOR UPDATE;\n"
+              + insert_arrangement + "SELECT pg_advisory_xact_lock(7261002);\n" + insert_audit + "COMMIT;\n")
     pg_bin = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
-    out = subprocess.run([f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-h", socket_dir, "-U", "postgres", "-n", "-c", str(CLIENTS),
-                          "-j", "2", "-T", str(SECONDS), "-f", script.name, database], capture_output=True, text=True, check=True).stdout
-    os.unlink(script.name)
-    subprocess.run(psql + ["DROP TABLE pgb_arrangements, pgb_audit; DROP SEQUENCE pgb_seq;"], check=True, capture_output=True)
-    return float(re.search(r"tps = ([\d.]+)", out).group(1))
+    results = []
+    for text in (plain, locked):
+        script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
+        script.write(text)
+        script.close()
+        out = subprocess.run([f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-h", socket_dir, "-U", "postgres", "-n", "-c", str(CLIENTS),
+                              "-j", "2", "-T", str(SECONDS), "-f", script.name, database], capture_output=True, text=True, check=True).stdout
+        os.unlink(script.name)
+        results.append(float(re.search(r"tps = ([\d.]+)", out).group(1)))
+    subprocess.run(psql + ["DROP TABLE pgb_arrangements, pgb_audit, pgb_company; DROP SEQUENCE pgb_seq;"], check=True, capture_output=True)
+    return results
 
 
 def rollups_while(port, analyst, count, during):
@@ -302,7 +314,8 @@ def bench(backend, env, pg=None):
         line = "  appointments/s, 8 clients: " + ", ".join(f"{r:.0f}" for r in runs)
         line += f" (run 3 against {2 * APPOINTMENTS} held: {runs[2] / runs[0]:.2f}× run 1)"
         if base:
-            line += f"; pgbench same two-row transaction {base:.0f} tps: {runs[0] / base:.3f}×"
+            line += (f"; pgbench same two-row transaction {base[0]:.0f} tps: {runs[0] / base[0]:.3f}×"
+                     f"; with the company's and the chain's locks {base[1]:.0f} tps: {runs[0] / base[1]:.3f}×")
         print(line, flush=True)
 
         estate = codes[0]

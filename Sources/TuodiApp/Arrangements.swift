@@ -176,12 +176,18 @@ public struct ArrangementUseCases: Sendable {
                 if let uscc = valid.provider.uscc {
                     capacity = try await Self.eligibleMembership(uscc, unit: stored.estate.unit, on: valid.start, tx: tx).capacityEstates
                 }
-                let id = try await tx.insertArrangement(NewArrangement(
+                let new = NewArrangement(
                     estateID: stored.id, unit: stored.estate.unit, kind: valid.kind, provider: valid.provider, start: valid.start,
                     plannedEnd: valid.plannedEnd, reviewDate: valid.reviewDate, fee: valid.fee, status: .proposed,
                     justification: valid.justification, replaces: valid.replaces, selectionRoundID: nil, proposedBy: actor.username,
-                    decidedBy: nil, createdAt: now), capacity: capacity)
-                let view = try await Self.views([try await tx.arrangement(id: id)!], tx: tx, today: context.clock.today)[0]
+                    decidedBy: nil, createdAt: now)
+                // Everything the view needs is read before the insert locks the estate and the company:
+                // every appointment for one company waits for that lock, so whatever runs under it is
+                // paid once per appointment in the queue.
+                let today = context.clock.today
+                let lookups = try await ViewLookups(for: [new.stored(id: 0, estateCode: stored.estate.code)], tx: tx, today: today, changes: false)
+                let id = try await tx.insertArrangement(new, capacity: capacity)
+                let view = Self.view(new.stored(id: id, estateCode: stored.estate.code), lookups, today: today)
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.arrangementPropose.rawValue, by: actor.username, entity: "arrangement",
                     id: String(id), unit: stored.estate.unit, reason: valid.justification, before: Nothing?.none, after: view)
                 return view
@@ -350,36 +356,51 @@ public struct ArrangementUseCases: Sendable {
     /// The views of a list of arrangements in a few queries however long the list: the
     /// providers' names and the changes once each, the memberships once per unit.
     static func views(_ list: [Arrangement], tx: any StoreTransaction, today: LocalDate) async throws -> [ArrangementView] {
-        let usccs = Set(list.compactMap { $0.provider.uscc?.value })
-        let names = try await tx.companiesByUSCC(usccs).mapValues(\.name)
+        let lookups = try await ViewLookups(for: list, tx: tx, today: today)
+        return list.map { view($0, lookups, today: today) }
+    }
+
+    /// What views need beyond the arrangements' own rows.
+    struct ViewLookups {
+        var names: [String: String] = [:]
+        /// Unit → USCC → the company's membership state today (active when any membership is).
         var memberStates: [String: [String: MembershipState]] = [:]
-        for unit in Set(list.filter { $0.provider.uscc != nil }.map(\.unit)) {
-            var states: [String: MembershipState] = [:]
-            for m in try await tx.memberships(unit: unit, from: today, to: today) {
-                let s = m.state(on: today)
-                if states[m.uscc.value] != .active { states[m.uscc.value] = s }
+        var changes: [Int: [ArrangementChange]] = [:]
+
+        /// With `changes: false` for arrangements inserted in this transaction, which have none yet.
+        init(for list: [Arrangement], tx: any StoreTransaction, today: LocalDate, changes: Bool = true) async throws {
+            names = try await tx.companiesByUSCC(Set(list.compactMap { $0.provider.uscc?.value })).mapValues(\.name)
+            // Only a running arrangement can need replacing: the memberships of the units that have one.
+            for unit in Set(list.filter { $0.provider.uscc != nil && ArrangementUseCases.isRunning($0, today: today) }.map(\.unit)) {
+                var states: [String: MembershipState] = [:]
+                for m in try await tx.memberships(unit: unit, from: today, to: today) {
+                    let s = m.state(on: today)
+                    if states[m.uscc.value] != .active { states[m.uscc.value] = s }
+                }
+                memberStates[unit] = states
             }
-            memberStates[unit] = states
+            if changes, !list.isEmpty { self.changes = try await tx.arrangementChanges(arrangementIDs: list.map(\.id)) }
         }
-        let changes = list.isEmpty ? [:] : try await tx.arrangementChanges(arrangementIDs: list.map(\.id))
-        return list.map { a in
-            var provider = "", contact: String?, needsReplacement = false
-            switch a.provider {
-            case .company(let u):
-                provider = names[u.value] ?? u.value
-                let running = a.status(on: today) == .active && a.start <= today
-                needsReplacement = running && memberStates[a.unit]?[u.value] != .active
-            case .body(let name, let c):
-                provider = name; contact = c
-            }
-            return ArrangementView(
-                id: a.id, estateCode: a.estateCode, unit: a.unit, kind: a.kind.rawValue, uscc: a.provider.uscc?.value, provider: provider,
-                contact: contact, start: a.start, plannedEnd: a.plannedEnd, reviewDate: a.reviewDate, endedOn: a.endedOn, fee: a.fee,
-                status: a.status(on: today).rawValue, justification: a.justification, replaces: a.replaces,
-                selectionRoundID: a.selectionRoundID, proposedBy: a.proposedBy, decidedBy: a.decidedBy, decisionReason: a.decisionReason,
-                needsReplacement: needsReplacement, changes: changes[a.id] ?? [],
-                decidedOn: a.recorded?.decidedOn, documentRef: a.recorded?.documentRef)
+    }
+
+    static func isRunning(_ a: Arrangement, today: LocalDate) -> Bool { a.status(on: today) == .active && a.start <= today }
+
+    static func view(_ a: Arrangement, _ lookups: ViewLookups, today: LocalDate) -> ArrangementView {
+        var provider = "", contact: String?, needsReplacement = false
+        switch a.provider {
+        case .company(let u):
+            provider = lookups.names[u.value] ?? u.value
+            needsReplacement = isRunning(a, today: today) && lookups.memberStates[a.unit]?[u.value] != .active
+        case .body(let name, let c):
+            provider = name; contact = c
         }
+        return ArrangementView(
+            id: a.id, estateCode: a.estateCode, unit: a.unit, kind: a.kind.rawValue, uscc: a.provider.uscc?.value, provider: provider,
+            contact: contact, start: a.start, plannedEnd: a.plannedEnd, reviewDate: a.reviewDate, endedOn: a.endedOn, fee: a.fee,
+            status: a.status(on: today).rawValue, justification: a.justification, replaces: a.replaces,
+            selectionRoundID: a.selectionRoundID, proposedBy: a.proposedBy, decidedBy: a.decidedBy, decisionReason: a.decisionReason,
+            needsReplacement: needsReplacement, changes: lookups.changes[a.id] ?? [],
+            decidedOn: a.recorded?.decidedOn, documentRef: a.recorded?.documentRef)
     }
 }
 

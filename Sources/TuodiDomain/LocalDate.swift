@@ -16,13 +16,25 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` (ASCII digits). Read on the UTF-8 bytes: every stored date
+    /// passes through here, thousands of times for a report.
     public init?(iso: String) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var iso = iso
+        guard let parsed = iso.withUTF8({ b -> (Int, Int, Int)? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    let digit = Int(b[i]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    n = n * 10 + digit
+                }
+                return n
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
+        }) else { return nil }
+        self.init(year: parsed.0, month: parsed.1, day: parsed.2)
     }
 
     /// Parses an optional date input field: `nil` stays `nil`; anything but `YYYY-MM-DD` is a
@@ -89,7 +101,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var endOfYear: LocalDate { LocalDate(year: year, month: 12, day: 31)! }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand rather than String(format:), which goes through Foundation's formatter.
+        func digit(_ n: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(n % 10) }
+        let dash = UInt8(ascii: "-")
+        return String(decoding: [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), dash,
+                                 digit(month / 10), digit(month), dash, digit(day / 10), digit(day)], as: UTF8.self)
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }

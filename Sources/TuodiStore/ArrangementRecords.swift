@@ -31,6 +31,14 @@ public struct NewArrangement: Sendable {
         self.justification = justification; self.replaces = replaces; self.selectionRoundID = selectionRoundID
         self.proposedBy = proposedBy; self.decidedBy = decidedBy; self.createdAt = createdAt; self.recorded = recorded
     }
+
+    /// The arrangement as it reads once stored under `id` (undecided: no decision reason yet).
+    public func stored(id: Int, estateCode: String) -> Arrangement {
+        Arrangement(id: id, estateID: estateID, estateCode: estateCode, unit: unit, kind: kind, provider: provider, start: start,
+                    plannedEnd: plannedEnd, reviewDate: reviewDate, endedOn: nil, fee: fee, status: status, justification: justification,
+                    replaces: replaces, selectionRoundID: selectionRoundID, proposedBy: proposedBy, decidedBy: decidedBy,
+                    decisionReason: nil, recorded: recorded)
+    }
 }
 
 /// Which arrangements to read. All conditions hold together; `nil` means "any".

@@ -144,7 +144,8 @@ extension SQLStoreTransaction {
                                   capacity: capacity, excluding: Set([a.replaces].compactMap { $0 }))
         var body: String?, contact: String?
         if case .body(let n, let c) = a.provider { body = n; contact = c }
-        changedEstates.insert(a.estateID)
+        // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
+        if a.stored(id: 0, estateCode: "").coverage != nil { changedEstates.insert(a.estateID) }
         return try await db.raw("""
             INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
                                       review_date, fee, status, justification, replaces, selection_round_id, proposed_by,
@@ -169,7 +170,8 @@ extension SQLStoreTransaction {
             try await checkInvariants(estateID: a.estateID, uscc: a.provider.uscc, unit: a.unit, start: a.start, end: a.effectiveEnd,
                                       capacity: capacity, excluding: [a.id])
         }
-        changedEstates.insert(a.estateID)
+        // Only a change to the days it covers (an approval, an extension, a cut) touches the read model.
+        if old.coverage != a.coverage { changedEstates.insert(a.estateID) }
         try await db.raw("""
             UPDATE arrangements SET status = \(bind: a.status.rawValue), planned_end = \(bind: a.plannedEnd?.description),
                 ended_on = \(bind: a.endedOn?.description), decided_by = \(bind: a.decidedBy), decision_reason = \(bind: a.decisionReason)

@@ -76,6 +76,27 @@ struct ArrangementWorkflowTests {
         try await context.store.close()
     }
 
+    @Test("a proposal's answer, made without reading the row back, is the arrangement as shown and as the audit trail recorded it",
+          arguments: StoreKind.allCases)
+    func proposalView(_ kind: StoreKind) async throws {
+        let (context, _) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        let proposed = try await context.arrangements.propose(ArrangementDraft(
+            estateCode: "HP-C1", kind: "custody", uscc: AuditCoverageTests.uscc(9), start: "2026-12-01", plannedEnd: "2027-05-31",
+            fee: 0.85, justification: "原物业撤场，紧急托管"), by: clerk)
+        #expect(proposed.status == "proposed" && proposed.provider == "企业9" && proposed.changes.isEmpty && proposed.fee == 0.85)
+        #expect(try await context.arrangements.show(id: proposed.id, by: clerk) == proposed)
+        var filter = AuditFilter()
+        filter.entity = "arrangement"
+        filter.entityID = String(proposed.id)
+        let entries = try await context.store.read { [filter] in try await $0.auditEntries(filter) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(entries.map(\.action) == ["arrangement.propose"])
+        #expect(entries.first?.after == String(decoding: try encoder.encode(proposed), as: UTF8.self))
+        try await context.store.close()
+    }
+
     @Test("custody refusals carry their rule: overlap, ineligible (suspended member), custody term; extension and termination are dated changes",
           arguments: StoreKind.allCases)
     func custodyRules(_ kind: StoreKind) async throws {

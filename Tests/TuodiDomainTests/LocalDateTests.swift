@@ -7,7 +7,10 @@ struct LocalDateTests {
     @Test("ISO 8601 parsing refuses impossible and sloppy dates")
     func parsing() {
         #expect(LocalDate(iso: "2024-02-29")?.description == "2024-02-29")
-        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026-01-01T00:00", "20260101", "", "2026-00-10", "１２３４-01-01"] {
+        #expect(LocalDate(year: 1, month: 1, day: 1)?.description == "0001-01-01")
+        #expect(LocalDate(iso: "9999-12-31") == LocalDate(year: 9999, month: 12, day: 31))
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026-01-01T00:00", "20260101", "", "2026-00-10", "１２３４-01-01",
+                    "2026-01-0a", "+026-01-01", "2026/01/01", " 2026-01-01", "2026-01-01 ", "2026--1-01", "0000-01-01", "2026-٠١-01"] {
             #expect(LocalDate(iso: bad) == nil, "\(bad)")
         }
     }
@@ -20,6 +23,7 @@ struct LocalDateTests {
         var d = LocalDate(year: 1999, month: 12, day: 1)!
         for _ in 0..<3_000 {
             #expect(LocalDate(dayNumber: d.dayNumber) == d)
+            #expect(LocalDate(iso: d.description) == d)
             let next = d.adding(days: 1)
             #expect(next > d)
             d = next
