@@ -23,6 +23,7 @@ public enum EmbeddedMigrations {
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_sqlite_sql),
         .init(name: "0010_recorded_arrangements", bytes: PackageResources._010_recorded_arrangements_sqlite_sql),
         .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_sqlite_sql),
+        .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -37,5 +38,6 @@ public enum EmbeddedMigrations {
         .init(name: "0009_recorded_admissions", bytes: PackageResources._009_recorded_admissions_postgres_sql),
         .init(name: "0010_recorded_arrangements", bytes: PackageResources._010_recorded_arrangements_postgres_sql),
         .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_postgres_sql),
+        .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_postgres_sql),
     ]
 }

@@ -120,11 +120,13 @@ extension SQLStoreTransaction {
     /// The spans of the arrangements matching `condition` that hold any day of `start...end`,
     /// oldest first. The SQL narrows by dates (ISO text sorts as dates do) and drops rejected
     /// proposals; the domain's own `overlaps` then decides, so the rule stays in one place.
+    /// The planned end is compared as the expression `arrangements_provider_end` indexes
+    /// (migration 0012), so a company's past terms are not read at all.
     private func spans(_ condition: SQLQueryString, start: LocalDate, end: LocalDate?) async throws -> [ArrangementSpan] {
         var q = SQLQueryString("SELECT id, start_date, planned_end, ended_on, status FROM arrangements WHERE ") + condition
         q.appendInterpolation(unsafeRaw: " AND status <> 'rejected'")
-        q.appendInterpolation(unsafeRaw: " AND (planned_end IS NULL OR planned_end >= "); q.appendInterpolation(bind: start.description)
-        q.appendInterpolation(unsafeRaw: ") AND (ended_on IS NULL OR ended_on >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: " AND COALESCE(planned_end, '9999-12-31') >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: " AND (ended_on IS NULL OR ended_on >= "); q.appendInterpolation(bind: start.description)
         q.appendInterpolation(unsafeRaw: ")")
         if let end { q.appendInterpolation(unsafeRaw: " AND start_date <= "); q.appendInterpolation(bind: end.description) }
         q.appendInterpolation(unsafeRaw: " ORDER BY start_date, id")

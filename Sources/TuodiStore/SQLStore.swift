@@ -69,7 +69,7 @@ public struct SQLStore: Store {
     }
 
     /// The migration that creates the episode read model.
-    static let readModelVersion = 10
+    static let readModelVersion = 11
 
     public func migrate() async throws -> [Migration] {
         let applied = try await MigrationRunner(backend: backend, migrations: migrations).migrate()
