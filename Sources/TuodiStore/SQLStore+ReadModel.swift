@@ -140,7 +140,8 @@ extension SQLStoreTransaction {
     /// `<alias>` holds the state span running on `day`.
     private static func runningOn(_ alias: String, _ day: LocalDate) -> SQLQueryString {
         let d = day.description
-        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND (\(unsafeRaw: alias).end_date IS NULL OR \(unsafeRaw: alias).end_date > \(bind: d))")
+        // The end as migration 0013 indexes it, so that only spans ending after `day` are read.
+        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND COALESCE(\(unsafeRaw: alias).end_date, '9999-12-31') > \(bind: d)")
     }
 
     func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis {
