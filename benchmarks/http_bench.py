@@ -5,10 +5,10 @@ baseline measured in the same run:
 
 - custody appointments per second (POST /api/v1/arrangements) with 8 clients, against pgbench
   running the same two-row insert transaction (an arrangement and an audit row) with 8 clients on
-  the same PostgreSQL cluster, and against pgbench running it behind the two locks an appointment
-  takes (the company's row and the audit chain's lock); three runs in a row against one company,
-  so the second runs against a company that already holds APPOINTMENTS arrangements and the third
-  against one that holds twice as many (flatness with history);
+  the same PostgreSQL cluster, and against pgbench running it behind the two contended locks an
+  appointment takes (the company's row and the audit chain's lock); three runs in a row against
+  one company, so the second runs against a company that already holds APPOINTMENTS arrangements
+  and the third against one that holds twice as many (flatness with history);
 - read requests per second with 8 connections (wrk): /health, the estate GET, unit coverage and
   year-end coverage, as ratios to the estate GET;
 - the web application's 工作台 (`/`) and estate list (`/estates`) for a district clerk: rps, p50
@@ -204,10 +204,12 @@ def appointments(port, clerk, company, codes, term):
 
 def pgbench(socket_dir, database):
     """pgbench's TPS for the same two-row insert transaction, 8 clients, on copies of the tables:
-    as it stands (the target's baseline), and with the two locks an appointment must take (the
-    company's row, for its capacity, and the audit chain's lock, both held until commit; here all
-    clients book one company, as the appointments do), which is what PostgreSQL itself allows
-    writers that have to queue."""
+    as it stands (the target's baseline), and with the two contended locks an appointment must
+    take (the company's row, for its capacity, and the audit chain's lock, both held until
+    commit; here all clients book one company, as the appointments do; the estate's row lock is
+    left out, each appointment having an estate of its own), which is what PostgreSQL itself
+    allows writers that have to queue. The advisory key differs from the application's so that
+    the run cannot wait for a server on the same cluster."""
     psql = ["psql", "-h", socket_dir, "-U", "postgres", "-d", database, "-q", "-v", "ON_ERROR_STOP=1", "-c"]
     # The columns and indexes of arrangements and audit_log (migrations 0002, 0006), without the
     # foreign keys, so that the same cluster serves as baseline for the SQLite run as well.
@@ -301,7 +303,7 @@ def concurrent_rollups(port, analyst, pid, count=CLIENTS):
 
 def rollup_after_changes(port, clerk, analyst, times=11):
     """The roll-up's latency when a change has just moved the audit head (so it is computed, not
-    served from the report cache), and when asked again at once (cached): p50 and max in ms."""
+    served from the report cache): p50 and max in ms; and asked again at once (cached): p50."""
     c, a = Client(port, clerk), Client(port, analyst)
     cold, cached = [], []
     for i in range(times):

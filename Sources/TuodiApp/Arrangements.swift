@@ -354,7 +354,8 @@ public struct ArrangementUseCases: Sendable {
     }
 
     /// The views of a list of arrangements in a few queries however long the list: the
-    /// providers' names and the changes once each, the memberships once per unit.
+    /// providers' names and the changes once each, the memberships once per unit that has a
+    /// running company arrangement.
     static func views(_ list: [Arrangement], tx: any StoreTransaction, today: LocalDate) async throws -> [ArrangementView] {
         let lookups = try await ViewLookups(for: list, tx: tx, today: today)
         return list.map { view($0, lookups, today: today) }

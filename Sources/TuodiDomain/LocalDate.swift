@@ -101,7 +101,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var endOfYear: LocalDate { LocalDate(year: year, month: 12, day: 31)! }
 
     public var description: String {
-        // By hand rather than String(format:), which goes through Foundation's formatter.
+        // By hand rather than String(format:), which goes through Foundation's formatter; a year
+        // out of four digits (a day computed past 9999-12-31) keeps the formatter's output.
+        guard (0...9999).contains(year) else { return String(format: "%04d-%02d-%02d", year, month, day) }
         func digit(_ n: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(n % 10) }
         let dash = UInt8(ascii: "-")
         return String(decoding: [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), dash,

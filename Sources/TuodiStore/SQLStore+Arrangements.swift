@@ -121,11 +121,11 @@ extension SQLStoreTransaction {
     /// oldest first. The SQL narrows by dates (ISO text sorts as dates do) and drops rejected
     /// proposals; the domain's own `overlaps` then decides, so the rule stays in one place.
     /// The planned end is compared as the expression `arrangements_provider_end` indexes
-    /// (migration 0012), so a company's past terms are not read at all.
+    /// (migration 0012), so a company's terms planned to end before this one starts are not read.
     private func spans(_ condition: SQLQueryString, start: LocalDate, end: LocalDate?) async throws -> [ArrangementSpan] {
         var q = SQLQueryString("SELECT id, start_date, planned_end, ended_on, status FROM arrangements WHERE ") + condition
         q.appendInterpolation(unsafeRaw: " AND status <> 'rejected'")
-        q.appendInterpolation(unsafeRaw: " AND COALESCE(planned_end, '9999-12-31') >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: " AND COALESCE(planned_end, '9999-99-99') >= "); q.appendInterpolation(bind: start.description)
         q.appendInterpolation(unsafeRaw: " AND (ended_on IS NULL OR ended_on >= "); q.appendInterpolation(bind: start.description)
         q.appendInterpolation(unsafeRaw: ")")
         if let end { q.appendInterpolation(unsafeRaw: " AND start_date <= "); q.appendInterpolation(bind: end.description) }
@@ -147,7 +147,7 @@ extension SQLStoreTransaction {
         var body: String?, contact: String?
         if case .body(let n, let c) = a.provider { body = n; contact = c }
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
-        if a.stored(id: 0, estateCode: "").coverage != nil { changedEstates.insert(a.estateID) }
+        if a.coverage != nil { changedEstates.insert(a.estateID) }
         return try await db.raw("""
             INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
                                       review_date, fee, status, justification, replaces, selection_round_id, proposed_by,

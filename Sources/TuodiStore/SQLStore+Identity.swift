@@ -150,9 +150,6 @@ extension SQLStoreTransaction {
     /// The head to chain a new entry on, read after taking the chain's lock where the backend
     /// needs one (held until commit), so that concurrent appenders form one chain.
     func lockedAuditHead() async throws -> AuditHead? {
-        // The read model of what this transaction changed so far is rewritten first: every
-        // writer waits for the chain's lock, so it should be held for a few statements only.
-        try await refreshReadModel(changedEstates.take())
         if let lock = backend.auditLockStatement {
             try await db.execute(sql: SQLRaw(lock)) { _ in }
         }

@@ -11,7 +11,7 @@ final class ChangedEstates: Sendable {
     func take() -> [Int] { ids.withLock { ids in defer { ids = [] }; return ids.sorted() } }
 }
 
-/// The episode read model (migration 0010): rows written from `EstateReadModel(timeline:)` and the
+/// The episode read model (migration 0011): rows written from `EstateReadModel(timeline:)` and the
 /// grouped queries that coverage and returns read.
 extension SQLStoreTransaction {
     /// `WHERE` for the estates a read-model query is about: `ids`, or every estate when nil.
@@ -141,7 +141,7 @@ extension SQLStoreTransaction {
     private static func runningOn(_ alias: String, _ day: LocalDate) -> SQLQueryString {
         let d = day.description
         // The end as migration 0013 indexes it, so that only spans ending after `day` are read.
-        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND COALESCE(\(unsafeRaw: alias).end_date, '9999-12-31') > \(bind: d)")
+        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND COALESCE(\(unsafeRaw: alias).end_date, '9999-99-99') > \(bind: d)")
     }
 
     func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis {

@@ -123,7 +123,7 @@ public protocol StoreTransaction: Sendable {
     /// order: one query for reports over many estates.
     func facts(unit: String?) async throws -> [Int: [StoredFact]]
 
-    // MARK: the episode read model (migration 0010)
+    // MARK: the episode read model (migration 0011)
 
     /// What coverage figures on `to` and over `from...to` read from the read model: counts by
     /// unit, category, state and registration; the estates unmanaged on `to`; the episodes

@@ -94,6 +94,39 @@ struct ArrangementWorkflowTests {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(entries.map(\.action) == ["arrangement.propose"])
         #expect(entries.first?.after == String(decoding: try encoder.encode(proposed), as: UTF8.self))
+        // A named body, whose name and contact come from their own columns when read back.
+        let owners = try await context.arrangements.propose(ArrangementDraft(
+            estateCode: "HP-C1", kind: "ownerSelf", body: "HP-C1 业主委员会", contact: "李 021-5555", start: "2027-06-01",
+            reviewDate: "2027-12-01"), by: clerk)
+        #expect(owners.provider == "HP-C1 业主委员会" && owners.contact == "李 021-5555" && owners.plannedEnd == nil)
+        #expect(try await context.arrangements.show(id: owners.id, by: clerk) == owners)
+        try await context.store.close()
+    }
+
+    @Test("two approvals of one estate's arrangements at once leave its read model as computed from scratch",
+          arguments: StoreKind.allCases)
+    func concurrentApprovals(_ kind: StoreKind) async throws {
+        let (context, _) = try await AuditCoverageTests.prepared(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk"), approver = try await TestUsers.caller(context, "hp.approver")
+        // Neither approval locks the estate (its days do not grow): only the store's own ordering
+        // keeps the two rewrites of HP-C1's read model from interleaving.
+        for round in 0..<3 {
+            let months = [(12 + 4 * round, 13 + 4 * round), (14 + 4 * round, 15 + 4 * round)].map { first, last in
+                (LocalDate(year: 2026 + (first - 1) / 12, month: (first - 1) % 12 + 1, day: 1)!,
+                 LocalDate(year: 2026 + last / 12, month: last % 12 + 1, day: 1)!.adding(days: -1))
+            }
+            var ids: [Int] = []
+            for (i, (start, end)) in months.enumerated() {
+                ids.append(try await context.arrangements.propose(ArrangementDraft(
+                    estateCode: "HP-C1", kind: "custody", uscc: AuditCoverageTests.uscc([9, 4][i]), start: start.description,
+                    plannedEnd: end.description, justification: "并发审批 \(round)"), by: clerk).id)
+            }
+            let (a, b) = (ids[0], ids[1])
+            async let first = context.arrangements.approve(id: a, by: approver)
+            async let second = context.arrangements.approve(id: b, by: approver)
+            #expect(try await [first.status, second.status] == ["active", "active"])
+            #expect(try await context.store.read { try await $0.readModelMismatches() }.isEmpty, "round \(round)")
+        }
         try await context.store.close()
     }
 

@@ -9,6 +9,8 @@ struct LocalDateTests {
         #expect(LocalDate(iso: "2024-02-29")?.description == "2024-02-29")
         #expect(LocalDate(year: 1, month: 1, day: 1)?.description == "0001-01-01")
         #expect(LocalDate(iso: "9999-12-31") == LocalDate(year: 9999, month: 12, day: 31))
+        // A day computed past the last valid one still prints its whole year.
+        #expect(LocalDate(year: 9999, month: 12, day: 31)!.adding(days: 1).description == "10000-01-01")
         for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026-01-01T00:00", "20260101", "", "2026-00-10", "１２３４-01-01",
                     "2026-01-0a", "+026-01-01", "2026/01/01", " 2026-01-01", "2026-01-01 ", "2026--1-01", "0000-01-01", "2026-٠١-01"] {
             #expect(LocalDate(iso: bad) == nil, "\(bad)")
