@@ -32,10 +32,10 @@ public struct NewArrangement: Sendable {
         self.proposedBy = proposedBy; self.decidedBy = decidedBy; self.createdAt = createdAt; self.recorded = recorded
     }
 
-    /// The arrangement as it reads once stored under `id`: no decision reason and no end yet.
     /// The days it covers once stored (`Arrangement.coverage`): none for a proposal.
     public var coverage: CoverageSpan? { stored(id: 0, estateCode: "").coverage }
 
+    /// The arrangement as it reads once stored under `id`: no decision reason and no end yet.
     public func stored(id: Int, estateCode: String) -> Arrangement {
         Arrangement(id: id, estateID: estateID, estateCode: estateCode, unit: unit, kind: kind, provider: provider, start: start,
                     plannedEnd: plannedEnd, reviewDate: reviewDate, endedOn: nil, fee: fee, status: status, justification: justification,

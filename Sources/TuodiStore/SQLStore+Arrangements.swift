@@ -125,7 +125,7 @@ extension SQLStoreTransaction {
     private func spans(_ condition: SQLQueryString, start: LocalDate, end: LocalDate?) async throws -> [ArrangementSpan] {
         var q = SQLQueryString("SELECT id, start_date, planned_end, ended_on, status FROM arrangements WHERE ") + condition
         q.appendInterpolation(unsafeRaw: " AND status <> 'rejected'")
-        q.appendInterpolation(unsafeRaw: " AND COALESCE(planned_end, '9999-99-99') >= "); q.appendInterpolation(bind: start.description)
+        q.appendInterpolation(unsafeRaw: " AND COALESCE(planned_end, \(SQLStore.openEndSQL)) >= "); q.appendInterpolation(bind: start.description)
         q.appendInterpolation(unsafeRaw: " AND (ended_on IS NULL OR ended_on >= "); q.appendInterpolation(bind: start.description)
         q.appendInterpolation(unsafeRaw: ")")
         if let end { q.appendInterpolation(unsafeRaw: " AND start_date <= "); q.appendInterpolation(bind: end.description) }

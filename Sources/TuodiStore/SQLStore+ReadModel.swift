@@ -141,7 +141,7 @@ extension SQLStoreTransaction {
     private static func runningOn(_ alias: String, _ day: LocalDate) -> SQLQueryString {
         let d = day.description
         // The end as migration 0013 indexes it, so that only spans ending after `day` are read.
-        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND COALESCE(\(unsafeRaw: alias).end_date, '9999-99-99') > \(bind: d)")
+        return SQLQueryString("\(unsafeRaw: alias).start_date <= \(bind: d) AND COALESCE(\(unsafeRaw: alias).end_date, \(unsafeRaw: SQLStore.openEndSQL)) > \(bind: d)")
     }
 
     func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis {

@@ -68,6 +68,12 @@ public struct SQLStore: Store {
         fatalError("unreachable: the loop returns or throws")
     }
 
+    /// What an open end (a NULL end date) reads as where a query compares ends through an
+    /// expression index (migrations 0012 and 0013): text that sorts after every date, 9999-12-31
+    /// included. The indexes were made with this literal, and an index serves only a query whose
+    /// expression is the same, so both sides take it from here (a test checks the migrations).
+    public static let openEndSQL = "'9999-99-99'"
+
     /// The migration that creates the episode read model.
     static let readModelVersion = 11
 

@@ -23,6 +23,18 @@ struct MigrationCatalogTests {
         }
     }
 
+    @Test("every expression index on an end date reads an open end as the store's queries do", arguments: StoreKind.allCases)
+    func openEnds(_ kind: StoreKind) throws {
+        var found = 0
+        for m in try Migration.embedded(for: kind) {
+            for statement in SQLScript.statements(in: m.sql) where statement.contains("COALESCE(") {
+                found += 1
+                #expect(statement.contains(", \(SQLStore.openEndSQL))"), "\(m.name): \(statement)")
+            }
+        }
+        #expect(found == 4)
+    }
+
     @Test("both dialects have the same versions with the same purpose")
     func dialectsAgree() throws {
         #expect(try Migration.embedded(for: .sqlite).map(\.name) == Migration.embedded(for: .postgres).map(\.name))
