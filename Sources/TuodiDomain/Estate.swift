@@ -115,8 +115,10 @@ public struct EstateDraft: Equatable, Sendable {
         let buildings = Self.wholeNumber(self.buildings, field: "buildings", label: "幢数", min: 1, errors: &e)
         var floorArea: Double?
         let areaText = self.floorArea.trimmingWhitespace.replacingOccurrences(of: ",", with: "")
-        if let a = Double(areaText), a.isFinite, a > 0, a < 10_000_000 {
-            floorArea = (a * 100).rounded() / 100
+        // Judged after rounding to the stored 0.01 m²: a positive area too small to keep would
+        // be stored as 0, which the database's check refuses.
+        if let a = Double(areaText).map({ ($0 * 100).rounded() / 100 }), a.isFinite, a > 0, a < 10_000_000 {
+            floorArea = a
         } else {
             e.add("floorArea", "invalid", "建筑面积应为大于 0 的数字（平方米），实为“\(self.floorArea)”")
         }
