@@ -181,3 +181,9 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(items: try page.items.map(Self.wire), total: page.total, limit: page.limit, offset: page.offset))))
     }
 }
+
+/// Documents as the API serves them, for the CLI to print the same JSON.
+public enum WireDocuments {
+    /// The roll-up's headline of `GET /api/v1/returns/{year}/{quarter}/rollup`.
+    public static func rollupHeadline(_ r: QuarterlyReturn) throws -> some Encodable & Sendable { try APIHandler.wireHeadline(r) }
+}

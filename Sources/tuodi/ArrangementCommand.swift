@@ -52,7 +52,7 @@ struct CustodyCommand: AsyncParsableCommand {
         subcommands: [Candidates.self, Appoint.self])
 
     struct Candidates: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "某小区在某期限内符合条件的在库企业，按得分排列，列明每项因素。")
+        static let configuration = CommandConfiguration(commandName: "candidates", abstract: "某小区在某期限内符合条件的在库企业，按得分排列，列明每项因素。")
         @Option(help: "小区编码。") var estate: String
         @Option(help: "托管开始日期 YYYY-MM-DD。") var start: String
         @Option(help: "计划结束日期 YYYY-MM-DD。") var plannedEnd: String
@@ -85,7 +85,7 @@ struct CustodyCommand: AsyncParsableCommand {
     }
 
     struct Appoint: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提出直接指定临时托管企业，须书面说明理由。")
+        static let configuration = CommandConfiguration(commandName: "appoint", abstract: "提出直接指定临时托管企业，须书面说明理由。")
         @Option(help: "小区编码。") var estate: String
         @Option(help: "托管企业的统一社会信用代码。") var uscc: String
         @Option(help: "开始日期 YYYY-MM-DD。") var start: String
@@ -113,7 +113,7 @@ struct ArrangementCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Propose.self, Record.self, Approve.self, Reject.self, Extend.self, Terminate.self, Expiring.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出托底安排。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出托底安排。")
         @Option(help: "报告单位代码。") var unit: String?
         @Option(help: "小区编码。") var estate: String?
         @Option(help: "状态：proposed（待审批）、active（有效）、ended（已到期）、terminated（已终止）或 rejected（已驳回）。") var status: String?
@@ -129,7 +129,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示一项安排及其变更。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一项安排及其变更。")
         @Argument(help: "安排编号。") var id: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -163,7 +163,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提出业主自行管理、社区托底服务或临时托管。")
+        static let configuration = CommandConfiguration(commandName: "propose", abstract: "提出业主自行管理、社区托底服务或临时托管。")
         @OptionGroup var arrangement: ArrangementOptions
         @Option(help: "被本安排替换的在执行安排编号。") var replaces: Int?
         @OptionGroup var output: CreatedOutput
@@ -179,7 +179,7 @@ struct ArrangementCommand: AsyncParsableCommand {
 
     /// A past arrangement of any kind, decided before Tuodi (#12).
     struct Record: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "record", 
             abstract: "登记启用本系统之前已决定的托底安排（四种方式均可，市场竞争选聘只登记定标结果），带决定日期和文号，提交审核人审批。")
         @OptionGroup var arrangement: ArrangementOptions
         @Option(help: "决定（定标）日期 YYYY-MM-DD。") var decidedOn: String
@@ -200,7 +200,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "批准一项提议（须由提出人以外的审核人）。")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "批准一项提议（须由提出人以外的审核人）。")
         @Argument(help: "安排编号。") var id: Int
         @Option(help: "审批意见。") var reason: String?
         @OptionGroup var caller: CallerOption
@@ -211,7 +211,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "退回一项提议，须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "reject", abstract: "退回一项提议，须说明原因。")
         @Argument(help: "安排编号。") var id: Int
         @Option(help: "退回原因。") var reason: String
         @OptionGroup var caller: CallerOption
@@ -222,7 +222,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Extend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "延期到更晚的计划结束日期，须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "extend", abstract: "延期到更晚的计划结束日期，须说明原因。")
         @Argument(help: "安排编号。") var id: Int
         @Option(help: "新的计划结束日期 YYYY-MM-DD。") var plannedEnd: String
         @Option(help: "延期原因。") var reason: String
@@ -234,7 +234,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Terminate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提前终止；--last-day 为最后服务日。")
+        static let configuration = CommandConfiguration(commandName: "terminate", abstract: "提前终止；--last-day 为最后服务日。")
         @Argument(help: "安排编号。") var id: Int
         @Option(help: "最后服务日 YYYY-MM-DD。") var lastDay: String
         @Option(help: "终止原因。") var reason: String
@@ -246,7 +246,7 @@ struct ArrangementCommand: AsyncParsableCommand {
     }
 
     struct Expiring: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "N 天内到期的托底安排和入库资格。")
+        static let configuration = CommandConfiguration(commandName: "expiring", abstract: "N 天内到期的托底安排和入库资格。")
         @Option(help: "报告单位代码。") var unit: String
         @Option(help: "天数。") var within: Int = 90
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table

@@ -9,7 +9,7 @@ struct DistrictCommand: AsyncParsableCommand {
         commandName: "district", abstract: "17 个报告单位（16 个区和临港新片区）。", subcommands: [List.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出报告单位。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出报告单位。")
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
 
         func run() async throws {
@@ -44,7 +44,7 @@ struct CompanyCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "登记一家企业。")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "登记一家企业。")
         @Option(help: "统一社会信用代码（18 位）。") var uscc: String
         @Option(help: "登记名称。") var name: String
         @Option(help: "所有制：stateWhollyOwned（国有独资）、stateControlled（国有控股）、private（民营）或 other（其他）。") var ownership: String
@@ -67,7 +67,7 @@ struct CompanyCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出企业，按统一社会信用代码排序。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出企业，按统一社会信用代码排序。")
         @Option(help: "每页行数（1–500）。") var limit = 100
         @Option(help: "跳过的行数。") var offset = 0
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
@@ -83,7 +83,7 @@ struct CompanyCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示一家企业。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一家企业。")
         @Argument(help: "统一社会信用代码。") var uscc: String
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption

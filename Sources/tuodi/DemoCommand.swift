@@ -10,7 +10,7 @@ struct DemoCommand: AsyncParsableCommand {
                                                     subcommands: [Generate.self])
 
     struct Generate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "generate", 
             abstract: "在全部 17 个单位生成小区及多年历史：企业撤场、无人管理时段、各种托底方式（同一种子结果相同）。")
         @Option(help: "小区数量，分布于 17 个单位。") var estates: Int = 20_000
         @Option(help: "历史年数，截至 --through。") var years: Int = 10

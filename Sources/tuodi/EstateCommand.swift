@@ -17,7 +17,7 @@ struct EstateCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "在本单位登记一个小区。")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "在本单位登记一个小区。")
         @Option(help: "小区编码（全市唯一）。") var code: String
         @Option(help: "小区名称。") var name: String
         @Option(help: "地址。") var address: String
@@ -60,7 +60,7 @@ struct EstateCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出小区（区级用户只见本单位）。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出小区（区级用户只见本单位）。")
         @Option(help: "报告单位代码。") var unit: String?
         @Option(help: "每页行数（1–500）。") var limit = 100
         @Option(help: "跳过的行数。") var offset = 0
@@ -76,7 +76,7 @@ struct EstateCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "某日小区的状态、无人管理时段和管理事实。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "某日小区的状态、无人管理时段和管理事实。")
         @Argument(help: "小区编码。") var code: String
         @Option(help: "日期 YYYY-MM-DD（默认今天，北京时间）。") var asOf: String?
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
@@ -106,7 +106,7 @@ struct EstateCommand: AsyncParsableCommand {
     }
 
     struct Fact: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "记录一条有生效日期的管理事实。")
+        static let configuration = CommandConfiguration(commandName: "fact", abstract: "记录一条有生效日期的管理事实。")
         @Argument(help: "小区编码。") var code: String
         @Option(help: "事实类型：becameUnmanaged（成为无人管理）、regularBegan（选聘企业进驻）或 regularEnded（企业退出）。") var kind: String
         @Option(help: "生效日期 YYYY-MM-DD。") var date: String
@@ -125,7 +125,7 @@ struct EstateCommand: AsyncParsableCommand {
     }
 
     struct Correct: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "更正一条已记录的事实（或以 --retract 撤销），须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "correct", abstract: "更正一条已记录的事实（或以 --retract 撤销），须说明原因。")
         @Argument(help: "小区编码。") var code: String
         @Option(help: "要更正的事实编号。") var fact: Int
         @Option(help: "更正原因（必填，记入审计）。") var reason: String

@@ -59,19 +59,19 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     struct Estates: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入本单位的小区。")
+        static let configuration = CommandConfiguration(commandName: "estates", abstract: "导入本单位的小区。")
         @OptionGroup var options: ImportFileOptions
         func run() async throws { try await ImportCommand.run(.estates, options) }
     }
 
     struct Companies: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入企业。")
+        static let configuration = CommandConfiguration(commandName: "companies", abstract: "导入企业。")
         @OptionGroup var options: ImportFileOptions
         func run() async throws { try await ImportCommand.run(.companies, options) }
     }
 
     struct Pool: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "pool", 
             abstract: "导入一轮征集的入库申请（统一社会信用代码、承接能力；每项评分标准都有一列时连同评分）。")
         @OptionGroup var options: ImportFileOptions
         @Option(help: "入库征集编号。") var round: Int
@@ -79,14 +79,14 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     struct Facts: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "facts", 
             abstract: "导入本单位小区的管理事实（成为无人管理、选聘企业进驻、企业退出），与逐条登记同样检查，并核对同一小区各行之间是否重叠。")
         @OptionGroup var options: ImportFileOptions
         func run() async throws { try await ImportCommand.run(.facts, options) }
     }
 
     struct Arrangements: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "arrangements", 
             abstract: "导入本单位启用本系统之前决定的托底安排（四种方式，带决定日期和文号），与逐条登记同样检查（含重叠和承接上限），并核对文件各行之间是否重叠；导入后逐项待审核人审批。")
         @OptionGroup var options: ImportFileOptions
         func run() async throws { try await ImportCommand.run(.arrangements, options) }
@@ -94,7 +94,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The templates a district fills in: the header row and sample rows, as CSV Excel opens.
     struct Template: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "输出导入模板（表头和示例行，CSV）。")
+        static let configuration = CommandConfiguration(commandName: "template", abstract: "输出导入模板（表头和示例行，CSV）。")
         @Argument(help: "模板名称：'facts'（管理事实）或 'arrangements'（以往托底安排）。") var kind: String
         @Option(name: .shortAndLong, help: "写入文件（默认标准输出）。") var output: String?
         func run() async throws {

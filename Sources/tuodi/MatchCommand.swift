@@ -9,7 +9,7 @@ struct MatchCommand: AsyncParsableCommand {
         subcommands: [Solve.self, Propose.self, List.self, Show.self, Edit.self, Approve.self, Reject.self])
 
     struct Solve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "solve", 
             abstract: "求解匹配实例文件（shared/bench/assignment 的 v1 格式），逐个报告。")
         @Argument(help: "实例文件。") var files: [String]
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table

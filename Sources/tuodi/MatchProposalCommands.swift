@@ -38,7 +38,7 @@ enum MatchProposalOutput {
 
 extension MatchCommand {
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "propose", 
             abstract: "以本单位在库企业的剩余承接能力为无人管理小区求最优匹配，并保存为匹配方案。")
         @Option(help: "报告单位代码。") var unit: String
         @Option(help: "登记数据的日期 YYYY-MM-DD（默认今天）。") var asOf: String?
@@ -57,7 +57,7 @@ extension MatchCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "本单位的批量匹配方案。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "本单位的批量匹配方案。")
         @Option(help: "报告单位代码。") var unit: String?
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -75,7 +75,7 @@ extension MatchCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示一个匹配方案：每一对及其各因素成本。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一个匹配方案：每一对及其各因素成本。")
         @Argument(help: "匹配方案编号。") var id: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -88,7 +88,7 @@ extension MatchCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "edit", 
             abstract: "将小区改配给另一家在库企业（或以 --remove 移出本批）；重新检查资格和承接能力。")
         @Argument(help: "匹配方案编号。") var id: Int
         @Option(help: "小区编码。") var estate: String
@@ -110,7 +110,7 @@ extension MatchCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "approve", 
             abstract: "批准（另一人）：每一对都成为临时托管安排，要么全部生成，要么一个也不生成。")
         @Argument(help: "匹配方案编号。") var id: Int
         @Option(help: "审批意见。") var reason: String?
@@ -125,7 +125,7 @@ extension MatchCommand {
     }
 
     struct Reject: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "退回匹配方案，须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "reject", abstract: "退回匹配方案，须说明原因。")
         @Argument(help: "匹配方案编号。") var id: Int
         @Option(help: "退回原因。") var reason: String
         @OptionGroup var caller: CallerOption

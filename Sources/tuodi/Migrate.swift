@@ -5,7 +5,7 @@ import TuodiLabels
 import TuodiStore
 
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "migrate", 
         abstract: "执行待执行的数据库迁移（每个迁移一个事务）。")
 
     @Flag(help: "只列出已执行和待执行的版本，不做改动。")

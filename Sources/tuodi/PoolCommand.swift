@@ -50,7 +50,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Roster: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "某日某单位的预选库名册。")
+        static let configuration = CommandConfiguration(commandName: "roster", abstract: "某日某单位的预选库名册。")
 @Option(help: "报告单位代码。") var unit: String
         @Option(help: "日期 YYYY-MM-DD（默认今天）。") var asOf: String?
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
@@ -74,7 +74,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Settings: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示本单位的设置，或修改（本单位审核人）。")
+        static let configuration = CommandConfiguration(commandName: "settings", abstract: "显示本单位的设置，或修改（本单位审核人）。")
 @Option(help: "报告单位代码。") var unit: String
         @Option(help: "入库有效期（年）。") var termYears: Int?
         @Option(help: "临时托管最长期限（月）。") var custodyMaxMonths: Int?
@@ -135,7 +135,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Rounds: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出本单位的入库征集。")
+        static let configuration = CommandConfiguration(commandName: "rounds", abstract: "列出本单位的入库征集。")
 @Option(help: "报告单位代码。") var unit: String
         @OptionGroup var caller: CallerOption
 
@@ -149,7 +149,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Apply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "登记一家企业的入库申请。")
+        static let configuration = CommandConfiguration(commandName: "apply", abstract: "登记一家企业的入库申请。")
         @Option(help: "入库征集编号。") var round: Int
         @Option(help: "统一社会信用代码。") var uscc: String
         @Option(help: "可承接小区数。") var capacityEstates: Int
@@ -170,7 +170,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Applications: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出一轮征集的申请。")
+        static let configuration = CommandConfiguration(commandName: "applications", abstract: "列出一轮征集的申请。")
         @Option(help: "入库征集编号。") var round: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -183,7 +183,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Score: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "按每项评分标准为申请打分（0–100）。")
+        static let configuration = CommandConfiguration(commandName: "score", abstract: "按每项评分标准为申请打分（0–100）。")
         @Option(help: "申请编号。") var application: Int
         @Option(name: .customLong("score"), help: "标准=得分，可重复。") var scores: [String] = []
         @OptionGroup var caller: CallerOption
@@ -204,7 +204,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提出拟入库（--admit）或拟不入库（--reject）。")
+        static let configuration = CommandConfiguration(commandName: "propose", abstract: "提出拟入库（--admit）或拟不入库（--reject）。")
         @Option(help: "申请编号。") var application: Int
         @Flag(exclusivity: .exclusive, help: "拟入库或拟不入库。") var proposal: AdmissionProposalFlag
         @Option(help: "理由。") var reason: String?
@@ -229,7 +229,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Decide: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "decide", 
             abstract: "批准（--approve）或退回（--send-back）经办意见；不能审批自己提出的意见。")
         @Option(help: "申请编号。") var application: Int
         @Flag(exclusivity: .exclusive, help: "批准或退回。") var decision: DecisionFlag
@@ -246,7 +246,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Suspend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "暂停一家在库企业，可指定恢复日期。")
+        static let configuration = CommandConfiguration(commandName: "suspend", abstract: "暂停一家在库企业，可指定恢复日期。")
         @Option(help: "入库资格编号。") var membership: Int
         @Option(help: "原因。") var reason: String
         @Option(help: "恢复日期 YYYY-MM-DD：当日起恢复在库。") var until: String?
@@ -262,7 +262,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Reinstate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "解除暂停。")
+        static let configuration = CommandConfiguration(commandName: "reinstate", abstract: "解除暂停。")
         @Option(help: "入库资格编号。") var membership: Int
         @Option(help: "原因。") var reason: String
         @OptionGroup var caller: CallerOption
@@ -276,7 +276,7 @@ struct PoolCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "将企业清退出预选库。")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "将企业清退出预选库。")
         @Option(help: "入库资格编号。") var membership: Int
         @Option(help: "原因。") var reason: String
         @OptionGroup var caller: CallerOption

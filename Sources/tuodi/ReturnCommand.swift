@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TuodiApp
 import TuodiDomain
+import TuodiHTTP
 import TuodiLabels
 import TuodiReports
 
@@ -43,7 +44,7 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     struct Draft: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "现在计算报表并保存为草稿（经办人）。")
+        static let configuration = CommandConfiguration(commandName: "draft", abstract: "现在计算报表并保存为草稿（经办人）。")
         @OptionGroup var period: Period
         @OptionGroup var output: CreatedOutput
         @OptionGroup var caller: CallerOption
@@ -51,21 +52,21 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "审核草稿（须由起草人以外的审核人）。")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "审核草稿（须由起草人以外的审核人）。")
         @OptionGroup var period: Period
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ReturnCommand.step(period, caller) { try await $0.approve(unit: $1, year: $2, quarter: $3, by: $4) } }
     }
 
     struct Submit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "报送已审核的报表；报送后冻结。")
+        static let configuration = CommandConfiguration(commandName: "submit", abstract: "报送已审核的报表；报送后冻结。")
         @OptionGroup var period: Period
         @OptionGroup var caller: CallerOption
         func run() async throws { try await ReturnCommand.step(period, caller) { try await $0.submit(unit: $1, year: $2, quarter: $3, by: $4) } }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "已保存的报表；尚未起草时显示实时预览。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "已保存的报表；尚未起草时显示实时预览。")
         @OptionGroup var period: Period
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -82,7 +83,7 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "将报表写出为 XLSX、CSV、JSON、XML 或可打印的 HTML（--unit 310000 为全市汇总）。")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "将报表写出为 XLSX、CSV、JSON、XML 或可打印的 HTML（--unit 310000 为全市汇总）。")
         @OptionGroup var period: Period
         @Option(help: "格式：xlsx、csv、json、xml 或 html。") var format: String
         @Option(name: .shortAndLong, help: "输出文件。") var output: String
@@ -98,7 +99,7 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "某季度各单位报表情况：已报送、逾期报送、逾期未报送或未到期限（市级分析员）。")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "某季度各单位报表情况：已报送、逾期报送、逾期未报送或未到期限（市级分析员）。")
         @Option(help: "年份。") var year: Int
         @Option(help: "季度（1–4）。") var quarter: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
@@ -115,7 +116,10 @@ struct ReturnCommand: AsyncParsableCommand {
     }
 
     struct Rollup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "17 个单位汇总的报表，附分单位表（市级分析员）。")
+        static let configuration = CommandConfiguration(commandName: "rollup",
+            abstract: "17 个单位汇总的报表，附分单位表（市级分析员）。",
+            discussion: "--format json 输出与 GET /api/v1/returns/{year}/{quarter}/rollup 相同的摘要（各清单只计数）；"
+                + "含全部清单的完整文档请用 tuodi return export --unit 310000 --format json。")
         @Option(help: "年份。") var year: Int
         @Option(help: "季度（1–4）。") var quarter: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
@@ -133,7 +137,8 @@ struct ReturnCommand: AsyncParsableCommand {
                     print("全市 \(year) 年第 \(quarter) 季度：年内新增无人管理 \(city.newlyUnmanaged.yearToDate)，已覆盖 \(city.yearToDateState.covered)，"
                           + "覆盖率 \(CoverageOutput.percent(city.coverage.estates))")
                 }
-                try listing.print(format) { try jsonEncoder.encode(city) }
+                // The headline, not the 2 MB document with every estate listed (that is the export).
+                try listing.print(format) { try jsonEncoder.encode(WireDocuments.rollupHeadline(city)) }
             }
         }
     }

@@ -29,7 +29,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "为一个或多个小区草拟一轮比选。")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "为一个或多个小区草拟一轮比选。")
         @Option(help: "报告单位代码。") var unit: String
         @Option(help: "比选名称。") var title: String
         @Option(name: .customLong("estate"), help: "小区编码，每个标段给一次。") var estates: [String] = []
@@ -52,7 +52,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出比选。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出比选。")
         @Option(help: "报告单位代码。") var unit: String?
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -69,7 +69,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示一轮比选及其排名。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示一轮比选及其排名。")
 @Argument(help: "比选编号。") var id: Int
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
@@ -88,7 +88,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Invite: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "邀请全部在库企业，或以 --uscc 指定的企业。")
+        static let configuration = CommandConfiguration(commandName: "invite", abstract: "邀请全部在库企业，或以 --uscc 指定的企业。")
 @Argument(help: "比选编号。") var id: Int
         @Option(name: .customLong("uscc"), help: "受邀企业的统一社会信用代码，可重复。") var usccs: [String] = []
         @OptionGroup var caller: CallerOption
@@ -102,7 +102,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Open: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "开始接受投标。")
+        static let configuration = CommandConfiguration(commandName: "open", abstract: "开始接受投标。")
         @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
@@ -111,7 +111,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Bid: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "登记受邀企业的投标。")
+        static let configuration = CommandConfiguration(commandName: "bid", abstract: "登记受邀企业的投标。")
 @Argument(help: "比选编号。") var id: Int
         @Option(help: "投标企业的统一社会信用代码。") var uscc: String
         @Option(help: "报价（元/㎡·月）。") var price: Double
@@ -129,7 +129,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Invalidate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "认定一份投标无效，须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "invalidate", abstract: "认定一份投标无效，须说明原因。")
 @Argument(help: "比选编号。") var id: Int
         @Option(help: "投标编号。") var bid: Int
         @Option(help: "无效原因。") var reason: String
@@ -140,7 +140,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Close: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "截止投标：进入评审；有效投标不足 3 家则流标。")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "截止投标：进入评审；有效投标不足 3 家则流标。")
         @Argument(help: "比选编号。") var id: Int
         @OptionGroup var caller: CallerOption
         func run() async throws {
@@ -167,7 +167,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "取消本轮比选，须说明原因。")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "取消本轮比选，须说明原因。")
 @Argument(help: "比选编号。") var id: Int
         @Option(help: "取消原因。") var reason: String
         @OptionGroup var caller: CallerOption
@@ -177,7 +177,7 @@ struct SelectionCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "将本轮比选写出为 OCDS 1.1 发布（JSON）。")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "将本轮比选写出为 OCDS 1.1 发布（JSON）。")
         @Argument(help: "比选编号。") var id: Int
         @Option(name: .shortAndLong, help: "输出文件（默认标准输出）。") var output: String?
         @OptionGroup var caller: CallerOption

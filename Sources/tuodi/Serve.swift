@@ -13,7 +13,7 @@ import TuodiPostgres
 import TuodiStore
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "serve", 
         abstract: "在 TUODI_HTTP_ADDRESS 上提供 HTTP 接口和网页，直到收到 SIGTERM 或 SIGINT。")
 
     @Flag(help: "先执行待执行的迁移（否则拒绝启动于非最新的数据库结构）。")

@@ -14,7 +14,7 @@ struct UserCommand: AsyncParsableCommand {
     static func row(_ u: UserView) -> [String] { [u.username, u.displayName, u.role.label, u.unit ?? "", Labels.yesNo(u.active)] }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "add", 
             abstract: "新建用户。尚无任何用户时，不带 --as 新建第一个管理员。",
             discussion: "密码从标准输入读取（一行），从不写在命令行上。")
         @Option(help: "登录名：3–32 个小写字母、数字或 . _ -") var username: String
@@ -40,7 +40,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出用户。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出用户。")
         @Option(help: "输出格式：table、json 或 csv。") var format: OutputFormat = .table
         @OptionGroup var caller: CallerOption
 
@@ -53,7 +53,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Deactivate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "停用用户；其令牌随即失效。")
+        static let configuration = CommandConfiguration(commandName: "deactivate", abstract: "停用用户；其令牌随即失效。")
         @Argument(help: "用户名。") var username: String
         @Option(help: "原因（记入审计）。") var reason: String
         @OptionGroup var caller: CallerOption
@@ -73,7 +73,7 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [Verify.self, List.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "重新计算哈希链；如有断裂，指出第一条并以退出码 1 结束。")
         @OptionGroup var caller: CallerOption
 
@@ -90,7 +90,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出审计记录。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出审计记录。")
         @Option(help: "记录类型，如 estate、arrangement。") var entity: String?
         @Option(help: "记录编号。") var entityId: String?
         @Option(help: "操作人用户名。") var actor: String?

@@ -20,8 +20,8 @@ struct ContractEndToEndTests {
     @Test("every read of a district's day decodes as the contract declares; a write's 201, 409 and 422 too",
           arguments: ["sqlite", "postgres"])
     func walk(_ backend: String) async throws {
-        let server = try RunningServer(arguments: ["serve", "--migrate", "--demo-data"],
-                                       environment: ["DATABASE_URL": try await EndToEndTests.databaseURL(backend)])
+        let environment = ["DATABASE_URL": try await EndToEndTests.databaseURL(backend)]
+        let server = try RunningServer(arguments: ["serve", "--migrate", "--demo-data"], environment: environment)
         do {
             let anonymous = Client.loopback(server.baseURL)
             _ = try await anonymous.getHealth().ok.body.json
@@ -61,7 +61,12 @@ struct ContractEndToEndTests {
 
             let analyst = try await Self.signIn(server.baseURL, "city.analyst")
             _ = try await analyst.getReturnStatuses(path: .init(year: 2026, quarter: 3)).ok.body.json
-            _ = try await analyst.getReturnRollup(path: .init(year: 2026, quarter: 3)).ok.body.json
+            let rollup = try await analyst.getReturnRollup(path: .init(year: 2026, quarter: 3)).ok.body.json
+            // The CLI's roll-up JSON is the API's document, figure for figure.
+            let cli = try Tuodi.run(["return", "rollup", "--as", "city.analyst", "--year", "2026", "--quarter", "3", "--format", "json"],
+                                    environment: environment)
+            #expect(cli.status == 0, "\(cli.stderr)")
+            #expect(try JSONDecoder().decode(Components.Schemas.ReturnRollup.self, from: Data(cli.stdout.utf8)) == rollup)
             #expect(try await analyst.verifyAudit().ok.body.json.intact)
             let admin = try await Self.signIn(server.baseURL, "admin")
             #expect(try await admin.listUsers().ok.body.json.items.contains { $0.username == "hp.clerk" })
