@@ -25,6 +25,7 @@ public enum EmbeddedMigrations {
         .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_sqlite_sql),
         .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_sqlite_sql),
         .init(name: "0013_read_model_running_spans", bytes: PackageResources._013_read_model_running_spans_sqlite_sql),
+        .init(name: "0014_report_lookups", bytes: PackageResources._014_report_lookups_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -41,5 +42,6 @@ public enum EmbeddedMigrations {
         .init(name: "0011_episode_read_model", bytes: PackageResources._011_episode_read_model_postgres_sql),
         .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_postgres_sql),
         .init(name: "0013_read_model_running_spans", bytes: PackageResources._013_read_model_running_spans_postgres_sql),
+        .init(name: "0014_report_lookups", bytes: PackageResources._014_report_lookups_postgres_sql),
     ]
 }

@@ -232,13 +232,14 @@ extension SQLStoreTransaction {
 
     func arrangementsEnding(unit: String?, after: LocalDate, through: LocalDate) async throws -> [Arrangement] {
         // A superset of "approved, running on `after`, ending in (after, through]": the caller
-        // applies the domain's own test (`Arrangement.coverage`).
+        // applies the domain's own test (`Arrangement.coverage`). Each end's window is a range of
+        // its own so that migration 0014's index on each end answers it (an OR of two ranges).
         let (e, t) = (after.description, through.description)
         return try await db.raw("""
             SELECT \(unsafeRaw: Self.arrangementColumns) FROM arrangements a
             WHERE a.status IN ('active', 'ended', 'terminated') AND a.start_date <= \(bind: e)
               AND (a.planned_end IS NULL OR a.planned_end > \(bind: e)) AND (a.ended_on IS NULL OR a.ended_on > \(bind: e))
-              AND (a.planned_end <= \(bind: t) OR a.ended_on <= \(bind: t))\(Self.unitClause("a.unit", unit))
+              AND ((a.planned_end > \(bind: e) AND a.planned_end <= \(bind: t)) OR (a.ended_on > \(bind: e) AND a.ended_on <= \(bind: t)))\(Self.unitClause("a.unit", unit))
             ORDER BY a.start_date, a.id
             """).all().map(Self.arrangement(from:))
     }
