@@ -61,7 +61,7 @@ public final class PostgresBackend: SQLBackend {
                     .done(try await client.withConnection { connection in
                         leased.set()
                         // No query log: SQLKit's carries the bind values (token and password hashes).
-                        return try await body(connection.sql(queryLogLevel: nil))
+                        return try await body(DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection))
                     })
                 }
                 group.addTask {
