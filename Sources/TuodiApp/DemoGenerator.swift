@@ -60,6 +60,7 @@ public enum DemoGenerator {
             try await loadEstates(context, unit: unit.code, count: count, from: start, through: end, providers: providers,
                                   random: &random, report: &report)
         }
+        try await context.store.refreshStatistics()
         return report
     }
 

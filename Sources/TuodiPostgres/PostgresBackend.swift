@@ -12,9 +12,13 @@ import TuodiStore
 public final class PostgresBackend: SQLBackend {
     public let kind = StoreKind.postgres
     public let beginStatement = "BEGIN"
-    public let readBeginStatement = "BEGIN READ ONLY"
+    /// One snapshot for the whole read, as SQLite's WAL readers have: under the default (read
+    /// committed) each statement saw what had committed by its own start, so a report's queries
+    /// could disagree. A read-only transaction at this level is never refused for serialisation.
+    public let readBeginStatement = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
     /// Any constant key will do; it only has to be the same for every writer of the trail.
     public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
+    public let statisticsStatement: String? = "ANALYZE"
     public let rowLockClause = "FOR UPDATE"
     public func asciiLowercase(_ expression: String) -> String {
         "translate(\(expression), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"

@@ -19,6 +19,7 @@ public final class SQLiteBackend: SQLBackend {
     public let beginStatement = "BEGIN IMMEDIATE"
     public let readBeginStatement = "BEGIN"
     public let auditLockStatement: String? = nil
+    public let statisticsStatement: String? = nil
     public let rowLockClause = ""
     public func asciiLowercase(_ expression: String) -> String { "lower(\(expression))" }
     /// The write gate: a pool of the one write connection.

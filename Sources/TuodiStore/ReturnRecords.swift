@@ -28,3 +28,11 @@ public struct StoredReturn: Equatable, Sendable {
         self.approvedBy = approvedBy; self.approvedAt = approvedAt; self.submittedBy = submittedBy; self.submittedAt = submittedAt
     }
 }
+
+/// How far a unit's return for one quarter has got: the workflow without the snapshot.
+public struct ReturnStage: Equatable, Sendable {
+    public var status: StoredReturn.Status
+    public var submittedAt: String?
+
+    public init(status: StoredReturn.Status, submittedAt: String?) { self.status = status; self.submittedAt = submittedAt }
+}

@@ -31,6 +31,11 @@ public protocol SQLBackend: Sendable {
     /// `FOR UPDATE`); empty where the transaction already excludes other writers (SQLite).
     var rowLockClause: String { get }
 
+    /// Refreshes the planner's statistics after a bulk load (PostgreSQL: `ANALYZE`). `nil` on
+    /// SQLite, whose queries are written for its plans without `sqlite_stat1`, which ANALYZE
+    /// would create and so change them.
+    var statisticsStatement: String? { get }
+
     /// `expression` with A–Z lowered and every other character kept, so that text search folds
     /// case alike on every backend (SQLite's `lower` folds ASCII only, PostgreSQL's all letters).
     func asciiLowercase(_ expression: String) -> String

@@ -29,19 +29,34 @@ extension SQLStoreTransaction {
         try row.decodeNil(column: column) ? nil : try date(row, column, entity: entity)
     }
 
+    static let settingsColumns = """
+        unit, membership_term_years, custody_max_months, return_deadline_days, match_weight_sub_district, match_weight_merit,
+        match_weight_load, match_weight_district_group
+        """
+
     func districtSettings(unit: String) async throws -> DistrictSettings {
         guard let row = try await db.raw("""
-            SELECT membership_term_years, custody_max_months, return_deadline_days, match_weight_sub_district, match_weight_merit,
-                   match_weight_load, match_weight_district_group
-            FROM district_settings WHERE unit = \(bind: unit)
+            SELECT \(unsafeRaw: Self.settingsColumns) FROM district_settings WHERE unit = \(bind: unit)
             """).first() else { return .defaults }
-        return DistrictSettings(membershipTermYears: try row.decode(column: "membership_term_years", as: Int.self),
-                                custodyMaxMonths: try row.decode(column: "custody_max_months", as: Int.self),
-                                returnDeadlineDays: try row.decode(column: "return_deadline_days", as: Int.self),
-                                matchWeights: MatchWeights(sameSubDistrict: try row.decode(column: "match_weight_sub_district", as: Int.self),
-                                                           merit: try row.decode(column: "match_weight_merit", as: Int.self),
-                                                           load: try row.decode(column: "match_weight_load", as: Int.self),
-                                                           districtGroup: try row.decode(column: "match_weight_district_group", as: Int.self)))
+        return try Self.settings(from: row)
+    }
+
+    func allDistrictSettings() async throws -> [String: DistrictSettings] {
+        var all: [String: DistrictSettings] = [:]
+        for row in try await db.raw("SELECT \(unsafeRaw: Self.settingsColumns) FROM district_settings").all() {
+            all[try row.decode(column: "unit", as: String.self)] = try Self.settings(from: row)
+        }
+        return all
+    }
+
+    static func settings(from row: any SQLRow) throws -> DistrictSettings {
+        DistrictSettings(membershipTermYears: try row.decode(column: "membership_term_years", as: Int.self),
+                         custodyMaxMonths: try row.decode(column: "custody_max_months", as: Int.self),
+                         returnDeadlineDays: try row.decode(column: "return_deadline_days", as: Int.self),
+                         matchWeights: MatchWeights(sameSubDistrict: try row.decode(column: "match_weight_sub_district", as: Int.self),
+                                                    merit: try row.decode(column: "match_weight_merit", as: Int.self),
+                                                    load: try row.decode(column: "match_weight_load", as: Int.self),
+                                                    districtGroup: try row.decode(column: "match_weight_district_group", as: Int.self)))
     }
 
     func putDistrictSettings(unit: String, _ s: DistrictSettings, at: Date) async throws {

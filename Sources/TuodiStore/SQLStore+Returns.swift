@@ -38,6 +38,19 @@ extension SQLStoreTransaction {
         return try await db.raw(q + " ORDER BY unit, year, quarter").all().map(Self.storedReturn(from:))
     }
 
+    func returnStages(year: Int, quarter: Int) async throws -> [String: ReturnStage] {
+        var stages: [String: ReturnStage] = [:]
+        for row in try await db.raw("""
+            SELECT unit, status, submitted_at FROM quarterly_returns WHERE year = \(bind: year) AND quarter = \(bind: quarter)
+            """).all() {
+            let statusText = try row.decode(column: "status", as: String.self)
+            guard let status = StoredReturn.Status(rawValue: statusText) else { throw StoreError.corruptRow(entity: "quarterlyReturn", detail: statusText) }
+            let unit = try row.decode(column: "unit", as: String.self)
+            stages[unit] = ReturnStage(status: status, submittedAt: try row.optional("submitted_at", String.self))
+        }
+        return stages
+    }
+
     static func storedReturn(from row: any SQLRow) throws -> StoredReturn {
         let statusText = try row.decode(column: "status", as: String.self)
         guard let status = StoredReturn.Status(rawValue: statusText) else { throw StoreError.corruptRow(entity: "quarterlyReturn", detail: statusText) }

@@ -101,6 +101,11 @@ public struct SQLStore: Store {
         }
     }
 
+    public func refreshStatistics() async throws {
+        guard let statement = backend.statisticsStatement else { return }
+        try await backend.withSession { db in try await db.execute(sql: SQLRaw(statement)) { _ in } }
+    }
+
     public func close() async throws { try await backend.close() }
 }
 

@@ -34,6 +34,11 @@ public protocol Store: Sendable {
     /// Answers a trivial query: the database is reachable.
     func ping() async throws
 
+    /// After a bulk load: brings the query planner's statistics up to date where the database
+    /// keeps them (PostgreSQL's ANALYZE; its autovacuum would get there only a minute or more
+    /// later, and until then it plans for the empty tables it last saw).
+    func refreshStatistics() async throws
+
     /// Closes connections. The store is unusable afterwards.
     func close() async throws
 }
@@ -143,6 +148,8 @@ public protocol StoreTransaction: Sendable {
 
     /// A unit's settings (the defaults until a district sets its own).
     func districtSettings(unit: String) async throws -> DistrictSettings
+    /// Every unit's own settings by unit; a unit missing from it uses the defaults.
+    func allDistrictSettings() async throws -> [String: DistrictSettings]
     func putDistrictSettings(unit: String, _ settings: DistrictSettings, at: Date) async throws
     func insertRound(_ round: AdmissionRoundDraft.Valid, createdBy: String, at: Date) async throws -> Int
     /// A pool admission decided before Tuodi: its round and its applications, proposed for
@@ -227,6 +234,8 @@ public protocol StoreTransaction: Sendable {
     func quarterlyReturn(unit: String, year: Int, quarter: Int, lock: Bool) async throws -> StoredReturn?
     /// Ordered by unit, year and quarter; all units when nil.
     func quarterlyReturns(unit: String?) async throws -> [StoredReturn]
+    /// The stage of each unit's return for one quarter, by unit (a unit with none is missing).
+    func returnStages(year: Int, quarter: Int) async throws -> [String: ReturnStage]
 }
 
 /// Records whose workflow steps lock their row first.

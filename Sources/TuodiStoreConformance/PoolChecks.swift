@@ -21,6 +21,7 @@ extension StoreConformance {
                 try await store.transaction { try await $0.putDistrictSettings(unit: "310101", own, at: recorded) }
                 try expectEqual(try await store.transaction { try await $0.districtSettings(unit: "310101") }, own, "own")
                 try expectEqual(try await store.transaction { try await $0.districtSettings(unit: "310107") }, .defaults, "other unit")
+                try expectEqual(try await store.transaction { try await $0.allDistrictSettings() }, ["310101": own], "all units' own")
             }
         },
         ConformanceCheck(name: "rounds and applications: rubric kept, one live application, four eyes in the database") { env in

@@ -45,6 +45,16 @@ extension StoreConformance {
                 try expectEqual(try await store.transaction { try await $0.quarterlyReturn(unit: "310101", year: 2026, quarter: 3, lock: false) },
                                 Optional(submitted), "unchanged")
                 try expectEqual(try await store.transaction { try await $0.quarterlyReturns(unit: nil) }.map(\.id), [id], "listing")
+                // Stages by unit for one quarter only: another unit's draft of Q3 and a Q4 return.
+                for (unit, quarter) in [("310104", 3), ("310101", 4)] {
+                    let other = StoredReturn(id: 0, unit: unit, year: 2026, quarter: quarter, status: .draft, snapshotJSON: "{}",
+                                             snapshotSHA256: "00", draftedBy: "carol", draftedAt: "2026-10-08T02:00:00.000Z")
+                    _ = try await store.transaction { try await $0.insertReturn(other) }
+                }
+                try expectEqual(try await store.transaction { try await $0.returnStages(year: 2026, quarter: 3) },
+                                ["310101": ReturnStage(status: .submitted, submittedAt: "2026-10-07T02:00:00.000Z"),
+                                 "310104": ReturnStage(status: .draft, submittedAt: nil)], "stages of 2026Q3")
+                try expectEqual(try await store.transaction { try await $0.returnStages(year: 2025, quarter: 3) }, [:], "no returns that year")
             }
         },
     ]

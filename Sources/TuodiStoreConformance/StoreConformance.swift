@@ -165,6 +165,8 @@ public enum StoreConformance {
                 let after = try await store.migrationStatus()
                 try expect(after.isCurrent, "schema is current after migrate")
                 try expectEqual(after.applied.map(\.checksum), applied.map(\.checksum), "recorded checksums")
+                // Recorded to the second (ISO 8601 without fractions): read back within a minute of now.
+                try expect(after.applied.allSatisfy { abs($0.appliedAt.timeIntervalSinceNow) < 60 }, "application times read back")
                 try expectEqual(try await store.migrate().count, 0, "a second migrate applies nothing")
             } catch { try? await store.close(); throw error }
             try await store.close()

@@ -8,21 +8,6 @@ import TuodiTestSupport
 /// open write transaction nor sees its uncommitted rows; the write connection is for writers.
 @Suite("Read-only transactions")
 struct ReadConcurrencyTests {
-    /// A one-shot signal between two tasks.
-    actor Signal {
-        private var raised = false
-        private var waiting: [CheckedContinuation<Void, Never>] = []
-        func raise() {
-            raised = true
-            waiting.forEach { $0.resume() }
-            waiting = []
-        }
-        func wait() async {
-            if raised { return }
-            await withCheckedContinuation { waiting.append($0) }
-        }
-    }
-
     static func user(_ name: String) -> NewUser {
         NewUser(username: name, displayName: name, role: .admin, unit: nil, passwordHash: "x")
     }
@@ -58,6 +43,23 @@ struct ReadConcurrencyTests {
         try await writer.value
         #expect(seen == ["before"], "the read finished while the writer was open, and saw only committed rows")
         #expect(try await store.read { try await $0.users() }.map(\.username).sorted() == ["before", "during"])
+        try await store.close()
+    }
+
+    /// A report reads several queries in one read transaction; their figures must agree with one
+    /// another. PostgreSQL's default (read committed) gives each statement a newer snapshot.
+    @Test("a read sees one committed state: a write committed between two of its statements stays unseen", arguments: StoreKind.allCases)
+    func readSeesOneState(_ kind: StoreKind) async throws {
+        let store = try await TestDatabases.freshStore(kind)
+        _ = try await store.transaction { try await $0.insertUser(Self.user("before"), createdAt: Date()) }
+        let (first, second) = try await store.read { tx in
+            let first = try await tx.userCount()
+            // Another session commits while this read is open.
+            _ = try await store.transaction { try await $0.insertUser(Self.user("during"), createdAt: Date()) }
+            return (first, try await tx.users().map(\.username))
+        }
+        #expect(first == 1 && second == ["before"], "the second statement saw a later state")
+        #expect(try await store.read { try await $0.userCount() } == 2)
         try await store.close()
     }
 
