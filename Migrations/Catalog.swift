@@ -26,6 +26,7 @@ public enum EmbeddedMigrations {
         .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_sqlite_sql),
         .init(name: "0013_read_model_running_spans", bytes: PackageResources._013_read_model_running_spans_sqlite_sql),
         .init(name: "0014_report_lookups", bytes: PackageResources._014_report_lookups_sqlite_sql),
+        .init(name: "0015_state_on_a_day_from_the_index", bytes: PackageResources._015_state_on_a_day_from_the_index_sqlite_sql),
     ]
 
     public static let postgres: [EmbeddedMigrationFile] = [
@@ -43,5 +44,6 @@ public enum EmbeddedMigrations {
         .init(name: "0012_arrangement_provider_end", bytes: PackageResources._012_arrangement_provider_end_postgres_sql),
         .init(name: "0013_read_model_running_spans", bytes: PackageResources._013_read_model_running_spans_postgres_sql),
         .init(name: "0014_report_lookups", bytes: PackageResources._014_report_lookups_postgres_sql),
+        .init(name: "0015_state_on_a_day_from_the_index", bytes: PackageResources._015_state_on_a_day_from_the_index_postgres_sql),
     ]
 }

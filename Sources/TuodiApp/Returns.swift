@@ -243,15 +243,19 @@ public struct ReturnUseCases: Sendable {
             }
             if let cached { return cached }
             let city = try await context.heavyReports.run {
-                let (sources, statuses, units) = try await context.store.read { tx in
-                    (try await ReturnSources.load(unit: nil, year: year, quarter: quarter, tx: tx),
+                // The episodes on one session, everything else on another, at once (one state).
+                let ((lookups, statuses, units), episodes) = try await context.store.readInParallel({ tx in
+                    (try await ReturnSources.lookups(unit: nil, year: year, quarter: quarter, tx: tx),
                      Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
                         .map { ($0.unit, $0.status) }),
                      try await tx.reportingUnits())
-                }
-                var city = Self.compute(sources, unit: nil, name: "上海市", year: year, quarter: quarter)
-                for u in units {
-                    let r = Self.compute(sources, unit: u.code, name: u.name, year: year, quarter: quarter)
+                }, { tx in try await ReturnSources.episodes(unit: nil, year: year, quarter: quarter, tx: tx) })
+                let sources = ReturnSources(lookups, episodes: episodes, year: year, quarter: quarter)
+                // The city's figures on one report thread, the units' (a seventeenth of it each) on the other.
+                async let cityTotal = Self.compute(sources, unit: nil, name: "上海市", year: year, quarter: quarter)
+                let byUnit = units.map { u in (u, Self.compute(sources, unit: u.code, name: u.name, year: year, quarter: quarter)) }
+                var city = await cityTotal
+                for (u, r) in byUnit {
                     city.byUnit.append(.init(unit: u.code, unitName: u.name, activeMembers: r.pool.active, registeredEstates: r.estates.registered,
                                              newlyUnmanagedInQuarter: r.newlyUnmanaged.inQuarter, newlyUnmanagedYearToDate: r.newlyUnmanaged.yearToDate,
                                              coveredYearToDate: r.yearToDateState.covered, coverageRate: r.coverage.estates.rate,
@@ -376,15 +380,45 @@ public struct ReturnUseCases: Sendable {
     /// membership (the calculator picks by date), the approved arrangements that may end soon
     /// after E with their provider's name, and the selection rounds. A handful of queries
     /// whatever the size of the history.
-    struct ReturnSources {
+    struct ReturnSources: Sendable {
         var basis: CoverageBasis
         var members: [ReturnInputs.Member] = []
         var arrangements: [(arrangement: Arrangement, provider: String)] = []
         var rounds: [ReturnInputs.Round] = []
 
+        /// Everything but the episodes, which are the longest query and can run beside it.
+        struct Lookups: Sendable {
+            var counts: [StateCount], unmanaged: [UnmanagedRow]
+            var members: [ReturnInputs.Member] = [], arrangements: [Arrangement] = [], providers: [String] = []
+            var rounds: [ReturnInputs.Round] = []
+        }
+
+        init(_ l: Lookups, episodes: [EpisodeRow], year: Int, quarter: Int) {
+            let (j, e) = Self.period(year: year, quarter: quarter)
+            basis = CoverageBasis(periodStart: j, day: e, counts: l.counts, unmanaged: l.unmanaged, episodes: episodes)
+            members = l.members
+            arrangements = Array(zip(l.arrangements, l.providers))
+            rounds = l.rounds
+        }
+
+        /// From J (1 January) to E (the quarter's last day).
+        static func period(year: Int, quarter: Int) -> (LocalDate, LocalDate) {
+            (LocalDate(year: year, month: 1, day: 1)!, QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!.end)
+        }
+
         static func load(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> ReturnSources {
-            let (_, e) = QuarterlyReturnCalculator.bounds(year: year, quarter: quarter)!
-            var r = ReturnSources(basis: try await tx.coverageBasis(unit: unit, from: LocalDate(year: year, month: 1, day: 1)!, to: e))
+            ReturnSources(try await lookups(unit: unit, year: year, quarter: quarter, tx: tx),
+                          episodes: try await episodes(unit: unit, year: year, quarter: quarter, tx: tx), year: year, quarter: quarter)
+        }
+
+        static func episodes(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> [EpisodeRow] {
+            let (j, e) = period(year: year, quarter: quarter)
+            return try await tx.episodesStarting(unit: unit, from: j, to: e)
+        }
+
+        static func lookups(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> Lookups {
+            let (_, e) = period(year: year, quarter: quarter)
+            var r = Lookups(counts: try await tx.stateCounts(unit: unit, on: e), unmanaged: try await tx.unmanagedEstates(unit: unit, on: e))
             let ending = try await tx.arrangementsEnding(unit: unit, after: e, through: e.adding(days: QuarterlyReturnCalculator.endingSoonDays))
             let memberships = try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!,
                                                        to: LocalDate(year: 2999, month: 12, day: 31)!)
@@ -394,9 +428,10 @@ public struct ReturnUseCases: Sendable {
             let names = try await tx.companiesByUSCC(usccs).mapValues { ($0.name, $0.districtGroup) }
             func company(_ u: USCC) -> (String, Bool) { names[u.value] ?? (u.value, false) }
             for a in ending {
+                r.arrangements.append(a)
                 switch a.provider {
-                case .company(let u): r.arrangements.append((a, company(u).0))
-                case .body(let body, _): r.arrangements.append((a, body))
+                case .company(let u): r.providers.append(company(u).0)
+                case .body(let body, _): r.providers.append(body)
                 }
             }
             for m in memberships {

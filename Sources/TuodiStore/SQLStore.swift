@@ -35,6 +35,18 @@ public struct SQLStore: Store {
         try await run(readOnly: true, body)
     }
 
+    public func readInParallel<A: Sendable, B: Sendable>(_ first: @escaping @Sendable (any StoreTransaction) async throws -> A,
+                                                         _ second: @escaping @Sendable (any StoreTransaction) async throws -> B) async throws -> (A, B) {
+        for _ in 1...3 {
+            // The head is read last: each transaction's snapshot was fixed by its first statement.
+            async let a = read { tx in (value: try await first(tx), head: try await tx.auditHead()) }
+            async let b = read { tx in (value: try await second(tx), head: try await tx.auditHead()) }
+            let (x, y) = try await (a, b)
+            if x.head == y.head { return (x.value, y.value) }
+        }
+        return try await read { tx in (try await first(tx), try await second(tx)) }
+    }
+
     private func run<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         let backend = self.backend
         let asked = ContinuousClock.now

@@ -24,6 +24,14 @@ public protocol Store: Sendable {
     /// holds one up. For use cases that only read.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T
 
+    /// Runs `first` and `second` at once, each in a read-only transaction on a session of its
+    /// own, and returns both once they saw the same committed state: the same head of the audit
+    /// trail, to which every change appends in its own transaction. When a change landed between
+    /// their starts both run again; after three tries they run one after the other in one read.
+    /// For a report whose longest queries can run side by side.
+    func readInParallel<A: Sendable, B: Sendable>(_ first: @escaping @Sendable (any StoreTransaction) async throws -> A,
+                                                  _ second: @escaping @Sendable (any StoreTransaction) async throws -> B) async throws -> (A, B)
+
     /// Applies pending migrations, each in its own transaction; returns the versions applied.
     /// Refuses (throws `MigrationError`) when an applied file was changed.
     func migrate() async throws -> [Migration]
@@ -130,10 +138,14 @@ public protocol StoreTransaction: Sendable {
 
     // MARK: the episode read model (migration 0011)
 
-    /// What coverage figures on `to` and over `from...to` read from the read model: counts by
-    /// unit, category, state and registration; the estates unmanaged on `to`; the episodes
-    /// starting in the period (by estate code). One unit, or every unit when nil.
-    func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis
+    /// What coverage figures on `day` read from the read model, one unit or every unit when nil:
+    /// every estate counted once by unit, category, state on `day` and registration by `day`.
+    func stateCounts(unit: String?, on day: LocalDate) async throws -> [StateCount]
+    /// The estates unmanaged on `day`, each with the start of its running episode.
+    func unmanagedEstates(unit: String?, on day: LocalDate) async throws -> [UnmanagedRow]
+    /// The episodes starting in `from...to`, each with its estate's state on `to`: one estate's
+    /// rows together in start order, estates by code (bytewise).
+    func episodesStarting(unit: String?, from: LocalDate, to: LocalDate) async throws -> [EpisodeRow]
     /// Approved arrangements running on `after` whose last day may fall in `(after, through]`
     /// (a superset: callers apply `Arrangement.coverage`). One unit, or all when nil.
     func arrangementsEnding(unit: String?, after: LocalDate, through: LocalDate) async throws -> [Arrangement]
@@ -262,6 +274,13 @@ public enum StoreError: Error, Equatable, Sendable {
 }
 
 extension StoreTransaction {
+    /// What coverage figures on `to` and over `from...to` read from the read model (three queries).
+    public func coverageBasis(unit: String?, from: LocalDate, to: LocalDate) async throws -> CoverageBasis {
+        CoverageBasis(periodStart: from, day: to, counts: try await stateCounts(unit: unit, on: to),
+                      unmanaged: try await unmanagedEstates(unit: unit, on: to),
+                      episodes: try await episodesStarting(unit: unit, from: from, to: to))
+    }
+
     /// The registered companies among these USCCs, by USCC (one query per thousand).
     public func companiesByUSCC(_ usccs: Set<String>) async throws -> [String: Company] {
         Dictionary(try await companies(usccs: usccs).map { ($0.uscc.value, $0) }, uniquingKeysWith: { a, _ in a })

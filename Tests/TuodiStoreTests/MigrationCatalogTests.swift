@@ -32,7 +32,7 @@ struct MigrationCatalogTests {
                 #expect(statement.contains(", \(SQLStore.openEndSQL))"), "\(m.name): \(statement)")
             }
         }
-        #expect(found == 4)
+        #expect(found == 5)
     }
 
     @Test("both dialects have the same versions with the same purpose")
