@@ -389,7 +389,7 @@ public struct ReturnUseCases: Sendable {
         /// Everything but the episodes, which are the longest query and can run beside it.
         struct Lookups: Sendable {
             var counts: [StateCount], unmanaged: [UnmanagedRow]
-            var members: [ReturnInputs.Member] = [], arrangements: [Arrangement] = [], providers: [String] = []
+            var members: [ReturnInputs.Member] = [], arrangements: [(arrangement: Arrangement, provider: String)] = []
             var rounds: [ReturnInputs.Round] = []
         }
 
@@ -397,7 +397,7 @@ public struct ReturnUseCases: Sendable {
             let (j, e) = Self.period(year: year, quarter: quarter)
             basis = CoverageBasis(periodStart: j, day: e, counts: l.counts, unmanaged: l.unmanaged, episodes: episodes)
             members = l.members
-            arrangements = Array(zip(l.arrangements, l.providers))
+            arrangements = l.arrangements
             rounds = l.rounds
         }
 
@@ -428,10 +428,9 @@ public struct ReturnUseCases: Sendable {
             let names = try await tx.companiesByUSCC(usccs).mapValues { ($0.name, $0.districtGroup) }
             func company(_ u: USCC) -> (String, Bool) { names[u.value] ?? (u.value, false) }
             for a in ending {
-                r.arrangements.append(a)
                 switch a.provider {
-                case .company(let u): r.providers.append(company(u).0)
-                case .body(let body, _): r.providers.append(body)
+                case .company(let u): r.arrangements.append((a, company(u).0))
+                case .body(let body, _): r.arrangements.append((a, body))
                 }
             }
             for m in memberships {

@@ -144,7 +144,7 @@ public protocol StoreTransaction: Sendable {
     /// The estates unmanaged on `day`, each with the start of its running episode.
     func unmanagedEstates(unit: String?, on day: LocalDate) async throws -> [UnmanagedRow]
     /// The episodes starting in `from...to`, each with its estate's state on `to`: one estate's
-    /// rows together in start order, estates by code (bytewise).
+    /// rows together in start order, estates by code (Swift's string order, the same on every backend).
     func episodesStarting(unit: String?, from: LocalDate, to: LocalDate) async throws -> [EpisodeRow]
     /// Approved arrangements running on `after` whose last day may fall in `(after, through]`
     /// (a superset: callers apply `Arrangement.coverage`). One unit, or all when nil.
