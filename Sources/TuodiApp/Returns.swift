@@ -134,6 +134,9 @@ public struct ReturnUseCases: Sendable {
     private func draftOnce(unit: String, year: Int, quarter: Int, end: LocalDate, by actor: Caller) async throws -> ReturnView {
         let now = context.clock.now, today = context.clock.today
         return try await context.store.transaction { tx in
+            // One state for every figure of the draft and its restatements, however many queries
+            // they take: on PostgreSQL another change could otherwise commit between two of them.
+            try await tx.lockAuditTrail()
             let name = try await Self.unitName(unit, tx: tx)
             var report = try await Self.compute(unit: unit, name: name, year: year, quarter: quarter, tx: tx)
             for earlier in try await tx.quarterlyReturns(unit: unit)

@@ -150,10 +150,15 @@ extension SQLStoreTransaction {
     /// The head to chain a new entry on, read after taking the chain's lock where the backend
     /// needs one (held until commit), so that concurrent appenders form one chain.
     func lockedAuditHead() async throws -> AuditHead? {
+        try await lockAuditTrail()
+        return try await auditHead()
+    }
+
+    func lockAuditTrail() async throws {
+        // PostgreSQL's transaction-scoped advisory lock may be taken again by its holder.
         if let lock = backend.auditLockStatement {
             try await db.execute(sql: SQLRaw(lock)) { _ in }
         }
-        return try await auditHead()
     }
 
     func auditHead() async throws -> AuditHead? {

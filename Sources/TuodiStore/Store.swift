@@ -107,6 +107,12 @@ public protocol StoreTransaction: Sendable {
     func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
     /// The newest entry's sequence number and hash; nil while the trail is empty.
     func auditHead() async throws -> AuditHead?
+    /// Takes the audit trail's lock now rather than at this transaction's first append (a no-op
+    /// where the transaction already excludes other writers, SQLite's). Every change appends to
+    /// the trail under that lock, so until this transaction ends nothing else commits and each
+    /// later statement sees the same state: for a use case that stores figures it computed over
+    /// many queries (a return's draft). Other writers wait meanwhile, so keep it short.
+    func lockAuditTrail() async throws
     /// Every entry in order, for verification.
     func allAuditEntries() async throws -> [AuditEntry]
 

@@ -36,6 +36,29 @@ struct ParallelReadTests {
         try await store.close()
     }
 
+    @Test("changes between the starts every time: after three tries, the two parts in one read", arguments: StoreKind.allCases)
+    func busyTrail(_ kind: StoreKind) async throws {
+        let store = try await TestDatabases.freshStore(kind)
+        _ = try await store.transaction { try await $0.appendAudit(Self.entry(0)) }
+        let calls = Mutex(0), commits = Mutex(0), secondCalls = Mutex(0)
+        let (first, second) = try await store.readInParallel({ tx in
+            let call = calls.withLock { n in n += 1; return n }
+            let seen = try await tx.auditEntries(AuditFilter()).count
+            // Another session commits after this part's state was fixed, on every call.
+            _ = try await store.transaction { try await $0.appendAudit(Self.entry(call)) }
+            commits.withLock { $0 += 1 }
+            return seen
+        }, { tx in
+            // Starts once the first part's change of the same try has committed.
+            let call = secondCalls.withLock { n in n += 1; return n }
+            while commits.withLock({ $0 }) < call { try await Task.sleep(for: .milliseconds(5)) }
+            return try await tx.auditEntries(AuditFilter()).count
+        })
+        #expect(calls.withLock { $0 } == 4, "three parallel tries, then one read")
+        #expect(first == second, "the single read's two parts agree")
+        try await store.close()
+    }
+
     @Test("without changes, one try: both parts in parallel, each on a session of its own", arguments: StoreKind.allCases)
     func quiet(_ kind: StoreKind) async throws {
         let store = try await TestDatabases.freshStore(kind)

@@ -6,7 +6,7 @@ import TuodiTestSupport
 
 /// SQLite: a read-only transaction runs on a WAL read connection, so it neither waits for an
 /// open write transaction nor sees its uncommitted rows; the write connection is for writers.
-@Suite("Read-only transactions")
+@Suite("What a transaction sees")
 struct ReadConcurrencyTests {
     static func user(_ name: String) -> NewUser {
         NewUser(username: name, displayName: name, role: .admin, unit: nil, passwordHash: "x")
@@ -60,6 +60,31 @@ struct ReadConcurrencyTests {
         }
         #expect(first == 1 && second == ["before"], "the second statement saw a later state")
         #expect(try await store.read { try await $0.userCount() } == 2)
+        try await store.close()
+    }
+
+    /// A return's draft computes its figures over many queries and stores them in one write
+    /// transaction, holding the audit trail's lock from its start: no change commits meanwhile.
+    @Test("a transaction holding the audit trail's lock sees one state: a change waits until it ends", arguments: StoreKind.allCases)
+    func auditLockFreezesState(_ kind: StoreKind) async throws {
+        let store = try await TestDatabases.freshStore(kind)
+        _ = try await store.transaction { try await $0.appendAudit(ParallelReadTests.entry(1)) }
+        let started = Signal()
+        let (first, second, writer) = try await store.transaction { tx in
+            try await tx.lockAuditTrail()
+            let first = try await tx.auditEntries(AuditFilter()).count
+            let writer = Task {
+                await started.raise()
+                return try await store.transaction { try await $0.appendAudit(ParallelReadTests.entry(2)) }.seq
+            }
+            await started.wait()
+            // Time enough for the change to commit, were it not held up (PostgreSQL's writers
+            // otherwise run side by side; SQLite's writer gate holds it up anyway).
+            try await Task.sleep(for: .milliseconds(300))
+            return (first, try await tx.auditEntries(AuditFilter()).count, writer)
+        }
+        #expect(first == 1 && second == 1, "a change committed while the lock was held")
+        #expect(try await writer.value == 2, "the change waited and then landed")
         try await store.close()
     }
 
