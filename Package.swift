@@ -48,6 +48,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "TuodiSQLite", dependencies: [
             "TuodiStore",

@@ -7,7 +7,7 @@ year to date, and how many of them are covered on the quarter's last day), run b
 database's own command-line client (sqlite3, psql), so both sides pay a process start.
 
 Run it through `make bench-returns` (which builds tuodi in release mode and starts a throwaway
-PostgreSQL). Prints medians of 5 runs and the ratios.
+PostgreSQL). Prints medians of 9 interleaved runs and the ratios.
 """
 import os
 import shutil
@@ -20,7 +20,7 @@ import urllib.parse
 
 ESTATES = int(os.environ.get("RETURNS_BENCH_ESTATES", "20000"))
 YEARS = int(os.environ.get("RETURNS_BENCH_YEARS", "10"))
-RUNS = 5
+RUNS = 9
 BIN = os.environ.get("TUODI_BIN", ".build/release/tuodi")
 PASSWORD = "bench password 123"
 YEAR, QUARTER, J, E = 2026, 4, "2026-01-01", "2026-12-31"
@@ -35,12 +35,20 @@ def run(args, env, stdin=None):
 
 
 def timed(fn):
-    times = []
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def interleaved(**commands):
+    """The median time of each command over RUNS rounds, one run of each per round, so that a
+    change in the machine's load during the bench falls on every command alike and not on
+    whichever happened to run in a block of its own."""
+    times = {name: [] for name in commands}
     for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, fn in commands.items():
+            times[name].append(timed(fn))
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 # The headline figures in one statement: estates whose current facts start an episode in [J, E]
@@ -85,12 +93,14 @@ def prepare(env):
 
 def bench(backend, env, baseline_cmd):
     generated = prepare(env)
-    startup = timed(lambda: run(["district", "list"], env))
-    unit = timed(lambda: run(["return", "show", "--as", "analyst", "--unit", UNIT, "--year", str(YEAR), "--quarter", str(QUARTER),
-                              "--format", "json"], env))
-    city = timed(lambda: run(["return", "rollup", "--as", "analyst", "--year", str(YEAR), "--quarter", str(QUARTER), "--format", "json"], env))
-    base_unit = timed(lambda: subprocess.run(baseline_cmd(headline_sql(UNIT)), check=True, capture_output=True))
-    base_city = timed(lambda: subprocess.run(baseline_cmd(headline_sql(None)), check=True, capture_output=True))
+    m = interleaved(
+        startup=lambda: run(["district", "list"], env),
+        unit=lambda: run(["return", "show", "--as", "analyst", "--unit", UNIT, "--year", str(YEAR), "--quarter", str(QUARTER),
+                          "--format", "json"], env),
+        base_unit=lambda: subprocess.run(baseline_cmd(headline_sql(UNIT)), check=True, capture_output=True),
+        city=lambda: run(["return", "rollup", "--as", "analyst", "--year", str(YEAR), "--quarter", str(QUARTER), "--format", "json"], env),
+        base_city=lambda: subprocess.run(baseline_cmd(headline_sql(None)), check=True, capture_output=True))
+    startup, unit, city, base_unit, base_city = m["startup"], m["unit"], m["city"], m["base_unit"], m["base_city"]
     print(f"{backend:9s} {ESTATES} estates, {YEARS} years (generated in {generated:5.1f} s); tuodi process start {startup * 1000:5.0f} ms")
     print(f"{'':9s} unit return   {unit:6.3f} s; SQL aggregate {base_unit:6.3f} s; ratio {unit / base_unit:5.1f}×")
     print(f"{'':9s} city roll-up  {city:6.3f} s; SQL aggregate {base_city:6.3f} s; ratio {city / base_city:5.1f}×")

@@ -2,6 +2,7 @@ import Logging
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import TuodiStore
 
 /// PostgresKit's `SQLDatabase` on one connection, with each query sent straight to the connection
 /// and its cells decoded by PostgresNIO itself.
@@ -11,19 +12,9 @@ import SQLKit
 /// the city roll-up (20,000 estates) on PostgreSQL. Its fast path ends in PostgresNIO's own
 /// decoding, which this row calls directly; values PostgresNIO can encode are bound as PostgresKit
 /// binds them. A query with a nil or any other bind goes through PostgresKit unchanged.
-struct DirectRowsDatabase: SQLDatabase {
+struct DirectRowsDatabase: WrappedDatabase {
     let inner: any SQLDatabase
     let connection: PostgresConnection
-
-    var logger: Logger { inner.logger }
-    var eventLoop: any EventLoop { inner.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { inner.version }
-    var dialect: any SQLDialect { inner.dialect }
-    var queryLogLevel: Logger.Level? { inner.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        inner.execute(sql: query, onRow)
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
@@ -34,10 +25,6 @@ struct DirectRowsDatabase: SQLDatabase {
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
             onRow(DirectRow(cells: row.makeRandomAccess()))
         }
-    }
-
-    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await closure(self)
     }
 
     /// Appends `value` as PostgresKit would; false when only PostgresKit can: a nil, which it

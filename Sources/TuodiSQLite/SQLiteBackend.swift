@@ -75,12 +75,16 @@ public final class SQLiteBackend: SQLBackend {
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         // No query log: SQLKit's carries the bind values (token and password hashes among them).
-        try await writer.withLease { try await body($0.sql(queryLogLevel: nil)) }
+        try await writer.withLease { try await body(Self.database($0)) }
     }
 
     public func withReadSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard let readers else { return try await withSession(body) }
-        return try await readers.withLease { try await body($0.sql(queryLogLevel: nil)) }
+        return try await readers.withLease { try await body(Self.database($0)) }
+    }
+
+    private static func database(_ connection: SQLiteConnection) -> any SQLDatabase {
+        SQLiteRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection)
     }
 
     public var poolSize: Int { 1 + (readers == nil ? 0 : Self.readConnections) }

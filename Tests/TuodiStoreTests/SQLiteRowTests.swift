@@ -1,0 +1,70 @@
+import Foundation
+import SQLKit
+import Testing
+import TuodiSQLite
+import TuodiTestSupport
+
+/// The SQLite backend's sessions read cells without SQLiteKit's decoder (`SQLiteRowsDatabase`):
+/// binds and cells must come out as SQLiteKit's own path gave them, on the write connection and
+/// on a read connection alike.
+@Suite("SQLite rows read directly")
+struct SQLiteRowTests {
+    struct Payload: Codable, Equatable, Sendable {
+        let district: String
+    }
+
+    @Test("every bind kind goes in and every column type comes out as before; NULL, a missing column, a nil bind and a JSON value")
+    func roundTrip() async throws {
+        let backend = try await TestDatabases.freshSQLite()
+        do {
+            try await backend.withSession { db in
+                try await db.execute(sql: SQLRaw("CREATE TABLE probe (n INTEGER)")) { _ in }
+                try await db.execute(sql: SQLRaw("INSERT INTO probe VALUES (1)")) { _ in }
+            }
+            let sessions: [@Sendable (@escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void] = [
+                { try await backend.withSession($0) }, { try await backend.withReadSession($0) },
+            ]
+            for session in sessions {
+                try await session { db in
+                    let some: String? = "有", none: String? = nil
+                    let row = try #require(try await db.raw("""
+                        SELECT \(bind: "上海") AS s, \(bind: 42) AS i, \(bind: 2.5) AS d, \(bind: true) AS b, NULL AS n,
+                               \(bind: some) AS o, \(bind: none) AS z, 7 AS whole, 'x' AS t, \(bind: Int.max) AS big,
+                               \(bind: "{\"district\":\"黄浦区\"}") AS j, 0 AS f
+                        """).first())
+                    #expect(String(describing: type(of: row)) == "SQLiteCells")   // not SQLiteKit's row
+                    #expect(row.allColumns == ["s", "i", "d", "b", "n", "o", "z", "whole", "t", "big", "j", "f"])
+                    #expect(try row.decode(column: "s", as: String.self) == "上海")
+                    #expect(try row.decode(column: "i", as: Int.self) == 42)
+                    #expect(try row.decode(column: "d", as: Double.self) == 2.5)
+                    #expect(try row.decode(column: "whole", as: Double.self) == 7)   // an integer cell read as a double
+                    #expect(try row.decode(column: "b", as: Bool.self) && !row.decode(column: "f", as: Bool.self))
+                    #expect(try row.decodeNil(column: "n") && row.decodeNil(column: "z") && !row.decodeNil(column: "t"))
+                    #expect(try row.decode(column: "n", as: String?.self) == nil)
+                    #expect(try row.decode(column: "o", as: String.self) == "有")
+                    #expect(throws: (any Error).self) { try row.decode(column: "n", as: String.self) }
+                    #expect(throws: (any Error).self) { try row.decode(column: "n", as: Int.self) }
+                    #expect(throws: (any Error).self) { try row.decode(column: "t", as: Int.self) }
+                    #expect(throws: (any Error).self) { try row.decode(column: "t", as: Bool.self) }
+                    #expect(try row.decode(column: "big", as: Int.self) == Int.max)
+                    #expect(try row.decode(column: "whole", as: Int32.self) == 7)   // a type beyond the four, through SQLiteKit
+                    #expect(try row.decode(column: "j", as: Payload.self) == Payload(district: "黄浦区"))   // SQLiteKit's JSON fallback
+                    #expect(row.contains(column: "t") && !row.contains(column: "absent"))
+                    #expect(try row.decodeNil(column: "absent"))
+                    #expect(throws: (any Error).self) { try row.decode(column: "absent", as: String.self) }
+
+                    // Many rows, in order, from a table.
+                    let rows = try await db.raw("""
+                        WITH RECURSIVE g(n) AS (SELECT n FROM probe UNION ALL SELECT n + 1 FROM g WHERE n < \(bind: 2000))
+                        SELECT n FROM g ORDER BY n
+                        """).all()
+                    #expect(try rows.map { try $0.decode(column: "n", as: Int.self) } == Array(1...2000))
+                }
+            }
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+        try await backend.close()
+    }
+}
