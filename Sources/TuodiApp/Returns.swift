@@ -246,14 +246,18 @@ public struct ReturnUseCases: Sendable {
             }
             if let cached { return cached }
             let city = try await context.heavyReports.run {
-                // The episodes on one session, everything else on another, at once (one state).
-                let ((lookups, statuses, units), episodes) = try await context.store.readInParallel({ tx in
-                    (try await ReturnSources.lookups(unit: nil, year: year, quarter: quarter, tx: tx),
+                // Two sessions at once (one state), each with about half of the reading: the states
+                // on E on one; the episodes and the providers on the other.
+                let ((states, statuses, units), (episodes, providers)) = try await context.store.readInParallel({ tx in
+                    (try await ReturnSources.states(unit: nil, year: year, quarter: quarter, tx: tx),
                      Dictionary(uniqueKeysWithValues: try await Self.statusRows(year: year, quarter: quarter, today: today, tx: tx)
                         .map { ($0.unit, $0.status) }),
                      try await tx.reportingUnits())
-                }, { tx in try await ReturnSources.episodes(unit: nil, year: year, quarter: quarter, tx: tx) })
-                let sources = ReturnSources(lookups, episodes: episodes, year: year, quarter: quarter)
+                }, { tx in
+                    (try await ReturnSources.episodes(unit: nil, year: year, quarter: quarter, tx: tx),
+                     try await ReturnSources.providers(unit: nil, year: year, quarter: quarter, tx: tx))
+                })
+                let sources = ReturnSources(states, episodes: episodes, providers, year: year, quarter: quarter)
                 // The city's figures on one report thread, the units' (a seventeenth of it each) on the other.
                 async let cityTotal = Self.compute(sources, unit: nil, name: "上海市", year: year, quarter: quarter)
                 let byUnit = units.map { u in (u, Self.compute(sources, unit: u.code, name: u.name, year: year, quarter: quarter)) }
@@ -389,19 +393,24 @@ public struct ReturnUseCases: Sendable {
         var arrangements: [(arrangement: Arrangement, provider: String)] = []
         var rounds: [ReturnInputs.Round] = []
 
-        /// Everything but the episodes, which are the longest query and can run beside it.
-        struct Lookups: Sendable {
+        /// The estates' states on E: counts by unit, category and state, and the still-unmanaged.
+        struct States: Sendable {
             var counts: [StateCount], unmanaged: [UnmanagedRow]
+        }
+
+        /// Who serves: every membership and the arrangements ending soon, each with its
+        /// provider's name, and the selection rounds.
+        struct Providers: Sendable {
             var members: [ReturnInputs.Member] = [], arrangements: [(arrangement: Arrangement, provider: String)] = []
             var rounds: [ReturnInputs.Round] = []
         }
 
-        init(_ l: Lookups, episodes: [EpisodeRow], year: Int, quarter: Int) {
+        init(_ s: States, episodes: [EpisodeRow], _ p: Providers, year: Int, quarter: Int) {
             let (j, e) = Self.period(year: year, quarter: quarter)
-            basis = CoverageBasis(periodStart: j, day: e, counts: l.counts, unmanaged: l.unmanaged, episodes: episodes)
-            members = l.members
-            arrangements = l.arrangements
-            rounds = l.rounds
+            basis = CoverageBasis(periodStart: j, day: e, counts: s.counts, unmanaged: s.unmanaged, episodes: episodes)
+            members = p.members
+            arrangements = p.arrangements
+            rounds = p.rounds
         }
 
         /// From J (1 January) to E (the quarter's last day).
@@ -410,8 +419,9 @@ public struct ReturnUseCases: Sendable {
         }
 
         static func load(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> ReturnSources {
-            ReturnSources(try await lookups(unit: unit, year: year, quarter: quarter, tx: tx),
-                          episodes: try await episodes(unit: unit, year: year, quarter: quarter, tx: tx), year: year, quarter: quarter)
+            ReturnSources(try await states(unit: unit, year: year, quarter: quarter, tx: tx),
+                          episodes: try await episodes(unit: unit, year: year, quarter: quarter, tx: tx),
+                          try await providers(unit: unit, year: year, quarter: quarter, tx: tx), year: year, quarter: quarter)
         }
 
         static func episodes(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> [EpisodeRow] {
@@ -419,9 +429,14 @@ public struct ReturnUseCases: Sendable {
             return try await tx.episodesStarting(unit: unit, from: j, to: e)
         }
 
-        static func lookups(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> Lookups {
+        static func states(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> States {
             let (_, e) = period(year: year, quarter: quarter)
-            var r = Lookups(counts: try await tx.stateCounts(unit: unit, on: e), unmanaged: try await tx.unmanagedEstates(unit: unit, on: e))
+            return States(counts: try await tx.stateCounts(unit: unit, on: e), unmanaged: try await tx.unmanagedEstates(unit: unit, on: e))
+        }
+
+        static func providers(unit: String?, year: Int, quarter: Int, tx: any StoreTransaction) async throws -> Providers {
+            let (_, e) = period(year: year, quarter: quarter)
+            var r = Providers()
             let ending = try await tx.arrangementsEnding(unit: unit, after: e, through: e.adding(days: QuarterlyReturnCalculator.endingSoonDays))
             let memberships = try await tx.memberships(unit: unit, from: LocalDate(year: 1900, month: 1, day: 1)!,
                                                        to: LocalDate(year: 2999, month: 12, day: 31)!)
