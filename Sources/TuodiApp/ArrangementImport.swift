@@ -132,6 +132,7 @@ extension ImportUseCases {
                     try await tx.appendAudits(audits)
                     return audits.count
                 }
+                await refreshStatistics(after: written)
                 progress(table.rows.count, table.rows.count)
                 return ImportReport(kind: "arrangements", rowsRead: table.rows.count, imported: written, dryRun: false, aliasesApplied: [])
             } catch let outcome as ImportOutcome {

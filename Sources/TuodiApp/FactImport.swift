@@ -87,6 +87,7 @@ extension ImportUseCases {
                 }
                 try await tx.appendAudits(audits)
             }
+            await refreshStatistics(after: rows.count)
             progress(table.rows.count, table.rows.count)
             return ImportReport(kind: "facts", rowsRead: table.rows.count, imported: rows.count, dryRun: false, aliasesApplied: [])
         }

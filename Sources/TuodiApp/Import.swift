@@ -57,6 +57,21 @@ public struct ImportReport: Sendable, Encodable {
 public struct ImportUseCases: Sendable {
     let context: AppContext
 
+    /// From this many rows written at once, an import refreshes the planner's statistics.
+    static let bulkRows = 1000
+
+    /// After a committed import of `rows` rows, the planner's statistics (`Store.refreshStatistics`):
+    /// an onboarding's first reports are otherwise planned for the tables as they were before it,
+    /// until autovacuum gets round to them. The import stands whatever happens here.
+    func refreshStatistics(after rows: Int) async {
+        guard rows >= Self.bulkRows else { return }
+        do {
+            try await context.store.refreshStatistics()
+        } catch {
+            context.logger.warning("planner statistics not refreshed after an import", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Accepted headers per field, Chinese and English (case-insensitive, spaces ignored).
     static let estateHeaders: [(field: String, names: [String], required: Bool)] = [
         ("code", ["小区编码", "编码", "code"], true),
@@ -161,6 +176,7 @@ public struct ImportUseCases: Sendable {
                                unit: $0.unit, reason: nil, before: nil, after: AuditWriter.json($0))
                 })
             }
+            await refreshStatistics(after: estates.count)
             progress(table.rows.count, table.rows.count)
             return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: estates.count, dryRun: false, aliasesApplied: aliases)
         }
@@ -215,6 +231,7 @@ public struct ImportUseCases: Sendable {
                                entityID: $0.company.uscc.value, unit: nil, reason: nil, before: nil, after: AuditWriter.json($0.company))
                 })
             }
+            await refreshStatistics(after: companies.count)
             progress(table.rows.count, table.rows.count)
             return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, aliasesApplied: [])
         }

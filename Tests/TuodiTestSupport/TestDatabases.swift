@@ -47,6 +47,11 @@ public enum TestDatabases {
         try await store.backend.withSession { db in try await db.execute(sql: SQLRaw(sql)) { _ in } }
     }
 
+    /// The integer in column `n` of the first row of one statement run outside the store's use cases.
+    public static func integer(_ store: SQLStore, _ sql: String) async throws -> Int? {
+        try await store.backend.withSession { db in try await db.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) }
+    }
+
     public static func freshSQLite() async throws -> SQLiteBackend {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tuodi-tests", isDirectory: true)
         return try await SQLiteBackend.open(path: folder.appendingPathComponent("\(UUID().uuidString).sqlite").path,
