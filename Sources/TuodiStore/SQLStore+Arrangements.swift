@@ -60,7 +60,15 @@ extension SQLStoreTransaction {
 
     func lock(_ record: LockableRecord, id: Int) async throws {
         // The table name comes from the enum, never from input.
-        try await db.raw("SELECT id FROM \(unsafeRaw: record.rawValue) WHERE id = \(bind: id) \(unsafeRaw: backend.rowLockClause)").run()
+        try await lockRow("SELECT id FROM \(unsafeRaw: record.rawValue) WHERE id = \(bind: id)")
+    }
+
+    /// Locks the row `select` reads until the transaction ends, where the backend locks rows
+    /// (PostgreSQL). SQLite's writer holds the whole database already: there the statement would
+    /// only cost time, two of the fifteen statements of a custody appointment.
+    private func lockRow(_ select: SQLQueryString) async throws {
+        guard !backend.rowLockClause.isEmpty else { return }
+        try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").run()
     }
 
     func arrangements(_ f: ArrangementFilter) async throws -> [Arrangement] {
@@ -99,7 +107,7 @@ extension SQLStoreTransaction {
     /// write costs the same however long the estate's or the company's history.
     private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
                                  capacity: Int?, excluding: Set<Int>) async throws {
-        try await db.raw("SELECT id FROM estates WHERE id = \(bind: estateID) \(unsafeRaw: backend.rowLockClause)").run()
+        try await lockRow("SELECT id FROM estates WHERE id = \(bind: estateID)")
         let onEstate = try await spans(SQLQueryString("estate_id = \(bind: estateID)"), start: start, end: end)
             .filter { !excluding.contains($0.id) }
         if let clash = onEstate.first {
@@ -107,7 +115,7 @@ extension SQLStoreTransaction {
                 "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
         }
         guard let uscc, let capacity else { return }
-        try await db.raw("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value) \(unsafeRaw: backend.rowLockClause)").run()
+        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
         let held = try await spans(SQLQueryString("provider_uscc = \(bind: uscc.value) AND unit = \(bind: unit)"), start: start, end: end)
             .filter { !excluding.contains($0.id) }
         let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)

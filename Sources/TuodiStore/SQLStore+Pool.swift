@@ -204,28 +204,32 @@ extension SQLStoreTransaction {
         return try await loadMemberships(q)
     }
 
-    /// The memberships matching `condition`, with their events: two queries however many
-    /// memberships there are.
+    /// The memberships matching `condition`, with their events: one query however many
+    /// memberships there are (a membership's columns repeat on each of its events' rows).
     private func loadMemberships(_ condition: SQLQueryString) async throws -> [Membership] {
         let select: SQLQueryString = """
-            SELECT id, unit, uscc, start_date, end_date, capacity_estates, capacity_households, score FROM memberships 
+            SELECT m.id, m.unit, m.uscc, m.start_date, m.end_date, m.capacity_estates, m.capacity_households, m.score,
+                   e.id AS event_id, e.kind, e.effective_date, e.until_date, e.reason
+            FROM (SELECT * FROM memberships 
             """
-        let rows = try await db.raw(select + condition + " ORDER BY unit, uscc, start_date").all()
-        guard !rows.isEmpty else { return [] }
-        let eventSelect: SQLQueryString = """
-            SELECT membership_id, id, kind, effective_date, until_date, reason FROM membership_events
-            WHERE membership_id IN (SELECT id FROM memberships 
-            """
-        var events: [Int: [MembershipEvent]] = [:]
-        for e in try await db.raw(eventSelect + condition + ") ORDER BY membership_id, id").all() {
-            events[try e.decode(column: "membership_id", as: Int.self), default: []].append(
-                MembershipEvent(id: try e.decode(column: "id", as: Int.self),
-                                kind: MembershipEvent.Kind(rawValue: try e.decode(column: "kind", as: String.self)) ?? .removed,
-                                date: try Self.date(e, "effective_date", entity: "membershipEvent"),
-                                until: try e.optional("until_date", String.self).flatMap(LocalDate.init(iso:)),
-                                reason: try e.decode(column: "reason", as: String.self)))
+        let rows = try await db.raw(select + condition + """
+            ) m LEFT JOIN membership_events e ON e.membership_id = m.id
+            ORDER BY m.unit, m.uscc, m.start_date, m.id, e.id
+            """).all()
+        // The first row of each membership, and every membership's events in order.
+        var firsts: [any SQLRow] = [], events: [Int: [MembershipEvent]] = [:], last: Int?
+        for row in rows {
+            let id = try row.decode(column: "id", as: Int.self)
+            if id != last { firsts.append(row); last = id }
+            guard let eventID = try row.optional("event_id", Int.self) else { continue }
+            events[id, default: []].append(
+                MembershipEvent(id: eventID,
+                                kind: MembershipEvent.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .removed,
+                                date: try Self.date(row, "effective_date", entity: "membershipEvent"),
+                                until: try row.optional("until_date", String.self).flatMap(LocalDate.init(iso:)),
+                                reason: try row.decode(column: "reason", as: String.self)))
         }
-        return try rows.map { row in
+        return try firsts.map { row in
             let id = try row.decode(column: "id", as: Int.self)
             let raw = try row.decode(column: "uscc", as: String.self)
             guard let uscc = try? USCC(validating: raw) else { throw StoreError.corruptRow(entity: "membership", detail: raw) }
