@@ -132,8 +132,8 @@ extension ImportUseCases {
                     try await tx.appendAudits(audits)
                     return audits.count
                 }
-                await refreshStatistics(after: written)
                 progress(table.rows.count, table.rows.count)
+                await refreshStatistics(after: written)
                 return ImportReport(kind: "arrangements", rowsRead: table.rows.count, imported: written, dryRun: false, aliasesApplied: [])
             } catch let outcome as ImportOutcome {
                 // Thrown to roll the transaction back: a dry run, or rows with errors.

@@ -87,8 +87,8 @@ extension ImportUseCases {
                 }
                 try await tx.appendAudits(audits)
             }
-            await refreshStatistics(after: rows.count)
             progress(table.rows.count, table.rows.count)
+            await refreshStatistics(after: rows.count)
             return ImportReport(kind: "facts", rowsRead: table.rows.count, imported: rows.count, dryRun: false, aliasesApplied: [])
         }
     }

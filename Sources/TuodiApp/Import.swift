@@ -176,8 +176,8 @@ public struct ImportUseCases: Sendable {
                                unit: $0.unit, reason: nil, before: nil, after: AuditWriter.json($0))
                 })
             }
-            await refreshStatistics(after: estates.count)
             progress(table.rows.count, table.rows.count)
+            await refreshStatistics(after: estates.count)
             return ImportReport(kind: "estates", rowsRead: table.rows.count, imported: estates.count, dryRun: false, aliasesApplied: aliases)
         }
     }
@@ -231,8 +231,8 @@ public struct ImportUseCases: Sendable {
                                entityID: $0.company.uscc.value, unit: nil, reason: nil, before: nil, after: AuditWriter.json($0.company))
                 })
             }
-            await refreshStatistics(after: companies.count)
             progress(table.rows.count, table.rows.count)
+            await refreshStatistics(after: companies.count)
             return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: companies.count, dryRun: false, aliasesApplied: [])
         }
     }

@@ -65,7 +65,7 @@ extension SQLStoreTransaction {
 
     /// Locks the row `select` reads until the transaction ends, where the backend locks rows
     /// (PostgreSQL). SQLite's writer holds the whole database already: there the statement would
-    /// only cost time, two of the fifteen statements of a custody appointment.
+    /// only cost time (two statements of every custody appointment).
     private func lockRow(_ select: SQLQueryString) async throws {
         guard !backend.rowLockClause.isEmpty else { return }
         try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").run()

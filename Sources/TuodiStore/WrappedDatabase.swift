@@ -4,6 +4,8 @@ import SQLKit
 
 /// A backend's `SQLDatabase` that runs queries its own way (`execute(sql:_:) async`) and takes
 /// everything else from the driver's SQLKit database it wraps (one connection, already a session).
+/// The future-based `execute` goes to the wrapped database, rows and all: the store calls only
+/// the async one.
 public protocol WrappedDatabase: SQLDatabase {
     var inner: any SQLDatabase { get }
 }

@@ -132,5 +132,38 @@ extension StoreConformance {
                 try expectEqual(try await count(nil, "2026-01-01", "2026-03-01"), 1, "all units")
             }
         },
+        ConformanceCheck(name: "memberships: each with its own events, in the order recorded; one without any") { env in
+            try await withStore(env) { store in
+                let d: @Sendable (String) -> LocalDate = { LocalDate(iso: $0)! }
+                // Three companies' memberships in one unit; the events go to the first and the third.
+                let ids = try await store.transaction { tx in
+                    let roundID = try await tx.insertRound(try round(), createdBy: "alice", at: recorded)
+                    var ids: [Int] = []
+                    for serial in 1...3 {
+                        let c = company(serial)
+                        try await tx.insertCompany(c, recordedAt: recorded)
+                        let appID = try await tx.insertApplication(roundID: roundID, uscc: c.uscc, capacityEstates: serial, capacityHouseholds: nil,
+                                                                   recordedBy: "alice", at: recorded)
+                        ids.append(try await tx.insertMembership(NewMembership(unit: "310101", uscc: c.uscc, applicationID: appID,
+                                                                               start: d("2026-03-01"), end: d("2028-02-29"), capacityEstates: serial,
+                                                                               capacityHouseholds: nil, score: Double(80 + serial)), at: recorded))
+                    }
+                    _ = try await tx.insertMembershipEvent(membershipID: ids[2], kind: .removed, date: d("2026-09-01"), until: nil,
+                                                           reason: "退出", recordedBy: "alice", at: recorded)
+                    _ = try await tx.insertMembershipEvent(membershipID: ids[0], kind: .suspended, date: d("2026-06-01"), until: d("2026-12-01"),
+                                                           reason: "整改", recordedBy: "alice", at: recorded)
+                    _ = try await tx.insertMembershipEvent(membershipID: ids[0], kind: .reinstated, date: d("2026-07-01"), until: nil,
+                                                           reason: "整改完成", recordedBy: "alice", at: recorded)
+                    return ids
+                }
+                let all = try await store.transaction { try await $0.memberships(unit: "310101", from: d("2026-01-01"), to: d("2026-12-31")) }
+                try expectEqual(all.map(\.id), ids, "one each, by company")
+                try expectEqual(all.map(\.capacityEstates), [1, 2, 3], "each its own columns")
+                try expectEqual(all.map { $0.events.map(\.kind) }, [[.suspended, .reinstated], [], [.removed]], "each its own events, in order")
+                try expectEqual(all[0].events.map(\.reason), ["整改", "整改完成"], "the events' own columns")
+                let one = try await store.transaction { try await $0.membership(id: ids[1]) }
+                try expectEqual(one?.events.count, 0, "a membership without events")
+            }
+        },
     ]
 }

@@ -8,24 +8,14 @@ import TuodiTestSupport
 /// keeps them: PostgreSQL's planner knows the rows are there before autovacuum gets round to it.
 @Suite("planner statistics after a bulk load")
 struct PlannerStatisticsTests {
-    /// PostgreSQL's idea of a table's size: -1 until the table is first analyzed.
-    static func plannedRows(_ store: SQLStore, _ table: String) async throws -> (planned: Double, actual: Int) {
-        try await store.backend.withSession { db in
-            let row = try #require(try await db.raw("""
-                SELECT reltuples::float8 AS planned, (SELECT COUNT(*) FROM \(unsafeRaw: table)) AS actual FROM pg_class WHERE relname = \(bind: table)
-                """).first())
-            return (try row.decode(column: "planned", as: Double.self), try row.decode(column: "actual", as: Int.self))
-        }
-    }
-
     @Test("PostgreSQL: ANALYZE, so the planner sees the rows a load wrote")
     func postgres() async throws {
         let store = try await TestDatabases.freshStore(.postgres)
         // The 17 reporting units are below autovacuum's threshold: never analyzed by itself.
-        let before = try await Self.plannedRows(store, "reporting_units")
+        let before = try await TestDatabases.plannedRows(store, "reporting_units")
         #expect(before.planned < 0 && before.actual == 17)
         try await store.refreshStatistics()
-        let after = try await Self.plannedRows(store, "reporting_units")
+        let after = try await TestDatabases.plannedRows(store, "reporting_units")
         #expect(after.planned == 17)
         try await store.close()
     }

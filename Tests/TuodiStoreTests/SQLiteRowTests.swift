@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
-import TuodiSQLite
+@testable import TuodiSQLite
 import TuodiTestSupport
 
 /// The SQLite backend's sessions read cells without SQLiteKit's decoder (`SQLiteRowsDatabase`):
@@ -60,6 +60,40 @@ struct SQLiteRowTests {
                         """).all()
                     #expect(try rows.map { try $0.decode(column: "n", as: Int.self) } == Array(1...2000))
                 }
+            }
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+        try await backend.close()
+    }
+
+    /// What one cell gives read as one type: the value, or that it failed.
+    static func outcome<T: Decodable & Equatable>(_ row: any SQLRow, _ column: String, _ type: T.Type) -> T?? {
+        do { return .some(try row.decode(column: column, as: T.self)) } catch { return .none }
+    }
+
+    @Test("every kind of cell read as each type comes out as SQLiteKit's own row gives it: the same value, or an error on both")
+    func sameAsSQLiteKit() async throws {
+        let backend = try await TestDatabases.freshSQLite()
+        do {
+            try await backend.withSession { db in
+                let sql: SQLQueryString = """
+                    SELECT 1 AS one, 0 AS zero, 42 AS int, -7 AS negative, 2.5 AS real, 3.0 AS whole_real, '1' AS text_one, 'x' AS text,
+                           '2.5' AS text_real, '' AS empty, NULL AS no_value, X'00FF' AS blob, 9223372036854775807 AS big, '上海' AS chinese
+                    """
+                let direct = try #require(try await db.raw(sql).first())
+                let kit = try #require(try await (db as! SQLiteRowsDatabase).inner.raw(sql).first())
+                #expect(String(describing: type(of: kit)) != String(describing: type(of: direct)))
+                for column in kit.allColumns {
+                    #expect(Self.outcome(direct, column, String.self) == Self.outcome(kit, column, String.self), "\(column) as String")
+                    #expect(Self.outcome(direct, column, Int.self) == Self.outcome(kit, column, Int.self), "\(column) as Int")
+                    #expect(Self.outcome(direct, column, Double.self) == Self.outcome(kit, column, Double.self), "\(column) as Double")
+                    #expect(Self.outcome(direct, column, Bool.self) == Self.outcome(kit, column, Bool.self), "\(column) as Bool")
+                    #expect(Self.outcome(direct, column, String?.self) == Self.outcome(kit, column, String?.self), "\(column) as String?")
+                    #expect(try direct.decodeNil(column: column) == kit.decodeNil(column: column), "\(column) nil")
+                }
+                #expect(direct.allColumns == kit.allColumns)
             }
         } catch {
             try? await backend.close()

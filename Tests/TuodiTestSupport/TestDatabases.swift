@@ -47,9 +47,16 @@ public enum TestDatabases {
         try await store.backend.withSession { db in try await db.execute(sql: SQLRaw(sql)) { _ in } }
     }
 
-    /// The integer in column `n` of the first row of one statement run outside the store's use cases.
-    public static func integer(_ store: SQLStore, _ sql: String) async throws -> Int? {
-        try await store.backend.withSession { db in try await db.raw(SQLQueryString(sql)).first()?.decode(column: "n", as: Int.self) }
+    struct NoSuchTable: Error { let name: String }
+
+    /// PostgreSQL's idea of a table's size (-1 until the table is first analyzed), and its real one.
+    public static func plannedRows(_ store: SQLStore, _ table: String) async throws -> (planned: Double, actual: Int) {
+        try await store.backend.withSession { db in
+            guard let row = try await db.raw("""
+                SELECT reltuples::float8 AS planned, (SELECT COUNT(*) FROM \(unsafeRaw: table)) AS actual FROM pg_class WHERE relname = \(bind: table)
+                """).first() else { throw NoSuchTable(name: table) }
+            return (try row.decode(column: "planned", as: Double.self), try row.decode(column: "actual", as: Int.self))
+        }
     }
 
     public static func freshSQLite() async throws -> SQLiteBackend {
