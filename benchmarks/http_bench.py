@@ -3,7 +3,8 @@
 and on PostgreSQL, against the release build of `tuodi serve`. Every figure is printed next to a
 baseline measured in the same run:
 
-- custody appointments per second (POST /api/v1/arrangements) with 8 clients, against pgbench
+- custody appointments per second (POST /api/v1/arrangements) with 8 clients, and the CPU time
+  each takes in the server, in PostgreSQL and in the clients; against pgbench
   running the same two-row insert transaction (an arrangement and an audit row) with 8 clients on
   the same PostgreSQL cluster, and against pgbench running it behind the two contended locks an
   appointment takes (the company's row and the audit chain's lock); three runs in a row against
@@ -323,6 +324,40 @@ def load():
     return open("/proc/loadavg").read().split()[0]
 
 
+def proc_stat(pid):
+    """The fields of /proc/PID/stat after the command name: [0] state, [1] parent, [11] user and
+    [12] system CPU time in clock ticks."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def cpu_seconds(pids):
+    """User and system CPU seconds the processes have used so far (one that has exited counts 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = proc_stat(pid)
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cluster_pids(socket_dir):
+    """The PostgreSQL cluster whose folder is socket_dir (pg.sh): its postmaster and the
+    postmaster's children, one backend per connection among them."""
+    with open(os.path.join(socket_dir, "postmaster.pid")) as f:
+        postmaster = int(f.readline())
+    children = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and int(proc_stat(entry)[1]) == postmaster:
+                children.append(int(entry))
+        except OSError:
+            pass
+    return [postmaster] + children
+
+
 def bench(backend, env, pg=None):
     company, generated = prepare(env)
     server, port = serve(env)
@@ -333,7 +368,14 @@ def bench(backend, env, pg=None):
         idle = rss_kb(pid)
 
         codes = bench_estates(port, clerk)
+        # CPU time per appointment, steadier than the rate on a busy machine: the server's, the
+        # cluster's (the PostgreSQL backend only) and this process's (the 8 clients).
+        cluster = cluster_pids(pg[0]) if backend == "postgres" else []
+        before = (cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:2]))
         runs = [appointments(port, clerk, company, codes, term) for term in TERMS]
+        cluster = cluster_pids(pg[0]) if backend == "postgres" else []
+        used = [(now - then) * 1000 / (len(codes) * len(TERMS))
+                for now, then in zip((cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:2])), before)]
         base = pgbench(*pg) if pg else None
         line = "  appointments/s, 8 clients: " + ", ".join(f"{r:.0f}" for r in runs)
         line += (f" (run 2 against {APPOINTMENTS} held: {runs[1] / runs[0]:.2f}× run 1; "
@@ -342,6 +384,8 @@ def bench(backend, env, pg=None):
             line += (f"; pgbench same two-row transaction {base[0]:.0f} tps: {runs[0] / base[0]:.3f}×"
                      f"; with the company's and the chain's locks {base[1]:.0f} tps: {runs[0] / base[1]:.3f}×")
         print(line, flush=True)
+        print(f"  CPU per appointment: server {used[0]:.2f} ms" + (f", PostgreSQL {used[1]:.2f} ms" if backend == "postgres" else "")
+              + f", the 8 clients {used[2]:.2f} ms", flush=True)
 
         estate = codes[0]
         health = wrk(port, "/health", clerk)
