@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "TuodiSQLite", dependencies: [
             "TuodiStore",
             .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "TuodiPostgres", dependencies: [
             "TuodiStore",
@@ -152,6 +153,7 @@ let package = Package(
         .testTarget(name: "TuodiLabelsTests", dependencies: ["TuodiLabels", "TuodiDomain"]),
         .testTarget(name: "TuodiStoreTests", dependencies: [
             "TuodiStore", "TuodiSQLite", "TuodiPostgres", "TuodiStoreConformance", "TuodiMigrations", "TuodiTestSupport",
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "TuodiAppTests", dependencies: ["TuodiApp", "TuodiPostgres", "TuodiStore", "TuodiTestSupport"]),
         .testTarget(name: "TuodiWebTests", dependencies: [
