@@ -43,17 +43,21 @@ extension SQLStoreTransaction {
         for row in try await db.raw("""
             SELECT unit, status, submitted_at FROM quarterly_returns WHERE year = \(bind: year) AND quarter = \(bind: quarter)
             """).all() {
-            let statusText = try row.decode(column: "status", as: String.self)
-            guard let status = StoredReturn.Status(rawValue: statusText) else { throw StoreError.corruptRow(entity: "quarterlyReturn", detail: statusText) }
-            let unit = try row.decode(column: "unit", as: String.self)
-            stages[unit] = ReturnStage(status: status, submittedAt: try row.optional("submitted_at", String.self))
+            stages[try row.decode(column: "unit", as: String.self)] = ReturnStage(status: try Self.returnStatus(row),
+                                                                                   submittedAt: try row.optional("submitted_at", String.self))
         }
         return stages
     }
 
+    /// A return row's `status` column.
+    static func returnStatus(_ row: any SQLRow) throws -> StoredReturn.Status {
+        let text = try row.decode(column: "status", as: String.self)
+        guard let status = StoredReturn.Status(rawValue: text) else { throw StoreError.corruptRow(entity: "quarterlyReturn", detail: text) }
+        return status
+    }
+
     static func storedReturn(from row: any SQLRow) throws -> StoredReturn {
-        let statusText = try row.decode(column: "status", as: String.self)
-        guard let status = StoredReturn.Status(rawValue: statusText) else { throw StoreError.corruptRow(entity: "quarterlyReturn", detail: statusText) }
+        let status = try returnStatus(row)
         return StoredReturn(
             id: try row.decode(column: "id", as: Int.self), unit: try row.decode(column: "unit", as: String.self),
             year: try row.decode(column: "year", as: Int.self), quarter: try row.decode(column: "quarter", as: Int.self), status: status,
