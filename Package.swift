@@ -50,8 +50,10 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // One variadic SQLite call that Swift cannot make (the write connection's planner setting).
+        .target(name: "CTuodiSQLite"),
         .target(name: "TuodiSQLite", dependencies: [
-            "TuodiStore",
+            "TuodiStore", "CTuodiSQLite",
             .product(name: "SQLiteKit", package: "sqlite-kit"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),

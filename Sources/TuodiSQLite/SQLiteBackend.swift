@@ -23,13 +23,11 @@ public final class SQLiteBackend: SQLBackend {
     public let statisticsStatement: String? = nil
     public let rowLockClause = ""
     public func asciiLowercase(_ expression: String) -> String { "lower(\(expression))" }
-    /// The write gate: a pool of the one write connection.
-    let writer: AsyncPool<SQLiteConnection>
-    /// The thread the write connection's SQLite calls run on. SQLiteNIO runs every call on a
-    /// thread pool, by default the process's shared one (a thread per core): there a write's
-    /// statements queued behind reports' long ones (an appointment's p99 was 60 ms while two city
-    /// roll-ups ran, 14 ms with this thread). The read connections stay on the shared pool.
-    let writerThread: NIOThreadPool
+    /// The write gate: a pool of the one write connection. The connection runs its transactions on
+    /// a thread of its own: on SQLiteNIO's shared pool (a thread per core) a write's statements
+    /// queued behind reports' long ones (an appointment's p99 was 60 ms while two city roll-ups
+    /// ran, 14 ms with a thread of its own). The read connections stay on the shared pool.
+    let writer: AsyncPool<SQLiteWriter>
     /// Read connections (`PRAGMA query_only`), or nil for an in-memory database.
     let readers: AsyncPool<SQLiteConnection>?
 
@@ -51,14 +49,13 @@ public final class SQLiteBackend: SQLBackend {
         // Foreign keys are off by default in SQLite; WAL lets readers (our read connections, the
         // CLI while the server runs) proceed beside the writer; busy_timeout waits for another
         // process's writer.
-        let writerThread = NIOThreadPool(numberOfThreads: 1)
-        writerThread.start()
-        let connection: SQLiteConnection
+        let writer = try SQLiteWriter(path: path, logger: logger)
         do {
-            connection = try await connect(storage, on: writerThread, logger: logger,
-                                           pragmas: ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000"])
+            for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA busy_timeout = 5000"] {
+                try writer.run(pragma, []) { _ in }
+            }
         } catch {
-            try? await writerThread.shutdownGracefully()
+            try? await writer.close()
             throw error
         }
         let readers: AsyncPool<SQLiteConnection>? = path == ":memory:" ? nil : AsyncPool(limit: readConnections) {
@@ -68,7 +65,7 @@ public final class SQLiteBackend: SQLBackend {
             try await connect(storage, on: .singleton, logger: logger, pragmas: ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000",
                                                                                  "PRAGMA mmap_size = 268435456"])
         }
-        return SQLiteBackend(writer: connection, writerThread: writerThread, readers: readers)
+        return SQLiteBackend(writer: writer, readers: readers)
     }
 
     private static func connect(_ storage: SQLiteConnection.Storage, on threads: NIOThreadPool, logger: Logger,
@@ -84,15 +81,18 @@ public final class SQLiteBackend: SQLBackend {
         return connection
     }
 
-    init(writer: SQLiteConnection, writerThread: NIOThreadPool, readers: AsyncPool<SQLiteConnection>?) {
+    init(writer: SQLiteWriter, readers: AsyncPool<SQLiteConnection>?) {
         self.writer = AsyncPool(resources: [writer], limit: 1) { fatalError("the write connection is opened once, in open(path:)") }
-        self.writerThread = writerThread
         self.readers = readers
     }
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        // No query log: SQLKit's carries the bind values (token and password hashes among them).
-        try await writer.withLease { try await body(Self.database($0)) }
+        // On the writer's own thread: the transaction's statements then run there without a hop.
+        try await writer.withLease { writer in
+            try await withTaskExecutorPreference(writer.executor) {
+                try await body(SQLiteWriterDatabase(writer: writer, eventLoop: MultiThreadedEventLoopGroup.singleton.any()))
+            }
+        }
     }
 
     public func withReadSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -101,6 +101,7 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     private static func database(_ connection: SQLiteConnection) -> any SQLDatabase {
+        // No query log: SQLKit's carries the bind values (token and password hashes among them).
         SQLiteRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection)
     }
 
@@ -110,6 +111,7 @@ public final class SQLiteBackend: SQLBackend {
     public func isTransient(_ error: any Error) -> Bool { false }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {
+        if let e = error as? SQLiteWriterError { return e.isUniqueViolation }
         guard let e = error as? SQLiteError else { return false }
         switch e.reason {
         case .constraintUniqueFailed, .constraintPrimaryKeyFailed: return true
@@ -120,9 +122,6 @@ public final class SQLiteBackend: SQLBackend {
     /// Closes the connections not in use (all of them, once every caller has finished).
     public func close() async throws {
         for reader in readers?.takeIdle() ?? [] { try await reader.close().get() }
-        for connection in writer.takeIdle() {
-            try await connection.close().get()
-            try await writerThread.shutdownGracefully()
-        }
+        for connection in writer.takeIdle() { try await connection.close() }
     }
 }

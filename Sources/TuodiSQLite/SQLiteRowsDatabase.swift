@@ -22,16 +22,27 @@ struct SQLiteRowsDatabase: WrappedDatabase {
     }
 }
 
+/// A row's cells by column name: SQLiteNIO's row on the read connections, `SQLiteValues` on the
+/// write connection.
+protocol SQLiteCellSource: Sendable {
+    var columnNames: [String] { get }
+    func column(_ name: String) -> SQLiteData?
+}
+
+extension SQLiteRow: SQLiteCellSource {
+    var columnNames: [String] { columns.map(\.name) }
+}
+
 /// A row whose cells are found by column name and converted as `SQLiteDataConvertible` converts them.
-struct SQLiteCells: SQLRow {
-    let row: SQLiteRow
+struct SQLiteCells<Row: SQLiteCellSource>: SQLRow {
+    let row: Row
 
     enum Failure: Error {
         case missingColumn(String)
         case typeMismatch(column: String, wanted: Any.Type, found: SQLiteData)
     }
 
-    var allColumns: [String] { row.columns.map(\.name) }
+    var allColumns: [String] { row.columnNames }
 
     func contains(column: String) -> Bool { row.column(column) != nil }
 
