@@ -90,7 +90,19 @@ public final class SQLiteBackend: SQLBackend {
         // On the writer's own thread: the transaction's statements then run there without a hop.
         try await writer.withLease { writer in
             try await withTaskExecutorPreference(writer.executor) {
-                try await body(SQLiteWriterDatabase(writer: writer, eventLoop: MultiThreadedEventLoopGroup.singleton.any()))
+                writer.commitGroup()
+                return try await body(writer.database)
+            }
+        }
+    }
+
+    /// Write transactions share commits while callers queue for the connection (`CommitGroup`).
+    public func runTransaction<T: Sendable>(readOnly: Bool,
+                                            _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if readOnly { return try await plainTransaction(readOnly: true, body) }
+        return try await writer.withPassableLease { writer, passOn in
+            try await withTaskExecutorPreference(writer.executor) {
+                try await writer.groupTransaction(passOn: passOn, body)
             }
         }
     }

@@ -24,6 +24,10 @@ final class SQLiteWriter: @unchecked Sendable {
     private var statements: [String: PreparedStatement] = [:]
     /// Where this connection's transactions run.
     let executor = ThreadExecutor()
+    /// The write transactions sharing the open transaction's commit, if one is open.
+    var group: CommitGroup?
+    /// How many groups have been committed (tests count them).
+    var groupsCommitted = 0
     let logger: Logger
 
     /// How many statements stay prepared. The store's statements are a few hundred distinct texts
@@ -158,6 +162,19 @@ final class SQLiteWriter: @unchecked Sendable {
             return .blob(buffer)
         default: return .null
         }
+    }
+
+    /// This connection as SQLKit's database, for the lease holder's statements.
+    var database: any SQLDatabase { SQLiteWriterDatabase(writer: self, eventLoop: MultiThreadedEventLoopGroup.singleton.any()) }
+
+    /// Whether a transaction is open (SQLite ends one on its own after some errors: I/O, a full disk).
+    var inTransaction: Bool { handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false }
+
+    /// Whether the open transaction holds foreign-key violations that SQLite will check only at
+    /// its commit (a `DEFERRABLE INITIALLY DEFERRED` key).
+    var hasDeferredViolations: Bool {
+        var current: Int32 = 0, highest: Int32 = 0
+        return sqlite_nio_sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, 0) == SQLITE_OK && current > 0
     }
 
     /// How often SQLite has prepared the kept statements again since they were first prepared.

@@ -46,6 +46,26 @@ public final class AsyncPool<Resource: Sendable>: Sendable {
         }
     }
 
+    /// `withLease`, with a way to pass the resource on before `body` ends: `passOn()` hands it, as
+    /// it is, to the caller that has waited longest and returns true, or returns false when no
+    /// one waits (the body keeps it). After true, the body must not use the resource again.
+    public func withPassableLease<T: Sendable>(_ body: (Resource, _ passOn: () -> Bool) async throws -> T) async throws -> T {
+        let resource = try await acquire(maxWaiting: nil)
+        var passed = false
+        let passOn = { () -> Bool in
+            if !passed { passed = self.handToWaiter(resource) }
+            return passed
+        }
+        do {
+            let result = try await body(resource, passOn)
+            if !passed { release(resource) }
+            return result
+        } catch {
+            if !passed { release(resource) }
+            throw error
+        }
+    }
+
     /// The resources not lent out now (for closing them).
     public func takeIdle() -> [Resource] {
         state.withLock { s in
@@ -74,6 +94,14 @@ public final class AsyncPool<Resource: Sendable>: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Hands `resource` to the next waiter, if there is one.
+    private func handToWaiter(_ resource: Resource) -> Bool {
+        let next = state.withLock { s in s.waiters.isEmpty ? nil : s.waiters.removeFirst() }
+        guard let next else { return false }
+        next.resume(returning: .granted(.reuse(resource)))
+        return true
     }
 
     /// Hands `resource` to the next waiter, or keeps it idle. `nil` frees the slot of a resource

@@ -48,6 +48,12 @@ public protocol SQLBackend: Sendable {
     /// again may well succeed.
     func isTransient(_ error: any Error) -> Bool
 
+    /// Runs `body` inside one transaction (read-only with `readOnly`): BEGIN ... COMMIT on one
+    /// session, rolled back and rethrown on error (`plainTransaction`, the default). A backend may
+    /// let write transactions share a commit, as long as each caller returns only once its own
+    /// changes are committed, and a body that throws leaves no change behind.
+    func runTransaction<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
     /// Closes the connection(s).
     func close() async throws
 
@@ -59,10 +65,20 @@ extension SQLBackend {
     /// One connection, unless the backend pools more.
     public var poolSize: Int { 1 }
 
-    /// Runs `body` inside BEGIN ... COMMIT on one session (a read session with `readOnly`); rolls
-    /// back and rethrows on error.
+    public func runTransaction<T: Sendable>(readOnly: Bool,
+                                            _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await plainTransaction(readOnly: readOnly, body)
+    }
+
     func inTransaction<T: Sendable>(readOnly: Bool = false,
                                     _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await runTransaction(readOnly: readOnly, body)
+    }
+
+    /// Runs `body` inside BEGIN ... COMMIT on one session (a read session with `readOnly`); rolls
+    /// back and rethrows on error.
+    public func plainTransaction<T: Sendable>(readOnly: Bool,
+                                              _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin = readOnly ? readBeginStatement : beginStatement
         let run: @Sendable (any SQLDatabase) async throws -> T = { db in
             try await db.execute(sql: SQLRaw(begin)) { _ in }

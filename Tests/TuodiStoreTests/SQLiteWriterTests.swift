@@ -15,8 +15,7 @@ struct SQLiteWriterTests {
 
     @Test("a kept SELECT * sees a column added after it was first run")
     func schemaChange() async throws {
-        let backend = try await TestDatabases.freshSQLite()
-        do {
+        try await TestDatabases.withFreshSQLite { backend in
             try await backend.withSession { db in
                 try await db.raw("CREATE TABLE probe (n INTEGER)").run()
                 try await db.raw("INSERT INTO probe VALUES (\(bind: 1))").run()
@@ -26,17 +25,12 @@ struct SQLiteWriterTests {
                 #expect(rows.map(\.allColumns) == [["n", "m"]])
                 #expect(try rows.first?.decode(column: "m", as: Int.self) == 5)
             }
-        } catch {
-            try? await backend.close()
-            throw error
         }
-        try await backend.close()
     }
 
     @Test("a statement that failed runs again with other values; the failure reads as a unique violation")
     func failedStatementAgain() async throws {
-        let backend = try await TestDatabases.freshSQLite()
-        do {
+        try await TestDatabases.withFreshSQLite { backend in
             try await backend.withSession { db in
                 try await db.raw("CREATE TABLE probe (n INTEGER PRIMARY KEY, code TEXT UNIQUE)").run()
                 for (n, code) in [(1, "a"), (2, "b")] {
@@ -63,17 +57,12 @@ struct SQLiteWriterTests {
                 try await db.raw("INSERT INTO probe (n, code) VALUES (\(bind: 3), \(bind: "c"))").run()
                 #expect(try await Self.ints(db, "SELECT n FROM probe ORDER BY n", "n") == [1, 2, 3])
             }
-        } catch {
-            try? await backend.close()
-            throw error
         }
-        try await backend.close()
     }
 
     @Test("a kept statement is not prepared again when its bound values change, a partial index beside it")
     func notPreparedAgain() async throws {
-        let backend = try await TestDatabases.freshSQLite()
-        do {
+        try await TestDatabases.withFreshSQLite { backend in
             try await backend.withSession { db in
                 // As management_facts: a partial unique index whose condition SQLite would test
                 // against every bound value, and mark the statement to be prepared again.
@@ -87,17 +76,12 @@ struct SQLiteWriterTests {
             }
             let again = try await backend.writer.withLease { $0.timesPreparedAgain() }
             #expect(again == 0)
-        } catch {
-            try? await backend.close()
-            throw error
         }
-        try await backend.close()
     }
 
     @Test("more distinct statements than the cache keeps: each answers right, the first ones too")
     func beyondTheCache() async throws {
-        let backend = try await TestDatabases.freshSQLite()
-        do {
+        try await TestDatabases.withFreshSQLite { backend in
             try await backend.withSession { db in
                 try await db.raw("CREATE TABLE probe (n INTEGER)").run()
                 try await db.raw("INSERT INTO probe VALUES (1), (2), (3)").run()
@@ -111,10 +95,6 @@ struct SQLiteWriterTests {
             // A read connection sees what the write connection committed.
             let read = try await backend.withReadSession { db in try await Self.ints(db, "SELECT n FROM probe ORDER BY n", "n") }
             #expect(read == [1, 2, 3])
-        } catch {
-            try? await backend.close()
-            throw error
         }
-        try await backend.close()
     }
 }

@@ -64,6 +64,19 @@ public enum TestDatabases {
         return try await SQLiteBackend.open(path: folder.appendingPathComponent("\(UUID().uuidString).sqlite").path,
                                             logger: logger)
     }
+
+    /// Runs `body` on a fresh SQLite database and closes it afterwards, when `body` throws too.
+    public static func withFreshSQLite<T: Sendable>(_ body: (SQLiteBackend) async throws -> T) async throws -> T {
+        let backend = try await freshSQLite()
+        do {
+            let result = try await body(backend)
+            try await backend.close()
+            return result
+        } catch {
+            try? await backend.close()
+            throw error
+        }
+    }
 }
 
 /// Creates one database per test on the test cluster: migrated ones are copied from a template
