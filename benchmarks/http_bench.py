@@ -3,8 +3,9 @@
 and on PostgreSQL, against the release build of `tuodi serve`. Every figure is printed next to a
 baseline measured in the same run:
 
-- custody appointments per second (POST /api/v1/arrangements) with 8 clients, and the CPU time
-  each takes in the server, in PostgreSQL and in the clients; against pgbench
+- custody appointments per second (POST /api/v1/arrangements) with 8 connections (wrk and
+  appointments.lua), and the CPU time each takes in the server, in PostgreSQL and in the
+  clients; against pgbench
   running the same two-row insert transaction (an arrangement and an audit row) with 8 clients on
   the same PostgreSQL cluster, and against pgbench running it behind the two contended locks an
   appointment takes (the company's row and the audit chain's lock); three runs in a row against
@@ -174,33 +175,32 @@ def bench_estates(port, clerk):
 
 
 def appointments(port, clerk, company, codes, term):
-    """Appointments per second: CLIENTS threads, each its own connection, share the estates."""
+    """Appointments per second: wrk with CLIENTS connections on 2 threads (appointments.lua),
+    each estate booked once, from the first request sent to the last answer."""
     start_day, end_day = term
-    queue, lock, refused = list(codes), threading.Lock(), []
-
-    def worker():
-        c = Client(port, clerk)
-        while True:
-            with lock:
-                if not queue:
-                    return
-                code = queue.pop()
-            status, data = c.call("POST", "/api/v1/arrangements", {
-                "estateCode": code, "kind": "custody", "uscc": company, "start": start_day, "plannedEnd": end_day,
-                "justification": "基准测试：原物业撤场"})
-            if status != 201:
-                refused.append((status, data[:200]))
-
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - began
+    assert codes == [f"BENCH-{i:04d}" for i in range(len(codes))], "appointments.lua books the estates by number"
+    threads = 2
+    with tempfile.TemporaryDirectory() as folder:
+        out = os.path.join(folder, "done")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "appointments.lua")
+        wrk = subprocess.Popen(["wrk", f"-t{threads}", f"-c{CLIENTS}", "-d600s", "-s", script, f"http://127.0.0.1:{port}",
+                                "--", clerk, company, start_day, end_day, str(len(codes)), str(threads), out],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        reports = [f"{out}.{k}" for k in range(threads)]
+        while not all(os.path.exists(r) for r in reports):
+            if wrk.poll() is not None:
+                sys.exit(f"wrk ended before the appointments were answered: {wrk.stderr.read()}")
+            time.sleep(0.01)
+        wrk.kill()
+        wrk.wait()
+        time.sleep(0.05)   # a thread writes its report in one go; let the last one finish
+        lines = [open(r).read().split("\n", 1) for r in reports]
+    figures = [[float(x) for x in head.split()] for head, _ in lines]
+    created, refused = sum(f[0] for f in figures), sum(f[1] for f in figures)
     if refused:
-        sys.exit(f"{len(refused)} appointments refused, e.g. {refused[0]}")
-    return len(codes) / elapsed
+        sys.exit(f"{refused:.0f} appointments refused, e.g. {' / '.join(rest.strip() for _, rest in lines)[:400]}")
+    assert created == len(codes), (created, len(codes))
+    return created / (max(f[3] for f in figures) - min(f[2] for f in figures))
 
 
 def pgbench(socket_dir, database):
@@ -331,6 +331,19 @@ def proc_stat(pid):
         return f.read().rsplit(")", 1)[1].split()
 
 
+def thread_cpu_seconds(pid):
+    """CPU seconds the process's live threads have run, to the nanosecond (schedstat), where
+    /proc's user and system times count 10 ms ticks: a run of 300 appointments takes about 0.2 s."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total / 1e9
+
+
 def cpu_seconds(pids):
     """User and system CPU seconds the processes have used so far (one that has exited counts 0)."""
     total = 0
@@ -369,23 +382,31 @@ def bench(backend, env, pg=None):
 
         codes = bench_estates(port, clerk)
         # CPU time per appointment, steadier than the rate on a busy machine: the server's, the
-        # cluster's (the PostgreSQL backend only) and this process's (the 8 clients).
+        # cluster's (the PostgreSQL backend only) and the clients' (wrk, a child of this process).
         cluster = cluster_pids(pg[0]) if backend == "postgres" else []
-        before = (cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:2]))
-        runs = [appointments(port, clerk, company, codes, term) for term in TERMS]
+        before = (cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:4]))
+        # Each run's server CPU per appointment too: a run takes a fraction of a second here, so
+        # its rate moves with the machine's load; its CPU time much less (flatness with history).
+        runs, run_cpu = [], []
+        for term in TERMS:
+            server_before = thread_cpu_seconds(pid)
+            runs.append(appointments(port, clerk, company, codes, term))
+            run_cpu.append((thread_cpu_seconds(pid) - server_before) * 1000 / len(codes))
         cluster = cluster_pids(pg[0]) if backend == "postgres" else []
         used = [(now - then) * 1000 / (len(codes) * len(TERMS))
-                for now, then in zip((cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:2])), before)]
+                for now, then in zip((cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:4])), before)]
         base = pgbench(*pg) if pg else None
-        line = "  appointments/s, 8 clients: " + ", ".join(f"{r:.0f}" for r in runs)
+        line = "  appointments/s, 8 connections: " + ", ".join(f"{r:.0f}" for r in runs)
         line += (f" (run 2 against {APPOINTMENTS} held: {runs[1] / runs[0]:.2f}× run 1; "
                  f"run 3 against {2 * APPOINTMENTS}: {runs[2] / runs[0]:.2f}×)")
         if base:
             line += (f"; pgbench same two-row transaction {base[0]:.0f} tps: {runs[0] / base[0]:.3f}×"
                      f"; with the company's and the chain's locks {base[1]:.0f} tps: {runs[0] / base[1]:.3f}×")
         print(line, flush=True)
+        print(f"  server CPU per appointment by run: " + ", ".join(f"{c:.2f}" for c in run_cpu)
+              + f" ms (run 3 against run 1: {run_cpu[2] / run_cpu[0]:.2f}×)", flush=True)
         print(f"  CPU per appointment: server {used[0]:.2f} ms" + (f", PostgreSQL {used[1]:.2f} ms" if backend == "postgres" else "")
-              + f", the 8 clients {used[2]:.2f} ms", flush=True)
+              + f", the clients (wrk) {used[2]:.2f} ms", flush=True)
 
         estate = codes[0]
         health = wrk(port, "/health", clerk)
