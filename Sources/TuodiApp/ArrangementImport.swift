@@ -103,7 +103,7 @@ extension ImportUseCases {
             let checked = errors
             let toWrite = valid.filter { !clashing.contains($0.row) }
             do {
-                let written = try await context.store.transaction { tx in
+                let written = try await context.store.bulkTransaction { tx in
                     var errors = checked, audits: [AuditDraft] = []
                     var estates: [String: StoredEstate?] = [:]
                     for (index, r) in toWrite.enumerated() {

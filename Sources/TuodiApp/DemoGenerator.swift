@@ -151,7 +151,7 @@ public enum DemoGenerator {
         }
         let now = context.clock.now
         let (rows, plans) = (estates, stories)
-        let made = try await context.store.transaction { tx -> (Int, Int) in
+        let made = try await context.store.bulkTransaction { tx -> (Int, Int) in
             // Synthetic estates were "registered" when their history begins.
             try await tx.insertEstates(rows, createdAt: FixedClock(from).now)
             let ids = Dictionary(uniqueKeysWithValues: try await tx.estates(unit: unit, limit: try await tx.estateCount(unit: unit), offset: 0)

@@ -67,7 +67,7 @@ extension ImportUseCases {
             }
             let now = context.clock.now
             let rows = byEstate.flatMap { code, new in new.map { (code: code, fact: $0) } }.sorted { $0.fact.row < $1.fact.row }
-            try await context.store.transaction { tx in
+            try await context.store.bulkTransaction { tx in
                 // One multi-row INSERT per chunk (20,000 rows one by one took about 31 s on PostgreSQL).
                 let ids = try await tx.insertFacts(rows.map {
                     NewManagementFact(estateID: estates[$0.code]!.id, date: $0.fact.date, kind: $0.fact.kind, recordedAt: now, recordedBy: actor.username)

@@ -169,7 +169,7 @@ public struct ImportUseCases: Sendable {
             }
             let now = context.clock.now
             let estates = valid.map(\.estate)
-            try await context.store.transaction { tx in
+            try await context.store.bulkTransaction { tx in
                 try await tx.insertEstates(estates, createdAt: now)
                 try await tx.appendAudits(estates.map {
                     AuditDraft(recordedAt: now, actor: actor.username, action: Action.estateImport.rawValue, entity: "estate", entityID: $0.code,
@@ -224,7 +224,7 @@ public struct ImportUseCases: Sendable {
                 return ImportReport(kind: "companies", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
             let now = context.clock.now
-            try await context.store.transaction { tx in
+            try await context.store.bulkTransaction { tx in
                 for v in companies { try await tx.insertCompany(v.company, recordedAt: now) }
                 try await tx.appendAudits(companies.map {
                     AuditDraft(recordedAt: now, actor: actor.username, action: Action.companyImport.rawValue, entity: "company",
@@ -304,7 +304,7 @@ public struct ImportUseCases: Sendable {
                 return ImportReport(kind: "applications", rowsRead: table.rows.count, imported: 0, dryRun: dryRun, errors: errors, aliasesApplied: [])
             }
             let now = context.clock.now
-            try await context.store.transaction { tx in
+            try await context.store.bulkTransaction { tx in
                 var drafts: [AuditDraft] = []
                 for v in candidates {
                     let id = try await tx.insertApplication(roundID: roundID, uscc: v.uscc, capacityEstates: v.estates,

@@ -12,7 +12,7 @@ public struct ReadModelMaintenance: Sendable {
     public func rebuild() async throws -> Int {
         let now = context.clock.now
         return try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.bulkTransaction { tx in
                 let estates = try await tx.rebuildReadModel()
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record("maintenance.rebuildEpisodes", by: "maintenance",
                     entity: "readModel", id: "episodes", unit: nil, before: Nothing?.none, after: ["estates": estates])

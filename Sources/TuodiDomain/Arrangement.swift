@@ -136,6 +136,16 @@ public enum ArrangementRules {
         peakLoad(of: held.map(\.span), start: start, end: end)
     }
 
+    /// Whether one more arrangement fits beside at most `candidates` held ones, whatever their
+    /// dates: the peak load cannot exceed their number. Saves reading each one's dates when it
+    /// holds; when it does not, only `fits(peak:capacity:)` on the exact peak decides.
+    public static func fitsAnyway(candidates: Int, capacity: Int) -> Bool {
+        fits(peak: candidates, capacity: capacity)
+    }
+
+    /// Whether one more arrangement fits where `peak` already run on one day.
+    public static func fits(peak: Int, capacity: Int) -> Bool { peak + 1 <= capacity }
+
     /// The same, over spans alone.
     public static func peakLoad(of held: [ArrangementSpan], start: LocalDate, end: LocalDate?) -> Int {
         let inWindow = held.filter { $0.overlaps(start: start, end: end) }

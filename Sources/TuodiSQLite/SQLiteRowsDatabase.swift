@@ -16,9 +16,17 @@ struct SQLiteRowsDatabase: WrappedDatabase {
     let connection: SQLiteConnection
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        let (sql, binds) = try sqliteStatement(query)
+        try await connection.query(sql, binds) { onRow(SQLiteCells(row: $0)) }
+    }
+}
+
+extension SQLDatabase {
+    /// `query`'s SQL text and its binds as SQLite values, encoded by SQLiteKit's encoder.
+    func sqliteStatement(_ query: any SQLExpression) throws -> (String, [SQLiteData]) {
         let (sql, binds) = serialize(query)
         let encoder = SQLiteDataEncoder()
-        try await connection.query(sql, try binds.map { try encoder.encode($0) }) { onRow(SQLiteCells(row: $0)) }
+        return (sql, try binds.map { try encoder.encode($0) })
     }
 }
 

@@ -86,7 +86,7 @@ final class SQLiteWriter: @unchecked Sendable {
             let columns = statement.columns(raw)
             var values: [SQLiteData] = []
             values.reserveCapacity(columns.names.count)
-            for column in 0..<Int32(columns.names.count) { values.append(Self.value(at: column, of: raw)) }
+            for column in 0..<Int32(columns.names.count) { values.append(try value(at: column, of: raw)) }
             try onRow(SQLiteValues(columns: columns, values: values))
         }
     }
@@ -146,12 +146,12 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     /// A cell as SQLiteNIO reads it (`SQLiteStatement.data(at:)`), so both connections give the same values.
-    private static func value(at column: Int32, of statement: OpaquePointer) -> SQLiteData {
+    private func value(at column: Int32, of statement: OpaquePointer) throws -> SQLiteData {
         switch sqlite_nio_sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
         case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
         case SQLITE_TEXT:
-            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .null }
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { throw failure(SQLITE_NOMEM) }
             return .text(String(cString: text))
         case SQLITE_BLOB:
             let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
@@ -199,13 +199,17 @@ private final class PreparedStatement {
 
     init(handle: OpaquePointer) { self.handle = handle }
 
-    /// The names are read again if the count changed: SQLite prepares a kept statement anew when
-    /// another connection (a migration from the CLI) changed the schema, and `SELECT *` then
-    /// gives other columns.
+    /// How often SQLite had prepared the statement again when the names were read.
+    private var preparedAgain: Int32 = -1
+
+    /// The names are read again once SQLite has prepared the statement anew: it does when another
+    /// connection (a migration from the CLI) changed the schema, and `SELECT *` may then give
+    /// other columns.
     func columns(_ raw: OpaquePointer) -> SQLiteColumns {
-        let count = sqlite_nio_sqlite3_column_count(raw)
-        if let cachedColumns, cachedColumns.names.count == Int(count) { return cachedColumns }
-        let names = (0..<count).map { column in
+        let again = sqlite_nio_sqlite3_stmt_status(raw, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let cachedColumns, again == preparedAgain { return cachedColumns }
+        preparedAgain = again
+        let names = (0..<sqlite_nio_sqlite3_column_count(raw)).map { column in
             sqlite_nio_sqlite3_column_name(raw, column).map { String(cString: $0) } ?? ""
         }
         let columns = SQLiteColumns(names: names)
@@ -258,9 +262,8 @@ struct SQLiteWriterDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        let (sql, binds) = serialize(query)
-        let encoder = SQLiteDataEncoder()
-        try writer.run(sql, try binds.map { try encoder.encode($0) }) { onRow(SQLiteCells(row: $0)) }
+        let (sql, binds) = try sqliteStatement(query)
+        try writer.run(sql, binds) { onRow(SQLiteCells(row: $0)) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {

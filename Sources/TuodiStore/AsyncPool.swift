@@ -66,6 +66,9 @@ public final class AsyncPool<Resource: Sendable>: Sendable {
         }
     }
 
+    /// How many callers wait for a resource now.
+    public var waitingCount: Int { state.withLock { $0.waiters.count } }
+
     /// The resources not lent out now (for closing them).
     public func takeIdle() -> [Resource] {
         state.withLock { s in

@@ -48,7 +48,7 @@ struct MigrationRunner {
         }
         if !current.unknown.isEmpty { throw MigrationError.unknownApplied(versions: current.unknown) }
         for migration in current.pending {
-            try await backend.inTransaction { db in
+            try await TransactionScheduling.$alone.withValue(true) { try await backend.inTransaction { db in
                 for statement in SQLScript.statements(in: migration.sql) {
                     try await db.execute(sql: SQLRaw(statement)) { _ in }
                 }
@@ -57,7 +57,7 @@ struct MigrationRunner {
                     INSERT INTO schema_migrations (version, name, checksum, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: migration.checksum), \(bind: now))
                     """).run()
-            }
+            } }
         }
         return current.pending
     }

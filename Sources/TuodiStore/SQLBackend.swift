@@ -94,3 +94,4 @@ extension SQLBackend {
         return readOnly ? try await withReadSession(run) : try await withSession(run)
     }
 }
+

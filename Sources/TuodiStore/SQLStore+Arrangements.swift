@@ -117,14 +117,13 @@ extension SQLStoreTransaction {
         guard let uscc, let capacity else { return }
         try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
         let heldBy = SQLQueryString("provider_uscc = \(bind: uscc.value) AND unit = \(bind: unit)")
-        // Room even if every arrangement the SQL finds held the company on one same day: the peak
-        // cannot be higher, so the exact one is not needed. Reading and decoding each span was
-        // most of an appointment's time once a company held a few hundred.
+        // The dates narrow to a superset of the arrangements that can count. Reading and decoding
+        // each one's span was most of an appointment's time once a company held a few hundred.
         let found = try await db.raw(spanQuery("COUNT(*) AS found", heldBy, start: start, end: end)).first()
-        if try found?.decode(column: "found", as: Int.self) ?? 0 < capacity { return }
+        if ArrangementRules.fitsAnyway(candidates: try found?.decode(column: "found", as: Int.self) ?? 0, capacity: capacity) { return }
         let held = try await spans(heldBy, start: start, end: end).filter { !excluding.contains($0.id) }
         let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)
-        if peak + 1 > capacity {
+        if !ArrangementRules.fits(peak: peak, capacity: capacity) {
             throw StoreError.refused(rule: .capacity, detail:
                 "企业 \(uscc.value) 在本区同期已有 \(peak) 个安排，承接上限为 \(capacity)")
         }

@@ -95,9 +95,11 @@ public struct SQLStore: Store {
         // table is empty beside existing facts (just created, or a build that did not finish).
         if migrations.contains(where: { $0.version == Self.readModelVersion }) {
             let backend = self.backend
-            try await backend.inTransaction { db in
-                let tx = SQLStoreTransaction(db: db, backend: backend)
-                if try await tx.readModelNeedsBuild() { _ = try await tx.rebuildReadModel() }
+            try await TransactionScheduling.$alone.withValue(true) {
+                try await backend.inTransaction { db in
+                    let tx = SQLStoreTransaction(db: db, backend: backend)
+                    if try await tx.readModelNeedsBuild() { _ = try await tx.rebuildReadModel() }
+                }
             }
         }
         return applied

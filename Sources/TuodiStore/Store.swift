@@ -297,3 +297,18 @@ extension StoreTransaction {
         try await arrangementChanges(arrangementIDs: [arrangementID])[arrangementID] ?? []
     }
 }
+
+/// How a write transaction is to be scheduled, where a backend lets write transactions share a
+/// commit (SQLite's `CommitGroup`).
+public enum TransactionScheduling {
+    /// Set for a bulk load (an import, a rebuild, a migration): it runs on its own, so that the
+    /// callers that would share its commit do not wait for it.
+    @TaskLocal public static var alone = false
+}
+
+extension Store {
+    /// `transaction` for a bulk load, run on its own (`TransactionScheduling.alone`).
+    public func bulkTransaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await TransactionScheduling.$alone.withValue(true) { try await transaction(body) }
+    }
+}

@@ -49,6 +49,36 @@ struct ArrangementTests {
         #expect(ArrangementRules.peakLoad(of: held, start: Self.d("2027-01-01"), end: nil) == 0)
     }
 
+    @Test("room by count alone is room by the exact peak: for 500 random sets of terms and every capacity")
+    func fitsAnyway() {
+        var rng = SplitMix(seed: 14)
+        let window = (start: Self.d("2026-03-01"), end: Self.d("2026-05-31"))
+        for _ in 0..<500 {
+            let held = (0..<Int(rng.next() % 8)).map { i -> Arrangement in
+                let start = Self.d("2026-01-01").adding(days: Int(rng.next() % 200))
+                return Self.arrangement(i, start.description, start.adding(days: Int(rng.next() % 120)).description)
+            }
+            let peak = ArrangementRules.peakLoad(of: held, start: window.start, end: window.end)
+            for capacity in 0...9 where ArrangementRules.fitsAnyway(candidates: held.count, capacity: capacity) {
+                #expect(ArrangementRules.fits(peak: peak, capacity: capacity), "\(held.map(\.span)) capacity \(capacity)")
+            }
+            #expect(ArrangementRules.fits(peak: peak, capacity: peak + 1) && !ArrangementRules.fits(peak: peak, capacity: peak))
+        }
+    }
+
+    /// A small seeded generator, so a failure repeats.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
     @Test("an arrangement ending 30 June without a successor: unmanaged again, a new episode from 1 July")
     func gapAfterEnd() {
         let facts = [ManagementFact(id: 1, date: Self.d("2026-03-01"), kind: .becameUnmanaged(reason: .contractEnded))]

@@ -44,6 +44,31 @@ struct SQLiteWriterTests {
         }
     }
 
+    @Test("a kept SELECT * sees a column that another connection renamed")
+    func renamedElsewhere() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tuodi-tests/\(UUID().uuidString).sqlite").path
+        let first = try await SQLiteBackend.open(path: path), second = try await SQLiteBackend.open(path: path)
+        do {
+            let columns = { @Sendable () async throws -> [[String]] in
+                try await first.withSession { db in try await db.raw("SELECT * FROM probe").all().map(\.allColumns) }
+            }
+            try await first.withSession { db in
+                try await db.raw("CREATE TABLE probe (n INTEGER)").run()
+                try await db.raw("INSERT INTO probe VALUES (1)").run()
+            }
+            #expect(try await columns() == [["n"]])
+            // Same number of columns, another name: SQLite prepares the kept statement again.
+            try await second.withSession { db in try await db.raw("ALTER TABLE probe RENAME COLUMN n TO m").run() }
+            #expect(try await columns() == [["m"]])
+        } catch {
+            try? await first.close()
+            try? await second.close()
+            throw error
+        }
+        try await first.close()
+        try await second.close()
+    }
+
     @Test("a statement that failed runs again with other values; the failure reads as a unique violation")
     func failedStatementAgain() async throws {
         try await TestDatabases.withFreshSQLite { backend in
@@ -90,7 +115,7 @@ struct SQLiteWriterTests {
                         == (1...20).filter { $0 % 4 == estate })
                 }
             }
-            let again = try await backend.writer.withLease { $0.timesPreparedAgain() }
+            let again = try await backend.withWriter { $0.timesPreparedAgain() }
             #expect(again == 0)
         }
     }
