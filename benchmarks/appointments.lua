@@ -6,8 +6,8 @@
 --
 -- Thread k books the estates BENCH-nnnn with nnnn % THREADS == k, each once. When its share has
 -- answered it writes "created refused first last" (seconds, CLOCK_MONOTONIC) to OUT.k; the caller
--- stops wrk once every thread has written. A connection that asks after its thread's share is
--- used up gets /health (200), not counted.
+-- stops wrk once every thread has written; a thread stops itself once it has. A connection that
+-- asks after its thread's share is used up gets /health (200), not counted.
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } tuodi_timespec;
@@ -67,8 +67,14 @@ function response(status, _, body)
   if created + refused >= share then
     last = now()
     reported = true
-    local f = io.open(out .. "." .. id, "w")
+    -- Written whole, then renamed: the caller acts on the name's appearance.
+    local name = out .. "." .. id
+    local f = io.open(name .. ".part", "w")
     f:write(string.format("%d %d %.6f %.6f\n%s\n", created, refused, first, last, table.concat(samples, "\n")))
     f:close()
+    os.rename(name .. ".part", name)
+    -- Its connections would otherwise ask for /health until the caller stops wrk, beside the
+    -- other thread's appointments.
+    wrk.thread:stop()
   end
 end

@@ -193,7 +193,6 @@ def appointments(port, clerk, company, codes, term):
             time.sleep(0.01)
         wrk.kill()
         wrk.wait()
-        time.sleep(0.05)   # a thread writes its report in one go; let the last one finish
         lines = [open(r).read().split("\n", 1) for r in reports]
     figures = [[float(x) for x in head.split()] for head, _ in lines]
     created, refused = sum(f[0] for f in figures), sum(f[1] for f in figures)
