@@ -23,11 +23,11 @@ public final class SQLiteBackend: SQLBackend {
     public let statisticsStatement: String? = nil
     public let rowLockClause = ""
     public func asciiLowercase(_ expression: String) -> String { "lower(\(expression))" }
-    /// The write gate: a pool of the one write connection (leased only through `withSession`,
-    /// `runTransaction` and `withWriter`, which each settle an open commit group). The connection runs its transactions on
-    /// a thread of its own: on SQLiteNIO's shared pool (a thread per core) a write's statements
-    /// queued behind reports' long ones (an appointment's p99 was 60 ms while two city roll-ups
-    /// ran, 14 ms with a thread of its own). The read connections stay on the shared pool.
+    /// The write gate: a pool of the one write connection, leased only through `withWriter` and
+    /// `runTransaction`, which each settle an open commit group. The connection runs its
+    /// transactions on a thread of its own: on SQLiteNIO's shared pool (a thread per core) a
+    /// write's statements queued behind reports' long ones (an appointment's p99 was 60 ms while
+    /// two city roll-ups ran, 14 ms with a thread of its own). The read connections stay there.
     private let writer: AsyncPool<SQLiteWriter>
     /// Read connections (`PRAGMA query_only`), or nil for an in-memory database.
     let readers: AsyncPool<SQLiteConnection>?
@@ -90,24 +90,19 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        // On the writer's own thread: the transaction's statements then run there without a hop.
-        try await writer.withLease { writer in
-            try await withTaskExecutorPreference(writer.executor) {
-                writer.commitGroup()
-                return try await body(writer.database)
-            }
-        }
+        try await withWriter { try await body($0.database) }
     }
 
     /// How many callers wait for the write connection now (tests).
     var callersWaitingForWriter: Int { writer.waitingCount }
 
-    /// `body` with the write connection itself, an open commit group committed first (tests).
-    func withWriter<T: Sendable>(_ body: (SQLiteWriter) throws -> T) async throws -> T {
+    /// `body` with the write connection to itself, on the connection's own thread (its statements
+    /// then run there without a hop), an open commit group committed first.
+    func withWriter<T: Sendable>(_ body: (SQLiteWriter) async throws -> T) async throws -> T {
         try await writer.withLease { writer in
             try await withTaskExecutorPreference(writer.executor) {
                 writer.commitGroup()
-                return try body(writer)
+                return try await body(writer)
             }
         }
     }

@@ -94,4 +94,3 @@ extension SQLBackend {
         return readOnly ? try await withReadSession(run) : try await withSession(run)
     }
 }
-
