@@ -64,15 +64,11 @@ final class SQLiteWriter: @unchecked Sendable {
 
     /// Runs one statement: `binds` in order, `onRow` for every row.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (SQLiteValues) throws -> Void) throws {
-        let (statement, kept) = try prepared(sql)
+        let statement = try prepared(sql)
         let raw = statement.handle
         defer {
-            if kept {
-                sqlite_nio_sqlite3_reset(raw)
-                sqlite_nio_sqlite3_clear_bindings(raw)
-            } else {
-                sqlite_nio_sqlite3_finalize(raw)
-            }
+            sqlite_nio_sqlite3_reset(raw)
+            sqlite_nio_sqlite3_clear_bindings(raw)
         }
         for (offset, bind) in binds.enumerated() {
             try check(Self.bind(bind, at: Int32(offset + 1), to: raw))
@@ -91,29 +87,26 @@ final class SQLiteWriter: @unchecked Sendable {
         }
     }
 
-    /// The statement for `sql`, from the cache or prepared now. A statement that changes the
-    /// schema is not kept, and empties the cache: a cached `SELECT *` would keep its old columns.
-    private func prepared(_ sql: String) throws -> (statement: PreparedStatement, kept: Bool) {
-        if let cached = statements[sql] { return (cached, true) }
-        let changesSchema = Self.changesSchema(sql)
-        if changesSchema || statements.count >= Self.cacheLimit { finaliseAll() }
+    /// The statement for `sql`, from the cache or prepared now and kept. After a schema change
+    /// SQLite prepares a kept statement again by itself, and its columns are then read again
+    /// (`PreparedStatement.columns`).
+    private func prepared(_ sql: String) throws -> PreparedStatement {
+        if let cached = statements[sql] { return cached }
+        if statements.count >= Self.cacheLimit { finaliseAll() }
         var raw: OpaquePointer?
         // PERSISTENT: SQLite expects the statement to be kept and used again, and allocates it so.
-        let flags: UInt32 = changesSchema ? 0 : UInt32(SQLITE_PREPARE_PERSISTENT)
-        let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, flags, &raw, nil)
+        let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         guard result == SQLITE_OK, let raw else {
             sqlite_nio_sqlite3_finalize(raw)
             throw failure(result)
         }
         let statement = PreparedStatement(handle: raw)
-        if !changesSchema { statements[sql] = statement }
-        return (statement, !changesSchema)
+        statements[sql] = statement
+        return statement
     }
 
-    private static func changesSchema(_ sql: String) -> Bool {
-        let word = sql.drop { $0.isWhitespace }.prefix { $0.isLetter }.uppercased()
-        return word == "CREATE" || word == "ALTER" || word == "DROP"
-    }
+    /// How many statements are kept now.
+    var statementsKept: Int { statements.count }
 
     private func finaliseAll() {
         for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.handle) }

@@ -29,7 +29,7 @@ struct SQLiteWriterTests {
         }
     }
 
-    @Test("a kept SELECT * sees a column added after it was first run")
+    @Test("a kept SELECT * sees a column added after it was first run, on the same connection")
     func schemaChange() async throws {
         try await TestDatabases.withFreshSQLite { backend in
             try await backend.withSession { db in
@@ -133,6 +133,8 @@ struct SQLiteWriterTests {
                     }
                 }
             }
+            let kept = try await backend.withWriter { $0.statementsKept }
+            #expect(kept > 0 && kept <= SQLiteWriter.cacheLimit)
             // A read connection sees what the write connection committed.
             let read = try await backend.withReadSession { db in try await Self.ints(db, "SELECT n FROM probe ORDER BY n", "n") }
             #expect(read == [1, 2, 3])
