@@ -116,7 +116,8 @@ bench-returns:
 	$(RELEASE_BUILD) --product tuodi
 	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/returns_bench.py
 
-# `tuodi serve` at city scale (20,000 estates, 10 years) on SQLite and on a throwaway PostgreSQL:
+# `tuodi serve` at city scale (20,000 estates, 10 years) on SQLite and on a throwaway PostgreSQL
+# that waits for the disk on commit, as a deployment does and as SQLite's writer does (PG_DURABLE=1):
 # custody appointments against pgbench's same two-row transaction on the same cluster, read rps
 # against /health and the estate GET (wrk), the estate GET's latency while two roll-ups run, and
 # RSS with 8 roll-ups at once. HTTP_BENCH_BACKENDS=sqlite runs one backend.
@@ -124,7 +125,7 @@ bench-http: test-deps
 	@command -v wrk >/dev/null || { \
 	  echo "installing wrk"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(RELEASE_BUILD) --product tuodi
-	TUODI_BIN=.build/release/tuodi scripts/pg.sh with python3 benchmarks/http_bench.py
+	TUODI_BIN=.build/release/tuodi PG_DURABLE=1 scripts/pg.sh with python3 benchmarks/http_bench.py
 
 db-up:
 	@scripts/pg.sh up $(PGDATA_DIR)

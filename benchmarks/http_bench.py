@@ -204,12 +204,15 @@ def appointments(port, clerk, company, codes, term):
 
 def pgbench(socket_dir, database):
     """pgbench's TPS for the same two-row insert transaction, 8 clients, on copies of the tables:
-    as it stands (the target's baseline), and with the two contended locks an appointment must
+    as it stands (the target's baseline; each commit waits for the disk, as SQLite's write
+    connection's does: `make bench-http` starts its cluster with PG_DURABLE=1), and with the two contended locks an appointment must
     take (the company's row, for its capacity, and the audit chain's lock, both held until
     commit; here all clients book one company, as the appointments do; the estate's row lock is
     left out, each appointment having an estate of its own), which is what PostgreSQL itself
     allows writers that have to queue. The advisory key differs from the application's so that
-    the run cannot wait for a server on the same cluster."""
+    the run cannot wait for a server on the same cluster. Third, the plain transaction again without
+    waiting for the disk (synchronous_commit=off), for comparison with a cluster that does not
+    flush (the tests' own)."""
     psql = ["psql", "-h", socket_dir, "-U", "postgres", "-d", database, "-q", "-v", "ON_ERROR_STOP=1", "-c"]
     # The columns and indexes of arrangements and audit_log (migrations 0002, 0006), without the
     # foreign keys, so that the same cluster serves as baseline for the SQLite run as well.
@@ -242,17 +245,19 @@ VALUES (nextval('pgb_seq'), now()::text, 'b.clerk', 'arrangement.propose', 'arra
     locked = ("\\set estate random(1, 20000)\nBEGIN;\nSELECT uscc FROM pgb_company WHERE uscc = '91310101MABENCH00X' FOR UPDATE;\n"
               + insert_arrangement + "SELECT pg_advisory_xact_lock(7261002);\n" + insert_audit + "COMMIT;\n")
     pg_bin = sorted(d for d in os.listdir("/usr/lib/postgresql"))[-1]
+    durable = subprocess.run(psql[:-1] + ["-Atc", "SHOW fsync"], capture_output=True, text=True, check=True).stdout.strip() == "on"
     results = []
-    for text in (plain, locked):
+    for text, options in ((plain, ""), (locked, ""), (plain, "-c synchronous_commit=off")):
         script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
         script.write(text)
         script.close()
         out = subprocess.run([f"/usr/lib/postgresql/{pg_bin}/bin/pgbench", "-h", socket_dir, "-U", "postgres", "-n", "-c", str(CLIENTS),
-                              "-j", "2", "-T", str(SECONDS), "-f", script.name, database], capture_output=True, text=True, check=True).stdout
+                              "-j", "2", "-T", str(SECONDS), "-f", script.name, database], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, PGOPTIONS=options)).stdout
         os.unlink(script.name)
         results.append(float(re.search(r"tps = ([\d.]+)", out).group(1)))
     subprocess.run(psql + ["DROP TABLE pgb_arrangements, pgb_audit, pgb_company; DROP SEQUENCE pgb_seq;"], check=True, capture_output=True)
-    return results
+    return results + [durable]
 
 
 def rollups_while(port, analyst, count, during):
@@ -399,8 +404,9 @@ def bench(backend, env, pg=None):
         line += (f" (run 2 against {APPOINTMENTS} held: {runs[1] / runs[0]:.2f}× run 1; "
                  f"run 3 against {2 * APPOINTMENTS}: {runs[2] / runs[0]:.2f}×)")
         if base:
-            line += (f"; pgbench same two-row transaction {base[0]:.0f} tps: {runs[0] / base[0]:.3f}×"
-                     f"; with the company's and the chain's locks {base[1]:.0f} tps: {runs[0] / base[1]:.3f}×")
+            line += (f"; pgbench same two-row transaction{'' if base[3] else ' (NOT waiting for the disk: fsync=off)'} {base[0]:.0f} tps: "
+                     f"{runs[0] / base[0]:.3f}×; with the company's and the chain's locks {base[1]:.0f} tps: {runs[0] / base[1]:.3f}×"
+                     f"; without waiting for the disk (synchronous_commit=off) {base[2]:.0f} tps: {runs[0] / base[2]:.3f}×")
         print(line, flush=True)
         print(f"  server CPU per appointment by run: " + ", ".join(f"{c:.2f}" for c in run_cpu)
               + f" ms (run 3 against run 1: {run_cpu[2] / run_cpu[0]:.2f}×)", flush=True)

@@ -9,6 +9,9 @@
 #   scripts/pg.sh down DIR      stop the cluster in DIR.
 #
 # The cluster listens on a unix socket inside its folder only (no TCP port to collide with).
+# It does not wait for the disk (fsync=off, synchronous_commit=off), which tests need not pay for;
+# PG_DURABLE=1 keeps PostgreSQL's defaults instead, as a deployment has them: the benchmarks
+# compare against it, as SQLite's write connection waits for the disk on every commit.
 # initdb refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
 
@@ -32,9 +35,9 @@ start() {
       || { cat "$dir.initdb.log" >&2; exit 1; }
     rm -f "$dir.initdb.log"
   fi
-  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null
+  local options="-k $dir -c listen_addresses='' -c max_connections=200"
+  [ "${PG_DURABLE:-0}" = 1 ] || options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  as_pg "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null
 }
 
 stop() {

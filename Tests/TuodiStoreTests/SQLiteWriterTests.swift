@@ -13,17 +13,18 @@ struct SQLiteWriterTests {
         try await db.raw(sql).all().map { try $0.decode(column: column, as: Int.self) }
     }
 
-    @Test("the write connection's settings: foreign keys, WAL, a busy timeout, temporary storage in memory")
+    @Test("the write connection's settings: foreign keys, WAL, a busy timeout, temporary storage in memory, a commit that waits for the disk")
     func settings() async throws {
         try await TestDatabases.withFreshSQLite { backend in
             let values = try await backend.withSession { db in
                 var values: [String: Int] = [:]
-                for (pragma, column) in [("foreign_keys", "foreign_keys"), ("busy_timeout", "timeout"), ("temp_store", "temp_store")] {
+                for (pragma, column) in [("foreign_keys", "foreign_keys"), ("busy_timeout", "timeout"), ("temp_store", "temp_store"),
+                                         ("synchronous", "synchronous")] {
                     values[pragma] = try await db.raw("PRAGMA \(unsafeRaw: pragma)").first()?.decode(column: column, as: Int.self)
                 }
                 return values
             }
-            #expect(values == ["foreign_keys": 1, "busy_timeout": 5000, "temp_store": 2])
+            #expect(values == ["foreign_keys": 1, "busy_timeout": 5000, "temp_store": 2, "synchronous": 2])
             let mode = try await backend.withSession { db in try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) }
             #expect(mode == "wal")
         }
