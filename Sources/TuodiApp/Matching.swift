@@ -51,7 +51,8 @@ public struct MatchUseCases: Sendable {
             let now = context.clock.now
             let asOfDay = day ?? context.clock.today
             let termStart = first ?? asOfDay, requestedEnd = last
-            return try await context.store.transaction { tx in
+            // Long: the unit's whole batch is solved in it.
+            return try await context.store.bulkTransaction { tx in
                 guard try await tx.reportingUnits().contains(where: { $0.code == unit }) else {
                     throw AppError.notFound(entity: "unit", key: unit)
                 }
@@ -166,7 +167,8 @@ public struct MatchUseCases: Sendable {
                         _ body: @escaping @Sendable (MatchProposal, any StoreTransaction, Date) async throws -> [Int]) async throws -> MatchProposalView {
         try await translatingErrors {
             let now = context.clock.now
-            return try await context.store.transaction { tx in
+            // Long: an approval books every pair of the plan.
+            return try await context.store.bulkTransaction { tx in
                 var p = try await visible(id, tx: tx, op: op, actor: actor, lock: true)
                 try Self.requireProposed(p)
                 let editors = Set(p.plan.pairs.compactMap(\.editedBy))

@@ -133,7 +133,8 @@ public struct ReturnUseCases: Sendable {
 
     private func draftOnce(unit: String, year: Int, quarter: Int, end: LocalDate, by actor: Caller) async throws -> ReturnView {
         let now = context.clock.now, today = context.clock.today
-        return try await context.store.transaction { tx in
+        // Long: every figure of the unit's return is computed in it.
+        return try await context.store.bulkTransaction { tx in
             // One state for every figure of the draft and its restatements, however many queries
             // they take: on PostgreSQL another change could otherwise commit between two of them.
             try await tx.lockAuditTrail()

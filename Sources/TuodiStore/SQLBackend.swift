@@ -79,8 +79,15 @@ extension SQLBackend {
     /// back and rethrows on error.
     public func plainTransaction<T: Sendable>(readOnly: Bool,
                                               _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let run = transactionBody(readOnly: readOnly, body)
+        return readOnly ? try await withReadSession(run) : try await withSession(run)
+    }
+
+    /// `body` wrapped in BEGIN ... COMMIT (ROLLBACK and rethrow on error), for a session.
+    public func transactionBody<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
+        -> @Sendable (any SQLDatabase) async throws -> T {
         let begin = readOnly ? readBeginStatement : beginStatement
-        let run: @Sendable (any SQLDatabase) async throws -> T = { db in
+        return { db in
             try await db.execute(sql: SQLRaw(begin)) { _ in }
             do {
                 let result = try await body(db)
@@ -91,6 +98,5 @@ extension SQLBackend {
                 throw error
             }
         }
-        return readOnly ? try await withReadSession(run) : try await withSession(run)
     }
 }

@@ -299,15 +299,19 @@ extension StoreTransaction {
 }
 
 /// How a write transaction is to be scheduled, where a backend lets write transactions share a
-/// commit (SQLite's `CommitGroup`).
+/// commit (SQLite's `CommitGroup`) or runs them on the threads that serve its connections
+/// (PostgreSQL's event loops).
 public enum TransactionScheduling {
-    /// Set for a bulk load (an import, a rebuild, a migration): it runs on its own, so that the
-    /// callers that would share its commit do not wait for it.
+    /// Set for a bulk load (an import, a rebuild, a migration) or another long transaction (a
+    /// match proposal's solve or decision, a return's draft): it runs on its own, so that the
+    /// callers that would share its commit do not wait for it, and on Swift's cooperative pool,
+    /// so that its work does not hold up the connections an event loop serves.
     @TaskLocal public static var alone = false
 }
 
 extension Store {
-    /// `transaction` for a bulk load, run on its own (`TransactionScheduling.alone`).
+    /// `transaction` for a bulk load or another long transaction, run on its own
+    /// (`TransactionScheduling.alone`).
     public func bulkTransaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         try await TransactionScheduling.$alone.withValue(true) { try await transaction(body) }
     }
