@@ -144,7 +144,11 @@ public enum ArrangementRules {
     }
 
     /// Whether one more arrangement fits where `peak` already run on one day.
-    public static func fits(peak: Int, capacity: Int) -> Bool { peak + 1 <= capacity }
+    public static func fits(peak: Int, capacity: Int) -> Bool { peak <= mostHeldThatFit(capacity: capacity) }
+
+    /// The most arrangements a company may already run on one day and still take one more (for a
+    /// store that counts in SQL: `fitsAnyway` as a bound).
+    public static func mostHeldThatFit(capacity: Int) -> Int { capacity - 1 }
 
     /// The same, over spans alone.
     public static func peakLoad(of held: [ArrangementSpan], start: LocalDate, end: LocalDate?) -> Int {

@@ -107,6 +107,18 @@ extension SQLStoreTransaction {
     /// write costs the same however long the estate's or the company's history.
     private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
                                  capacity: Int?, excluding: Set<Int>) async throws {
+        try await checkOverlap(estateID: estateID, start: start, end: end, excluding: excluding)
+        guard let uscc, let capacity else { return }
+        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
+        // The dates narrow to a superset of the arrangements that can count. Reading and decoding
+        // each one's span was most of an appointment's time once a company held a few hundred.
+        let found = try await db.raw(spanQuery("COUNT(*) AS found", Self.heldBy(uscc, unit), start: start, end: end)).first()
+        if ArrangementRules.fitsAnyway(candidates: try found?.decode(column: "found", as: Int.self) ?? 0, capacity: capacity) { return }
+        try await checkPeak(uscc: uscc, unit: unit, start: start, end: end, capacity: capacity, excluding: excluding)
+    }
+
+    /// The estate's row locked, and no other arrangement on it holding a day of the term.
+    private func checkOverlap(estateID: Int, start: LocalDate, end: LocalDate?, excluding: Set<Int>) async throws {
         try await lockRow("SELECT id FROM estates WHERE id = \(bind: estateID)")
         let onEstate = try await spans(SQLQueryString("estate_id = \(bind: estateID)"), start: start, end: end)
             .filter { !excluding.contains($0.id) }
@@ -114,19 +126,20 @@ extension SQLStoreTransaction {
             throw StoreError.refused(rule: .overlap, detail:
                 "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
         }
-        guard let uscc, let capacity else { return }
-        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
-        let heldBy = SQLQueryString("provider_uscc = \(bind: uscc.value) AND unit = \(bind: unit)")
-        // The dates narrow to a superset of the arrangements that can count. Reading and decoding
-        // each one's span was most of an appointment's time once a company held a few hundred.
-        let found = try await db.raw(spanQuery("COUNT(*) AS found", heldBy, start: start, end: end)).first()
-        if ArrangementRules.fitsAnyway(candidates: try found?.decode(column: "found", as: Int.self) ?? 0, capacity: capacity) { return }
-        let held = try await spans(heldBy, start: start, end: end).filter { !excluding.contains($0.id) }
+    }
+
+    /// The company's exact peak load over the term, from the spans of its arrangements there.
+    private func checkPeak(uscc: USCC, unit: String, start: LocalDate, end: LocalDate?, capacity: Int, excluding: Set<Int>) async throws {
+        let held = try await spans(Self.heldBy(uscc, unit), start: start, end: end).filter { !excluding.contains($0.id) }
         let peak = ArrangementRules.peakLoad(of: held, start: start, end: end)
         if !ArrangementRules.fits(peak: peak, capacity: capacity) {
             throw StoreError.refused(rule: .capacity, detail:
                 "企业 \(uscc.value) 在本区同期已有 \(peak) 个安排，承接上限为 \(capacity)")
         }
+    }
+
+    private static func heldBy(_ uscc: USCC, _ unit: String) -> SQLQueryString {
+        SQLQueryString("provider_uscc = \(bind: uscc.value) AND unit = \(bind: unit)")
     }
 
     /// The spans of the arrangements matching `condition` that hold any day of `start...end`,
@@ -160,24 +173,52 @@ extension SQLStoreTransaction {
         return q
     }
 
+    /// A new arrangement, after the invariants. With a company and its capacity, the count that
+    /// decides most appointments (`ArrangementRules.fitsAnyway`) guards the insert itself: on
+    /// PostgreSQL every statement after the company's lock is one more round trip that each
+    /// appointment for that company waits for. Only when the count leaves no room is the exact
+    /// peak read, and the row inserted after it.
     func insertArrangement(_ a: NewArrangement, capacity: Int?) async throws -> Int {
-        try await checkInvariants(estateID: a.estateID, uscc: a.provider.uscc, unit: a.unit, start: a.start, end: a.plannedEnd,
-                                  capacity: capacity, excluding: Set([a.replaces].compactMap { $0 }))
-        var body: String?, contact: String?
-        if case .body(let n, let c) = a.provider { body = n; contact = c }
+        let id = try await insertChecked(a, capacity: capacity)
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
         if a.coverage != nil { changedEstates.insert(a.estateID) }
-        return try await db.raw("""
+        return id
+    }
+
+    private func insertChecked(_ a: NewArrangement, capacity: Int?) async throws -> Int {
+        let excluding = Set([a.replaces].compactMap { $0 })
+        try await checkOverlap(estateID: a.estateID, start: a.start, end: a.plannedEnd, excluding: excluding)
+        guard let uscc = a.provider.uscc, let capacity else { return try await insertRow(a) }
+        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
+        var count = spanQuery("COUNT(*)", Self.heldBy(uscc, a.unit), start: a.start, end: a.plannedEnd)
+        count = "(" + count + ") <= \(bind: ArrangementRules.mostHeldThatFit(capacity: capacity))"
+        if let id = try await insertRow(a, guardedBy: count) { return id }
+        try await checkPeak(uscc: uscc, unit: a.unit, start: a.start, end: a.plannedEnd, capacity: capacity, excluding: excluding)
+        return try await insertRow(a)
+    }
+
+    private func insertRow(_ a: NewArrangement) async throws -> Int {
+        guard let id = try await insertRow(a, guardedBy: nil) else { throw StoreError.corruptRow(entity: "arrangement", detail: "no id returned") }
+        return id
+    }
+
+    /// Inserts `a` and returns its id; with `condition`, only if it holds (nil if not).
+    private func insertRow(_ a: NewArrangement, guardedBy condition: SQLQueryString?) async throws -> Int? {
+        var body: String?, contact: String?
+        if case .body(let n, let c) = a.provider { body = n; contact = c }
+        var q: SQLQueryString = """
             INSERT INTO arrangements (estate_id, unit, kind, provider_uscc, provider_body, provider_contact, start_date, planned_end,
                                       review_date, fee, status, justification, replaces, selection_round_id, proposed_by,
                                       decided_by, created_at, decided_on, document_ref)
-            VALUES (\(bind: a.estateID), \(bind: a.unit), \(bind: a.kind.rawValue), \(bind: a.provider.uscc?.value), \(bind: body),
-                    \(bind: contact), \(bind: a.start.description), \(bind: a.plannedEnd?.description), \(bind: a.reviewDate?.description),
-                    \(bind: a.fee), \(bind: a.status.rawValue), \(bind: a.justification), \(bind: a.replaces), \(bind: a.selectionRoundID),
-                    \(bind: a.proposedBy), \(bind: a.decidedBy), \(bind: AuditChain.timestamp(a.createdAt)),
-                    \(bind: a.recorded?.decidedOn.description), \(bind: a.recorded?.documentRef))
-            RETURNING id
-            """).first()!.decode(column: "id", as: Int.self)
+            SELECT \(bind: a.estateID), \(bind: a.unit), \(bind: a.kind.rawValue), \(bind: a.provider.uscc?.value), \(bind: body),
+                   \(bind: contact), \(bind: a.start.description), \(bind: a.plannedEnd?.description), \(bind: a.reviewDate?.description),
+                   \(bind: a.fee), \(bind: a.status.rawValue), \(bind: a.justification), \(bind: a.replaces), \(bind: a.selectionRoundID),
+                   \(bind: a.proposedBy), \(bind: a.decidedBy), \(bind: AuditChain.timestamp(a.createdAt)),
+                   \(bind: a.recorded?.decidedOn.description), \(bind: a.recorded?.documentRef)
+            """
+        if let condition { q = q + " WHERE " + condition }
+        q.appendInterpolation(unsafeRaw: " RETURNING id")
+        return try await db.raw(q).first()?.decode(column: "id", as: Int.self)
     }
 
     func updateArrangement(_ a: Arrangement, capacity: Int?) async throws {

@@ -104,6 +104,22 @@ extension StoreConformance {
                 try expectEqual(try await ending(by: "2026-12-31", after: "2026-06-30"), [cut], "after 30 June, by 31 December")
             }
         },
+        ConformanceCheck(name: "capacity: when the count of the company's terms leaves no room, their exact peak decides") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 4)
+                let u1 = company(1).uscc
+                _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-01-01", "2026-03-31"), capacity: 2) }
+                _ = try await store.transaction { try await $0.insertArrangement(custody(ids[1], u1, "2026-04-01", "2026-06-30"), capacity: 2) }
+                // Two terms touch January–June, but never on the same day: the peak is 1, room for one more.
+                let third = try await store.transaction { try await $0.insertArrangement(custody(ids[2], u1, "2026-01-01", "2026-06-30"), capacity: 2) }
+                try await expectRefused(.capacity) {
+                    _ = try await store.transaction { try await $0.insertArrangement(custody(ids[3], u1, "2026-02-01", "2026-02-28"), capacity: 2) }
+                }
+                let held = try await store.transaction { try await $0.arrangements(ArrangementFilter(unit: "310101")) }
+                try expectEqual(held.map(\.estateID).sorted(), [ids[0], ids[1], ids[2]], "the third booked, the refused fourth left no row")
+                try expectEqual(held.first { $0.id == third }?.start, d("2026-01-01"), "the third as booked")
+            }
+        },
         ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
             try await withStore(env) { store in
                 let ids = try await arrangementSetup(store, estates: 4)
