@@ -15,9 +15,15 @@ import TuodiStore
 struct DirectRowsDatabase: WrappedDatabase {
     let inner: any SQLDatabase
     let connection: PostgresConnection
+    /// The connection's prepared statements; nil: none are prepared.
+    var statements: PreparedStatements? = nil
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
+        if let statements, Self.preparable(sql), let values = Self.values(binds),
+           let prepared = try await statements.statement(sql, types: values.map(\.type), on: connection) {
+            return try await prepared.execute(values) { row in onRow(DirectRow(cells: row.makeRandomAccess(), binary: true)) }.get()
+        }
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             guard try Self.append(bind, to: &bindings) else { return try await inner.execute(sql: query, onRow) }
@@ -25,6 +31,39 @@ struct DirectRowsDatabase: WrappedDatabase {
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
             onRow(DirectRow(cells: row.makeRandomAccess()))
         }
+    }
+
+    /// Only these can be prepared (not BEGIN, COMMIT, DDL).
+    private static func preparable(_ sql: String) -> Bool {
+        let head = sql.prefix(8).uppercased()
+        return ["SELECT", "INSERT", "UPDATE", "DELETE", "WITH"].contains { head.hasPrefix($0) }
+    }
+
+    /// The binds as values of the four types Tuodi binds (a nil one typed as its wrapped type),
+    /// when every one is and there are not many (not a bulk load's long lists); nil otherwise.
+    private static func values(_ binds: [any Encodable]) -> [PostgresData]? {
+        guard binds.count <= 100 else { return nil }
+        var values: [PostgresData] = []
+        values.reserveCapacity(binds.count)
+        for bind in binds {
+            guard let value = value(bind) else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    private static func value<T: Encodable>(_ bind: T) -> PostgresData? {
+        // A non-nil optional casts to its wrapped value; a nil one is typed by its static type.
+        switch bind {
+        case let v as String: return PostgresData(string: v)
+        case let v as Int: return PostgresData(int: v)
+        case let v as Double: return PostgresData(double: v)
+        case let v as Bool: return PostgresData(bool: v)
+        default: break
+        }
+        guard let optional = bind as? any OptionalBind, optional.isNone else { return nil }
+        let wrapped: [(Any.Type, PostgresDataType)] = [(String?.self, .text), (Int?.self, .int8), (Double?.self, .float8), (Bool?.self, .bool)]
+        return wrapped.first { $0.0 == T.self }.map { PostgresData(type: $0.1) }
     }
 
     /// Appends `value` as PostgresKit would; false when only PostgresKit can: a nil, which it
@@ -49,6 +88,10 @@ extension Optional: OptionalBind {
 /// A row whose cells PostgresNIO decodes, found by column name.
 struct DirectRow: SQLRow {
     let cells: PostgresRandomAccessRow
+    /// The cells are binary whatever their columns say: a prepared statement's columns are those
+    /// PostgreSQL described when it was prepared (format: text, not yet chosen), while
+    /// PostgresNIO asks for every result in binary.
+    var binary = false
 
     enum Failure: Error {
         case missingColumn(String)
@@ -65,7 +108,8 @@ struct DirectRow: SQLRow {
 
     func decode<T: Decodable>(column: String, as type: T.Type) throws -> T {
         guard cells.contains(column) else { throw Failure.missingColumn(column) }
-        let cell = cells[column]
+        var cell = cells[column]
+        if binary { cell.format = .binary }
         // The four types Tuodi reads, without a run-time conformance lookup; anything else that
         // PostgresNIO can decode, with one.
         if T.self == String.self { return try cell.decode(String.self) as! T }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -24,6 +25,8 @@ public final class PostgresBackend: SQLBackend {
         "translate(\(expression), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
     }
     let client: PostgresClient
+    /// The statements prepared on each pooled connection.
+    let statements = PreparedStatements()
     /// The pool's own task, when nobody else runs it (the CLI, tests); nil under `tuodi serve`,
     /// where the pool runs in the service group (`service`).
     private let runner: Task<Void, Never>?
@@ -72,7 +75,7 @@ public final class PostgresBackend: SQLBackend {
     }
 
     private func session<T: Sendable>(onEventLoop: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let client = self.client, leaseTimeout = self.leaseTimeout
+        let client = self.client, leaseTimeout = self.leaseTimeout, statements = self.statements
         let leased = LeaseFlag()
         do {
             return try await withThrowingTaskGroup(of: Lease<T>.self) { group in
@@ -80,7 +83,7 @@ public final class PostgresBackend: SQLBackend {
                     .done(try await client.withConnection { connection in
                         leased.set()
                         // No query log: SQLKit's carries the bind values (token and password hashes).
-                        let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection)
+                        let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection, statements: statements)
                         guard onEventLoop else { return try await body(db) }
                         return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) { try await body(db) }
                     })
@@ -103,7 +106,7 @@ public final class PostgresBackend: SQLBackend {
                 }
                 throw StoreError.unreachable
             }
-        } catch let error as PSQLError where [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code) {
+        } catch let error where Self.isConnectionLost(error) {
             throw StoreError.unreachable
         }
     }
@@ -126,11 +129,31 @@ public final class PostgresBackend: SQLBackend {
     }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {
-        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+        Self.sqlState(error) == "23505"
     }
 
     public func isTransient(_ error: any Error) -> Bool {
-        ["40P01", "40001"].contains((error as? PSQLError)?.serverInfo?[.sqlState])
+        ["40P01", "40001"].contains(Self.sqlState(error))
+    }
+
+    /// Whether `error` is PostgresNIO's report of a connection that failed or closed under us.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        if let e = error as? PSQLError { return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(e.code) }
+        // The same three from a prepared statement, as PostgresNIO's older API converts them.
+        switch error as? PostgresError {
+        case .connectionClosed?: return true
+        case .protocol(let message)?: return message == "Unexpected connection close"
+        case .server?: return false
+        case nil: return error is ChannelError || error is IOError
+        }
+    }
+
+    /// The SQLSTATE of a server's error, as PostgresNIO reports it: a `PSQLError`, or for a
+    /// prepared statement (its older API) a `PostgresError`.
+    static func sqlState(_ error: any Error) -> String? {
+        if let e = error as? PSQLError { return e.serverInfo?[.sqlState] }
+        if case .server(let e) = error as? PostgresError { return e.fields[.sqlState] }
+        return nil
     }
 
     /// The connection pool as a service, for a backend that does not run itself.

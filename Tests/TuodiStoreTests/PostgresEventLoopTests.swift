@@ -11,8 +11,7 @@ import TuodiTestSupport
 struct PostgresEventLoopTests {
     @Test("a write transaction runs on its connection's event loop, before and after each statement; a read, a session and a bulk load do not")
     func placement() async throws {
-        let backend = try await PostgresDatabases.shared.fresh(migrated: false)
-        do {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
             let write = try await backend.runTransaction(readOnly: false) { db in
                 let before = db.eventLoop.inEventLoop
                 _ = try await db.raw("SELECT 1 AS one").all()
@@ -25,18 +24,13 @@ struct PostgresEventLoopTests {
                 try await backend.runTransaction(readOnly: false) { db in db.eventLoop.inEventLoop }
             }
             #expect(bulk == false)
-            try await backend.close()
-        } catch {
-            try? await backend.close()
-            throw error
         }
     }
 
     @Test("40 write transactions at once, every fifth throwing: each commits or leaves nothing behind")
     func parallelWrites() async throws {
-        let backend = try await PostgresDatabases.shared.fresh(migrated: false)
         struct Refused: Error {}
-        do {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
             try await backend.withSession { db in try await db.raw("CREATE TABLE written (n INT PRIMARY KEY)").run() }
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for n in 0..<40 {
@@ -58,10 +52,6 @@ struct PostgresEventLoopTests {
                 try await db.raw("SELECT n FROM written ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
             }
             #expect(kept == (0..<40).filter { $0 % 5 != 0 })
-            try await backend.close()
-        } catch {
-            try? await backend.close()
-            throw error
         }
     }
 }

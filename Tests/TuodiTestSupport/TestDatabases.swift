@@ -67,7 +67,11 @@ public enum TestDatabases {
 
     /// Runs `body` on a fresh SQLite database and closes it afterwards, when `body` throws too.
     public static func withFreshSQLite<T: Sendable>(_ body: (SQLiteBackend) async throws -> T) async throws -> T {
-        let backend = try await freshSQLite()
+        try await closing(try await freshSQLite(), body)
+    }
+
+    /// Runs `body` with `backend` and closes it afterwards, when `body` throws too.
+    public static func closing<B: SQLBackend, T: Sendable>(_ backend: B, _ body: (B) async throws -> T) async throws -> T {
         do {
             let result = try await body(backend)
             try await backend.close()
@@ -146,6 +150,11 @@ public actor PostgresDatabases {
 
     public func fresh(migrated: Bool) async throws -> PostgresBackend {
         PostgresBackend(url: try await freshURL(migrated: migrated), logger: TestDatabases.logger)
+    }
+
+    /// Runs `body` on a fresh database and closes its backend afterwards, when `body` throws too.
+    public nonisolated func withFresh<T: Sendable>(migrated: Bool, _ body: (PostgresBackend) async throws -> T) async throws -> T {
+        try await TestDatabases.closing(try await fresh(migrated: migrated), body)
     }
 
     public func freshURL(migrated: Bool) async throws -> PostgresURL {
