@@ -29,7 +29,8 @@ extension ImportUseCases {
             let sheet = SheetColumns(table, Self.factHeaders)
             if let missing = sheet.missingColumnsReport(kind: "facts", table: table, dryRun: dryRun) { return missing }
             let unit = actor.unit ?? ""
-            let (estates, history) = try await context.store.transaction { tx in
+            // Long: every estate of the unit and its history.
+            let (estates, history) = try await context.store.bulkTransaction { tx in
                 let all = try await tx.estates(unit: unit, limit: max(1, try await tx.estateCount(unit: unit)), offset: 0)
                 return (Dictionary(uniqueKeysWithValues: all.map { ($0.estate.code, $0) }), try await tx.facts(unit: unit))
             }

@@ -109,7 +109,8 @@ public struct MatchUseCases: Sendable {
             }
             let target = company
             let now = context.clock.now
-            return try await context.store.transaction { tx in
+            // Long: the batch is loaded again and the plan re-solved around the edit.
+            return try await context.store.bulkTransaction { tx in
                 var p = try await visible(id, tx: tx, op: .matchEdit, actor: actor, lock: true)
                 try Self.requireProposed(p)
                 let (estates, companies) = try await Self.batch(unit: p.unit, start: p.termStart, end: p.termEnd, tx: tx,

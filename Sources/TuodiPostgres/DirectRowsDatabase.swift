@@ -11,7 +11,9 @@ import TuodiStore
 /// key string for the cell and looks the type's conformances up at run time: 39 % of the CPU of
 /// the city roll-up (20,000 estates) on PostgreSQL. Its fast path ends in PostgresNIO's own
 /// decoding, which this row calls directly; values PostgresNIO can encode are bound as PostgresKit
-/// binds them. A query with a nil or any other bind goes through PostgresKit unchanged.
+/// binds them. A query with a nil or any other bind goes through PostgresKit unchanged, unless
+/// it runs prepared (`PreparedStatements`: a write transaction's statement run before on the
+/// connection, whose nil binds are typed as their wrapped type).
 struct DirectRowsDatabase: WrappedDatabase {
     let inner: any SQLDatabase
     let connection: PostgresConnection
@@ -20,9 +22,14 @@ struct DirectRowsDatabase: WrappedDatabase {
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
-        if let statements, Self.preparable(sql), let values = Self.values(binds),
-           let prepared = try await statements.statement(sql, types: values.map(\.type), on: connection) {
-            return try await prepared.execute(values) { row in onRow(DirectRow(cells: row.makeRandomAccess(), binary: true)) }.get()
+        if let statements, Self.preparable(sql), let values = Self.values(binds) {
+            do {
+                if let prepared = try await statements.statement(sql, types: values.map(\.type), on: connection) {
+                    return try await prepared.execute(values) { row in onRow(DirectRow(cells: row.makeRandomAccess(), binary: true)) }.get()
+                }
+            } catch {
+                throw Self.reported(error, statements: statements, connection: connection)
+            }
         }
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
@@ -31,6 +38,18 @@ struct DirectRowsDatabase: WrappedDatabase {
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
             onRow(DirectRow(cells: row.makeRandomAccess()))
         }
+    }
+
+    /// A prepared statement's error as the rest of the backend expects it: PostgresNIO's older
+    /// API reports a connection that failed under it as the underlying error, which says
+    /// nothing of the connection; as a closed connection instead. A statement PostgreSQL no
+    /// longer has, or whose plan no longer fits, makes the connection's record start over.
+    private static func reported(_ error: any Error, statements: PreparedStatements, connection: PostgresConnection) -> any Error {
+        guard case .server(let e) = error as? PostgresError else {
+            return connection.isClosed ? PostgresError.connectionClosed : error
+        }
+        if ["26000", "0A000"].contains(e.fields[.sqlState]) { statements.forget(connection) }
+        return error
     }
 
     /// Only these can be prepared (not BEGIN, COMMIT, DDL).

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -25,6 +26,10 @@ public final class PostgresBackend: SQLBackend {
         "translate(\(expression), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
     }
     let client: PostgresClient
+    /// The event loops of every PostgreSQL connection, not the HTTP server's (NIO's singleton):
+    /// a write transaction runs on its connection's loop, and whatever it computes there must not
+    /// hold up requests. Like the singleton, they live as long as the process.
+    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
     /// The statements prepared on each pooled connection.
     let statements = PreparedStatements()
     /// The pool's own task, when nobody else runs it (the CLI, tests); nil under `tuodi serve`,
@@ -52,7 +57,7 @@ public final class PostgresBackend: SQLBackend {
         poolSize = url.maximumConnections
         leaseTimeout = .seconds(url.connectTimeoutSeconds)
         config.options.connectTimeout = leaseTimeout
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        let client = PostgresClient(configuration: config, eventLoopGroup: Self.eventLoops, backgroundLogger: logger)
         self.client = client
         self.runner = runsItself ? Task { await client.run() } : nil
     }
@@ -66,11 +71,13 @@ public final class PostgresBackend: SQLBackend {
     /// Write transactions run on their connection's event loop (`EventLoopExecutor`): every
     /// statement's answer arrives on that thread, and the transaction goes on there instead of
     /// hopping to Swift's cooperative pool and back once per statement (a custody appointment's
-    /// 15 statements: 15 % of the server's CPU). Reads and bulk loads stay on the pool: a
-    /// report's decoding would hold up every other connection that loop serves.
+    /// 15 statements: 15 % of the server's CPU). Their statements are prepared on the connection
+    /// once it has run them before (`PreparedStatements`). Reads, and transactions that run
+    /// alone (bulk loads and other long ones, `TransactionScheduling.alone`), stay on the pool
+    /// and unprepared: a report's decoding would hold up every other connection that loop serves.
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if readOnly || TransactionScheduling.alone { return try await plainTransaction(readOnly: readOnly, body) }
+        if TransactionScheduling.runsPlain(readOnly: readOnly) { return try await plainTransaction(readOnly: readOnly, body) }
         return try await session(onEventLoop: true, transactionBody(readOnly: false, body))
     }
 
@@ -83,7 +90,8 @@ public final class PostgresBackend: SQLBackend {
                     .done(try await client.withConnection { connection in
                         leased.set()
                         // No query log: SQLKit's carries the bind values (token and password hashes).
-                        let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection, statements: statements)
+                        let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection,
+                                                    statements: onEventLoop ? statements : nil)
                         guard onEventLoop else { return try await body(db) }
                         return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) { try await body(db) }
                     })

@@ -24,6 +24,8 @@ final class PreparedStatements: Sendable {
     private struct OnConnection {
         var prepared: [String: PreparedQuery] = [:]
         var seen: Set<String> = []
+        /// Statements whose preparing failed: run unprepared from then on.
+        var refused: Set<String> = []
     }
 
     private let connections = Mutex<[PostgresConnection.ID: OnConnection]>([:])
@@ -37,6 +39,7 @@ final class PreparedStatements: Sendable {
             var on = all[connection.id] ?? OnConnection()
             defer { all[connection.id] = on }
             if let found = on.prepared[key] { return (found, false, isNew) }
+            if on.refused.contains(key) { return (nil, false, isNew) }
             if on.seen.contains(key) && on.prepared.count < Self.perConnection { return (nil, true, isNew) }
             if on.seen.count >= Self.seenLimit { on.seen.removeAll() }
             on.seen.insert(key)
@@ -48,9 +51,24 @@ final class PreparedStatements: Sendable {
         }
         if let found { return found }
         guard prepare, let text = Self.typed(sql, types) else { return nil }
-        let prepared = try await connection.prepare(query: text).get()
-        connections.withLock { $0[connection.id, default: OnConnection()].prepared[key] = prepared }
+        let prepared: PreparedQuery
+        do {
+            prepared = try await connection.prepare(query: text).get()
+        } catch {
+            // The statement fails this once (its transaction is aborted); from then on it runs as it is.
+            connections.withLock { _ = $0[connection.id]?.refused.insert(key) }
+            throw error
+        }
+        // Updates only a connection still recorded: one closed meanwhile has been forgotten.
+        connections.withLock { $0[connection.id]?.prepared[key] = prepared }
         return prepared
+    }
+
+    /// Forgets what was prepared on `connection`: PostgreSQL no longer has it (SQLSTATE 26000,
+    /// after a `DEALLOCATE` or `DISCARD`; or behind a pooler that changes sessions) or its plan
+    /// no longer fits (0A000, after a change to a table). Statements are prepared again.
+    func forget(_ connection: PostgresConnection) {
+        connections.withLock { $0[connection.id]?.prepared.removeAll() }
     }
 
     /// How many statements are prepared on the connection `id` (for tests).
@@ -59,8 +77,11 @@ final class PreparedStatements: Sendable {
     }
 
     /// `sql` with each parameter `$n` outside a quoted literal or identifier cast to its type;
-    /// nil for a type without a name here, or a parameter number without a type.
+    /// nil (run it unprepared) for a type without a name here, a parameter number without a
+    /// type, or text this simple scanner does not follow: a comment, a dollar-quoted or an
+    /// escape string (`E'...'`), a `$` inside a name, a quote left open.
     static func typed(_ sql: String, _ types: [PostgresDataType]) -> String? {
+        for unsupported in ["--", "/*", "E'", "e'"] where sql.contains(unsupported) { return nil }
         let names: [PostgresDataType: String] = [.text: "text", .int8: "int8", .float8: "float8", .bool: "bool"]
         var out = ""
         out.reserveCapacity(sql.utf8.count + types.count * 16)
@@ -78,13 +99,15 @@ final class PreparedStatements: Sendable {
                 out.append(c)
                 continue
             }
-            guard c == "$", let digit = chars.first, digit.isASCII, digit.isNumber else {
+            guard c == "$" else {
                 out.append(c)
                 continue
             }
+            // A parameter: `$` then digits, not inside a name (`a$1`) and not a dollar quote.
+            if let before = out.last, before.isLetter || before.isNumber || before == "_" { return nil }
             let number = chars.prefix { $0.isASCII && $0.isNumber }
             chars = chars.dropFirst(number.count)
-            guard let n = Int(number), (1...types.count).contains(n), let name = names[types[n - 1]] else { return nil }
+            guard let n = Int(number), n >= 1, n <= types.count, let name = names[types[n - 1]] else { return nil }
             out += "CAST($\(n) AS \(name))"
         }
         return quote == nil ? out : nil

@@ -113,7 +113,7 @@ public final class SQLiteBackend: SQLBackend {
     /// Write transactions share commits while callers queue for the connection (`CommitGroup`).
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if readOnly || TransactionScheduling.alone { return try await plainTransaction(readOnly: readOnly, body) }
+        if TransactionScheduling.runsPlain(readOnly: readOnly) { return try await plainTransaction(readOnly: readOnly, body) }
         return try await writer.withPassableLease { writer, passOn in
             try await withTaskExecutorPreference(writer.executor) {
                 try await writer.groupTransaction(passOn: passOn, body)

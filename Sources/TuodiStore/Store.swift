@@ -307,6 +307,10 @@ public enum TransactionScheduling {
     /// callers that would share its commit do not wait for it, and on Swift's cooperative pool,
     /// so that its work does not hold up the connections an event loop serves.
     @TaskLocal public static var alone = false
+
+    /// Whether a transaction runs as BEGIN ... COMMIT on a session of its own, without the
+    /// backend's scheduling of short writes: a read, or a transaction that runs alone.
+    public static func runsPlain(readOnly: Bool) -> Bool { readOnly || alone }
 }
 
 extension Store {
