@@ -71,17 +71,11 @@ final class PreparedStatements: Sendable {
         connections.withLock { $0[connection.id]?.prepared.removeAll() }
     }
 
-    /// How many statements are prepared on the connection `id` (for tests).
-    func count(on id: PostgresConnection.ID) -> Int {
-        connections.withLock { $0[id]?.prepared.count ?? 0 }
-    }
-
     /// `sql` with each parameter `$n` outside a quoted literal or identifier cast to its type;
     /// nil (run it unprepared) for a type without a name here, a parameter number without a
     /// type, or text this simple scanner does not follow: a comment, a dollar-quoted or an
     /// escape string (`E'...'`), a `$` inside a name, a quote left open.
     static func typed(_ sql: String, _ types: [PostgresDataType]) -> String? {
-        for unsupported in ["--", "/*", "E'", "e'"] where sql.contains(unsupported) { return nil }
         let names: [PostgresDataType: String] = [.text: "text", .int8: "int8", .float8: "float8", .bool: "bool"]
         var out = ""
         out.reserveCapacity(sql.utf8.count + types.count * 16)
@@ -95,21 +89,28 @@ final class PreparedStatements: Sendable {
                 continue
             }
             if c == "'" || c == "\"" {
+                // An escape string: E'...' where the E starts a word.
+                if c == "'", let e = out.last, e == "E" || e == "e", !Self.inName(out.dropLast().last) { return nil }
                 quote = c
                 out.append(c)
                 continue
             }
+            if (c == "-" && chars.first == "-") || (c == "/" && chars.first == "*") { return nil }   // a comment
             guard c == "$" else {
                 out.append(c)
                 continue
             }
             // A parameter: `$` then digits, not inside a name (`a$1`) and not a dollar quote.
-            if let before = out.last, before.isLetter || before.isNumber || before == "_" { return nil }
+            if Self.inName(out.last) { return nil }
             let number = chars.prefix { $0.isASCII && $0.isNumber }
             chars = chars.dropFirst(number.count)
             guard let n = Int(number), n >= 1, n <= types.count, let name = names[types[n - 1]] else { return nil }
             out += "CAST($\(n) AS \(name))"
         }
         return quote == nil ? out : nil
+    }
+
+    private static func inName(_ c: Character?) -> Bool {
+        c.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
     }
 }

@@ -129,6 +129,10 @@ struct PostgresPreparedStatementTests {
         #expect(PreparedStatements.typed("SELECT $1, '$1', \"$2\", $10 + $2", [.text, .int8, .text, .text, .text, .text, .text, .text, .text, .bool])
                 == "SELECT CAST($1 AS text), '$1', \"$2\", CAST($10 AS bool) + CAST($2 AS int8)")
         #expect(PreparedStatements.typed("SELECT 'it''s $1', $1", [.float8]) == "SELECT 'it''s $1', CAST($1 AS float8)")
+        // A literal ending in e, a date's dashes, a minus before a minus: no escape string, no comment.
+        #expect(PreparedStatements.typed("SELECT x FROM t WHERE s = 'active' AND d >= '9999-12-31' AND x = $1", [.int8])
+                == "SELECT x FROM t WHERE s = 'active' AND d >= '9999-12-31' AND x = CAST($1 AS int8)")
+        #expect(PreparedStatements.typed("SELECT 1 AS one WHERE $1 - -1 > 0", [.int8]) == "SELECT 1 AS one WHERE CAST($1 AS int8) - -1 > 0")
         #expect(PreparedStatements.typed("SELECT 1", []) == "SELECT 1")
         #expect(PreparedStatements.typed("SELECT $1", [.uuid]) == nil)
         #expect(PreparedStatements.typed("SELECT $2", [.text]) == nil)
