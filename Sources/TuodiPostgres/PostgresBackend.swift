@@ -70,8 +70,8 @@ public final class PostgresBackend: SQLBackend {
 
     /// Write transactions run on their connection's event loop (`EventLoopExecutor`): every
     /// statement's answer arrives on that thread, and the transaction goes on there instead of
-    /// hopping to Swift's cooperative pool and back once per statement (a custody appointment's
-    /// 15 statements: 15 % of the server's CPU). Their statements are prepared on the connection
+    /// hopping to Swift's cooperative pool and back once per statement (15–25 % of the server's
+    /// CPU in a custody appointment). Their statements are prepared on the connection
     /// once it has run them before (`PreparedStatements`). Reads, and transactions that run
     /// alone (bulk loads and other long ones, `TransactionScheduling.alone`), stay on the pool
     /// and unprepared: a report's decoding would hold up every other connection that loop serves.

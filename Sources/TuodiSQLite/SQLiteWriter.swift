@@ -259,8 +259,11 @@ struct SQLiteWriterDatabase: SQLDatabase {
         try writer.run(sql, binds) { onRow(SQLiteCells(row: $0)) }
     }
 
+    /// SQLKit's older form: the statement still runs on the connection's own thread, where every
+    /// other statement of the lease holder runs, not on the event loop that completes the future.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }
+        let executor = writer.executor
+        return eventLoop.makeFutureWithTask { try await withTaskExecutorPreference(executor) { try await self.execute(sql: query, onRow) } }
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLKit
 import Testing
 @testable import TuodiSQLite
@@ -27,6 +31,19 @@ struct SQLiteWriterTests {
             #expect(values == ["foreign_keys": 1, "busy_timeout": 5000, "temp_store": 2, "synchronous": 2])
             let mode = try await backend.withSession { db in try await db.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) }
             #expect(mode == "wal")
+        }
+    }
+
+    @Test("SQLKit's older, future-returning form runs its statement on the write connection's thread, as the async form does")
+    func futureFormOnTheWritersThread() async throws {
+        try await TestDatabases.withFreshSQLite { backend in
+            try await backend.withSession { db in
+                let threads = Mutex<[UInt]>([])
+                try await db.execute(sql: SQLRaw("SELECT 1 AS one")) { _ in threads.withLock { $0.append(UInt(pthread_self())) } }
+                try await db.execute(sql: SQLRaw("SELECT 2 AS two"), { _ in threads.withLock { $0.append(UInt(pthread_self())) } }).get()
+                let seen = threads.withLock { $0 }
+                #expect(seen.count == 2 && seen[0] == seen[1], "\(seen)")
+            }
         }
     }
 
