@@ -24,8 +24,8 @@ struct DirectRowsDatabase: WrappedDatabase {
         let (sql, binds) = serialize(query)
         if let statements, Self.preparable(sql), let values = Self.values(binds) {
             do {
-                if let prepared = try await statements.statement(sql, types: values.map(\.type), on: connection) {
-                    return try await prepared.execute(values) { row in onRow(DirectRow(cells: row.makeRandomAccess(), binary: true)) }.get()
+                if let prepared = try await sent({ try await statements.statement(sql, types: values.map(\.type), on: connection) }) {
+                    return try await sent { try await prepared.execute(values) { row in onRow(DirectRow(cells: row.makeRandomAccess(), binary: true)) }.get() }
                 }
             } catch {
                 throw Self.reported(error, statements: statements, connection: connection)
@@ -33,10 +33,33 @@ struct DirectRowsDatabase: WrappedDatabase {
         }
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
-            guard try Self.append(bind, to: &bindings) else { return try await inner.execute(sql: query, onRow) }
+            guard try Self.append(bind, to: &bindings) else { return try await sent { try await inner.execute(sql: query, onRow) } }
         }
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+        let bound = bindings
+        let rows = try await sent { try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bound), logger: logger) }
+        // Off the loop, the rows are read where the caller runs (a report's decoding holds up no loop).
+        for try await row in rows {
             onRow(DirectRow(cells: row.makeRandomAccess()))
+        }
+    }
+
+    /// Sends a statement (`send` returns once its answer begins) from the connection's event loop,
+    /// once the connection is seen open there.
+    ///
+    /// Why: PostgresNIO (1.33) writes a statement to its channel without listening to the write.
+    /// On a connection that has closed (a restart, `pg_terminate_backend`, a failover), the write
+    /// fails unheard and the statement's answer never comes: its caller would wait for ever,
+    /// holding its pooled lease. Sent from off the loop, the write reaches the loop later, when
+    /// the connection may have closed after any check made here; on the loop, the check and the
+    /// write run with nothing in between. (A write transaction runs on the loop already.)
+    private func sent<T>(_ send: () async throws -> T) async throws -> T {
+        if connection.eventLoop.inEventLoop {
+            if connection.isClosed { throw PostgresError.connectionClosed }
+            return try await send()
+        }
+        return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
+            if connection.isClosed { throw PostgresError.connectionClosed }
+            return try await send()
         }
     }
 

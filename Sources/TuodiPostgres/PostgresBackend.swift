@@ -87,14 +87,33 @@ public final class PostgresBackend: SQLBackend {
         do {
             return try await withThrowingTaskGroup(of: Lease<T>.self) { group in
                 group.addTask {
-                    .done(try await client.withConnection { connection in
-                        leased.set()
-                        // No query log: SQLKit's carries the bind values (token and password hashes).
-                        let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection,
-                                                    statements: onEventLoop ? statements : nil)
-                        guard onEventLoop else { return try await body(db) }
-                        return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) { try await body(db) }
-                    })
+                    // A connection the server closed while it sat in the pool may be leased
+                    // before the pool hears of it: nothing has run on it, so another is leased.
+                    for attempt in 1... {
+                        do {
+                            return .done(try await client.withConnection { connection in
+                                leased.set()
+                                guard !connection.isClosed else { throw ClosedWhenLeased() }
+                                // No query log: SQLKit's carries the bind values (token and password hashes).
+                                let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection,
+                                                            statements: onEventLoop ? statements : nil)
+                                do {
+                                    guard onEventLoop else { return try await body(db) }
+                                    return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) { try await body(db) }
+                                } catch where Self.isConnectionLost(error) {
+                                    // Closed before it goes back: the server's last word (57P01) arrives
+                                    // before its socket closes, and the next lease must not get it.
+                                    try? await connection.close()
+                                    throw error
+                                }
+                            })
+                        } catch is ClosedWhenLeased {
+                            if attempt > 4 { throw PostgresError.connectionClosed }
+                            // The pool hears of the closing on the connection's loop; let it.
+                            try await Task.sleep(for: .milliseconds(1 << attempt))
+                        }
+                    }
+                    fatalError("the loop returns or throws")
                 }
                 group.addTask {
                     try await Task.sleep(for: leaseTimeout)
@@ -118,6 +137,8 @@ public final class PostgresBackend: SQLBackend {
             throw StoreError.unreachable
         }
     }
+
+    private struct ClosedWhenLeased: Error {}
 
     private enum Lease<T: Sendable>: Sendable {
         case done(T)
@@ -144,9 +165,15 @@ public final class PostgresBackend: SQLBackend {
         ["40P01", "40001"].contains(Self.sqlState(error))
     }
 
-    /// Whether `error` is PostgresNIO's report of a connection that failed or closed under us.
+    /// Whether `error` is PostgresNIO's report of a connection that failed or closed under us, or
+    /// the server's last word before it ends one: a shutdown, a restart or an administrator's
+    /// `pg_terminate_backend` (SQLSTATE 57P01–57P03), or a connection exception (class 08).
     static func isConnectionLost(_ error: any Error) -> Bool {
-        if let e = error as? PSQLError { return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(e.code) }
+        if let state = sqlState(error) { return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) }
+        // A statement sent after the server's last word comes back as the client's own closing.
+        if let e = error as? PSQLError {
+            return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code)
+        }
         // The same three from a prepared statement, as PostgresNIO's older API converts them.
         switch error as? PostgresError {
         case .connectionClosed?: return true

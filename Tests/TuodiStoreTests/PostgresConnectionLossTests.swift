@@ -1,0 +1,65 @@
+import SQLKit
+import Testing
+import TuodiPostgres
+import TuodiStore
+import TuodiTestSupport
+
+/// A connection the server ends under a transaction (a restart, a failover, an administrator's
+/// pg_terminate_backend) fails that transaction as a database out of reach, promptly, and the
+/// pool goes on with fresh connections.
+@Suite("PostgreSQL connections ended by the server", .timeLimit(.minutes(1)))
+struct PostgresConnectionLossTests {
+    enum Kind: String, CaseIterable, Sendable { case write, read, session }
+
+    @Test("a connection ended mid-transaction fails it as out of reach, and the next transaction runs", arguments: Kind.allCases)
+    func terminatedMidTransaction(_ kind: Kind) async throws {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
+            let body: @Sendable (any SQLDatabase) async throws -> Int = { db in
+                let pid = try await db.raw("SELECT pg_backend_pid() AS pid").first()!.decode(column: "pid", as: Int.self)
+                try await backend.withSession { other in
+                    _ = try await other.raw("SELECT pg_terminate_backend(CAST(\(bind: pid) AS int)) AS done").all()
+                }
+                return try await db.raw("SELECT 1 AS one").first()!.decode(column: "one", as: Int.self)
+            }
+            await #expect(throws: StoreError.unreachable) {
+                switch kind {
+                case .write: _ = try await backend.runTransaction(readOnly: false, body)
+                case .read: _ = try await backend.runTransaction(readOnly: true, body)
+                case .session: _ = try await backend.withSession(body)
+                }
+            }
+            let after = try await backend.runTransaction(readOnly: false) { db in
+                try await db.raw("SELECT 2 AS two").first()!.decode(column: "two", as: Int.self)
+            }
+            #expect(after == 2)
+        }
+    }
+
+    @Test("a connection ended while its statement runs fails that statement's transaction as out of reach", arguments: [true, false])
+    func terminatedWhileRunning(_ readOnly: Bool) async throws {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
+            await #expect(throws: StoreError.unreachable) {
+                try await backend.runTransaction(readOnly: readOnly) { db in
+                    let pid = try await db.raw("SELECT pg_backend_pid() AS pid").first()!.decode(column: "pid", as: Int.self)
+                    let killer = Task {
+                        // Until the statement below is seen running, then end its connection.
+                        for _ in 0..<200 {
+                            let ended = try await backend.withSession { other in
+                                try await other.raw("""
+                                    SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+                                    WHERE pid = \(bind: pid) AND state = 'active' AND query LIKE '%pg_sleep%'
+                                    """).all().count
+                            }
+                            if ended > 0 { return }
+                            try await Task.sleep(for: .milliseconds(10))
+                        }
+                    }
+                    defer { killer.cancel() }
+                    _ = try await db.raw("SELECT pg_sleep(30) AS slept").all()
+                }
+            }
+            let after = try await backend.withSession { db in try await db.raw("SELECT 3 AS three").first()!.decode(column: "three", as: Int.self) }
+            #expect(after == 3)
+        }
+    }
+}
