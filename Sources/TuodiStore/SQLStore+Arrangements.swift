@@ -107,9 +107,10 @@ extension SQLStoreTransaction {
     /// write costs the same however long the estate's or the company's history.
     private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
                                  capacity: Int?, excluding: Set<Int>) async throws {
+        let company = capacity == nil ? nil : uscc
+        try await lockEstate(estateID, andCompany: company)
         try await checkOverlap(estateID: estateID, start: start, end: end, excluding: excluding)
-        guard let uscc, let capacity else { return }
-        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
+        guard let uscc = company, let capacity else { return }
         // The dates narrow to a superset of the arrangements that can count. Reading and decoding
         // each one's span was most of an appointment's time once a company held a few hundred.
         let found = try await db.raw(spanQuery("COUNT(*) AS found", Self.heldBy(uscc, unit), start: start, end: end)).first()
@@ -117,15 +118,25 @@ extension SQLStoreTransaction {
         try await checkPeak(uscc: uscc, unit: unit, start: start, end: end, capacity: capacity, excluding: excluding)
     }
 
-    /// The estate's row locked, and no other arrangement on it holding a day of the term.
+    /// Locks the estate's row and, with `uscc`, the company's, in one statement (estate first, as
+    /// every writer takes them).
+    private func lockEstate(_ estateID: Int, andCompany uscc: USCC?) async throws {
+        guard let uscc else { return try await lockRow("SELECT id FROM estates WHERE id = \(bind: estateID)") }
+        try await lockRow("SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: uscc.value)")
+    }
+
+    /// No other arrangement on the estate holding a day of the term (its row locked first).
     private func checkOverlap(estateID: Int, start: LocalDate, end: LocalDate?, excluding: Set<Int>) async throws {
-        try await lockRow("SELECT id FROM estates WHERE id = \(bind: estateID)")
-        let onEstate = try await spans(SQLQueryString("estate_id = \(bind: estateID)"), start: start, end: end)
+        let onEstate = try await spans(Self.onEstate(estateID), start: start, end: end)
             .filter { !excluding.contains($0.id) }
         if let clash = onEstate.first {
             throw StoreError.refused(rule: .overlap, detail:
                 "与第 \(clash.id) 号安排（\(clash.start) 至 \(clash.effectiveEnd?.description ?? "长期")，\(clash.status.rawValue)）时间重叠：同一小区同一天只能有一个服务主体")
         }
+    }
+
+    private static func onEstate(_ estateID: Int) -> SQLQueryString {
+        SQLQueryString("estate_id = \(bind: estateID)")
     }
 
     /// The company's exact peak load over the term, from the spans of its arrangements there.
@@ -173,11 +184,13 @@ extension SQLStoreTransaction {
         return q
     }
 
-    /// A new arrangement, after the invariants. With a company and its capacity, the count that
-    /// decides most appointments (`ArrangementRules.fitsAnyway`) guards the insert itself: on
-    /// PostgreSQL every statement after the company's lock is one more round trip that each
-    /// appointment for that company waits for. Only when the count leaves no room is the exact
-    /// peak read, and the row inserted after it.
+    /// A new arrangement, after the invariants. Under the locks, one statement decides most
+    /// appointments: the insert is guarded by what SQL can tell at once, no candidate span on the
+    /// estate (the dates narrow to a superset of the overlapping ones) and, with a company and
+    /// its capacity, the count `ArrangementRules.fitsAnyway` accepts. On PostgreSQL every
+    /// statement after the company's lock is one more round trip that each appointment for that
+    /// company waits for. Only when a guard refuses are the exact rules read (the domain's
+    /// `overlaps` and peak load), and the row inserted after them.
     func insertArrangement(_ a: NewArrangement, capacity: Int?) async throws -> Int {
         let id = try await insertChecked(a, capacity: capacity)
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
@@ -187,13 +200,20 @@ extension SQLStoreTransaction {
 
     private func insertChecked(_ a: NewArrangement, capacity: Int?) async throws -> Int {
         let excluding = Set([a.replaces].compactMap { $0 })
+        let company = capacity == nil ? nil : a.provider.uscc
+        try await lockEstate(a.estateID, andCompany: company)
+        var onEstate = Self.onEstate(a.estateID)
+        if let replaced = a.replaces { onEstate = onEstate + " AND id <> \(bind: replaced)" }
+        var guards = "NOT EXISTS (" + spanQuery("1", onEstate, start: a.start, end: a.plannedEnd) + ")"
+        if let uscc = company, let capacity {
+            let count = spanQuery("COUNT(*)", Self.heldBy(uscc, a.unit), start: a.start, end: a.plannedEnd)
+            guards = guards + " AND (" + count + ") <= \(bind: ArrangementRules.mostHeldThatFit(capacity: capacity))"
+        }
+        if let id = try await insertRow(a, guardedBy: guards) { return id }
         try await checkOverlap(estateID: a.estateID, start: a.start, end: a.plannedEnd, excluding: excluding)
-        guard let uscc = a.provider.uscc, let capacity else { return try await insertRow(a) }
-        try await lockRow("SELECT uscc FROM companies WHERE uscc = \(bind: uscc.value)")
-        var count = spanQuery("COUNT(*)", Self.heldBy(uscc, a.unit), start: a.start, end: a.plannedEnd)
-        count = "(" + count + ") <= \(bind: ArrangementRules.mostHeldThatFit(capacity: capacity))"
-        if let id = try await insertRow(a, guardedBy: count) { return id }
-        try await checkPeak(uscc: uscc, unit: a.unit, start: a.start, end: a.plannedEnd, capacity: capacity, excluding: excluding)
+        if let uscc = company, let capacity {
+            try await checkPeak(uscc: uscc, unit: a.unit, start: a.start, end: a.plannedEnd, capacity: capacity, excluding: excluding)
+        }
         return try await insertRow(a)
     }
 

@@ -120,6 +120,27 @@ extension StoreConformance {
                 try expectEqual(held.first { $0.id == third }?.start, d("2026-01-01"), "the third as booked")
             }
         },
+        ConformanceCheck(name: "overlap: a term cut before its first day holds none: the domain's rule decides where the dates alone would refuse") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 1)
+                let u1 = company(1).uscc
+                let cut = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-03-01", "2026-12-31"), capacity: 5) }
+                _ = try await store.transaction { tx in
+                    let a = try await tx.arrangement(id: cut)!
+                    try await tx.updateArrangement(Arrangement(id: a.id, estateID: a.estateID, estateCode: a.estateCode, unit: a.unit, kind: a.kind,
+                        provider: a.provider, start: a.start, plannedEnd: a.plannedEnd, reviewDate: nil, endedOn: d("2026-02-15"), fee: a.fee,
+                        status: .terminated, justification: a.justification, replaces: nil, selectionRoundID: nil, proposedBy: a.proposedBy,
+                        decidedBy: a.decidedBy, decisionReason: nil), capacity: nil)
+                }
+                // Its dates still reach into January–June (it was to start on 1 March and was cut on 15 February).
+                let next = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-01-01", "2026-06-30"), capacity: 5) }
+                try await expectRefused(.overlap) {
+                    _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u1, "2026-06-30", "2026-07-31"), capacity: 5) }
+                }
+                let held = try await store.transaction { try await $0.arrangements(ArrangementFilter(estateID: ids[0])) }
+                try expectEqual(held.map(\.id).sorted(), [cut, next], "the cut term and the new one, not the refused third")
+            }
+        },
         ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
             try await withStore(env) { store in
                 let ids = try await arrangementSetup(store, estates: 4)
