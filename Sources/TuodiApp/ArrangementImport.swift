@@ -46,7 +46,7 @@ extension ImportUseCases {
             if let missing = sheet.missingColumnsReport(kind: "arrangements", table: table, dryRun: dryRun) { return missing }
             let unit = actor.unit ?? ""
             let today = context.clock.today, now = context.clock.now
-            let settings = try await context.store.transaction { try await $0.districtSettings(unit: unit) }
+            let settings = try await context.store.read { try await $0.districtSettings(unit: unit) }
             var errors = ImportErrorLog()
             var valid: [(row: Int, code: String, value: RecordedArrangementDraft.Valid)] = []
             for row in table.rows {

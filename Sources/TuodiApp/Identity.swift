@@ -69,7 +69,7 @@ public struct IdentityUseCases: Sendable {
     public func list(by actor: Caller) async throws -> [UserView] {
         try await translatingErrors {
             try Gate.require(.userList, actor)
-            return try await context.store.transaction { try await $0.users().map(UserView.init) }
+            return try await context.store.read { try await $0.users().map(UserView.init) }
         }
     }
 
@@ -133,7 +133,7 @@ public struct IdentityUseCases: Sendable {
             let now = context.clock.now
             let seconds = now.timeIntervalSince1970
             let throttle = context.security.throttle
-            guard let user = try await context.store.transaction({ try await $0.user(username: name) }), user.active else {
+            guard let user = try await context.store.read({ try await $0.user(username: name) }), user.active else {
                 _ = try await Passwords.verifyAgainstDummy(password, cost: context.security.bcryptCost)
                 throw AppError.unauthenticated("用户名或密码错误")
             }
@@ -201,7 +201,7 @@ public struct IdentityUseCases: Sendable {
     /// The CLI's actor: an active user named with `--as`. Whoever can run the CLI on the server
     /// can read the database anyway; naming the user keeps the trail and the role checks honest.
     public func actor(username: String) async throws -> Caller {
-        guard let user = try await context.store.transaction({ try await $0.user(username: username.lowercased()) }),
+        guard let user = try await context.store.read({ try await $0.user(username: username.lowercased()) }),
               user.active else {
             throw AppError.unauthenticated("用户“\(username)”不存在或已停用")
         }

@@ -160,7 +160,7 @@ public struct ImportUseCases: Sendable {
             }
             // Codes already registered.
             let codes = valid.map(\.estate.code)
-            let existing = try await context.store.transaction { try await $0.existingEstateCodes(codes) }
+            let existing = try await context.store.read { try await $0.existingEstateCodes(codes) }
             for v in valid where existing.contains(v.estate.code) {
                 errors.append(.init(row: v.row, column: sheet.label("code"), message: "小区编码“\(v.estate.code)”已登记"))
             }
@@ -214,7 +214,7 @@ public struct ImportUseCases: Sendable {
                 if index % 1000 == 999 { progress(index + 1, table.rows.count) }
             }
             let companies = valid
-            let existing = try await context.store.transaction { tx in
+            let existing = try await context.store.read { tx in
                 var found: [Int] = []
                 for v in companies where try await tx.company(uscc: v.company.uscc) != nil { found.append(v.row) }
                 return found
@@ -243,7 +243,7 @@ public struct ImportUseCases: Sendable {
     /// go through propose → approve, so an import never admits anyone by itself.
     public func applications(_ table: ImportTable, roundID: Int, dryRun: Bool, by actor: Caller) async throws -> ImportReport {
         try await translatingErrors {
-            guard let round = try await context.store.transaction({ try await $0.round(id: roundID) }) else {
+            guard let round = try await context.store.read({ try await $0.round(id: roundID) }) else {
                 throw AppError.notFound(entity: "admissionRound", key: String(roundID))
             }
             try Gate.require(.poolImport, actor, unit: round.unit, entity: "admissionRound", key: String(roundID))
@@ -294,7 +294,7 @@ public struct ImportUseCases: Sendable {
                 errors.append(contentsOf: rowErrors)
             }
             let candidates = valid
-            let known = try await context.store.transaction { tx in
+            let known = try await context.store.read { tx in
                 var missing: [Int] = []
                 for v in candidates where try await tx.company(uscc: v.uscc) == nil { missing.append(v.row) }
                 return missing

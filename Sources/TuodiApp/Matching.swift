@@ -83,13 +83,13 @@ public struct MatchUseCases: Sendable {
             try Gate.require(.matchRead, actor)
             if let own = Authorization.visibleUnit(for: actor), let unit, unit != own { return [] }
             let scope = Authorization.visibleUnit(for: actor) ?? unit
-            return try await context.store.transaction { tx in try await tx.matchProposals(unit: scope).map { MatchProposalView($0) } }
+            return try await context.store.read { tx in try await tx.matchProposals(unit: scope).map { MatchProposalView($0) } }
         }
     }
 
     public func show(id: Int, by actor: Caller) async throws -> MatchProposalView {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 let p = try await visible(id, tx: tx, op: .matchRead, actor: actor, lock: false)
                 return MatchProposalView(p)
             }

@@ -55,7 +55,7 @@ public struct PoolUseCases: Sendable {
     public func settings(unit: String, by actor: Caller) async throws -> DistrictSettings {
         try await translatingErrors {
             try Gate.require(.poolRead, actor, unit: unit, entity: "unit", key: unit)
-            return try await context.store.transaction { try await $0.districtSettings(unit: unit) }
+            return try await context.store.read { try await $0.districtSettings(unit: unit) }
         }
     }
 
@@ -101,13 +101,13 @@ public struct PoolUseCases: Sendable {
     public func rounds(unit: String, by actor: Caller) async throws -> [AdmissionRound] {
         try await translatingErrors {
             try Gate.require(.poolRead, actor, unit: unit, entity: "unit", key: unit)
-            return try await context.store.transaction { try await $0.rounds(unit: unit) }
+            return try await context.store.read { try await $0.rounds(unit: unit) }
         }
     }
 
     public func applications(roundID: Int, by actor: Caller) async throws -> [PoolApplication] {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 _ = try await visibleRound(roundID, tx: tx, op: .poolRead, actor: actor)
                 return try await tx.applications(roundID: roundID)
             }
@@ -249,7 +249,7 @@ public struct PoolUseCases: Sendable {
         try await translatingErrors {
             guard ReportingUnit.named(unit) != nil else { throw AppError.notFound(entity: "unit", key: unit) }
             let day = asOf ?? context.clock.today
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 let members = try await Self.members(try await tx.memberships(unit: unit, from: day, to: day), tx: tx, on: day)
                 return PoolRoster(unit: unit, asOf: day, members: members)
             }

@@ -12,7 +12,7 @@ extension PoolUseCases {
     /// An application the caller may see (another unit's is not found).
     public func application(id: Int, by actor: Caller) async throws -> ApplicationView {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 guard let app = try await tx.application(id: id), let round = try await tx.round(id: app.roundID) else {
                     throw AppError.notFound(entity: "application", key: String(id))
                 }
@@ -29,7 +29,7 @@ extension PoolUseCases {
     /// An admission round the caller may see (another unit's is not found).
     public func round(id: Int, by actor: Caller) async throws -> AdmissionRound {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 guard let round = try await tx.round(id: id) else { throw AppError.notFound(entity: "admissionRound", key: String(id)) }
                 try Gate.require(.poolRead, actor, unit: round.unit, entity: "admissionRound", key: String(id))
                 return round

@@ -106,7 +106,7 @@ public struct SelectionUseCases: Sendable {
             try Gate.require(.selectionRead, actor)
             if let own = Authorization.visibleUnit(for: actor), let unit, unit != own { return [] }
             let scope = Authorization.visibleUnit(for: actor) ?? unit
-            return try await context.store.transaction { tx in
+            return try await context.store.read { tx in
                 var views: [SelectionView] = []
                 for r in try await tx.selectionRounds(unit: scope) { views.append(try await Self.view(r, tx: tx)) }
                 return views
@@ -116,7 +116,7 @@ public struct SelectionUseCases: Sendable {
 
     public func show(id: Int, by actor: Caller) async throws -> SelectionView {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 try await Self.view(try await visible(id, tx: tx, op: .selectionRead, actor: actor), tx: tx)
             }
         }
@@ -125,7 +125,7 @@ public struct SelectionUseCases: Sendable {
     /// The round and the names it needs, for the OCDS export.
     public func exportData(id: Int, by actor: Caller) async throws -> (round: SelectionRound, view: SelectionView, estates: [Estate], companies: [String: Company]) {
         try await translatingErrors {
-            try await context.store.transaction { tx in
+            try await context.store.read { tx in
                 let r = try await visible(id, tx: tx, op: .selectionRead, actor: actor)
                 var estates: [Estate] = []
                 for lot in r.lots { if let e = try await tx.estate(code: lot.estateCode) { estates.append(e.estate) } }
