@@ -23,7 +23,7 @@ public struct ReadModelMaintenance: Sendable {
 
     /// The estates whose stored rows differ from what `EstateTimeline` computes now.
     public func verify() async throws -> [ReadModelMismatch] {
-        try await translatingErrors { try await context.store.transaction { try await $0.readModelMismatches() } }
+        try await translatingErrors { try await context.store.read { try await $0.readModelMismatches() } }
     }
 }
 

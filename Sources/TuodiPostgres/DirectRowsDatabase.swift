@@ -19,6 +19,15 @@ struct DirectRowsDatabase: WrappedDatabase {
     let connection: PostgresConnection
     /// The connection's prepared statements; nil: none are prepared.
     var statements: PreparedStatements? = nil
+    /// The connection's event loop as a task executor, from which every statement is sent (`sent`).
+    let loop: EventLoopExecutor
+
+    init(inner: any SQLDatabase, connection: PostgresConnection, statements: PreparedStatements? = nil) {
+        self.inner = inner
+        self.connection = connection
+        self.statements = statements
+        loop = EventLoopExecutor(connection.eventLoop)
+    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
@@ -37,30 +46,31 @@ struct DirectRowsDatabase: WrappedDatabase {
         }
         let bound = bindings
         let rows = try await sent { try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bound), logger: logger) }
-        // Off the loop, the rows are read where the caller runs (a report's decoding holds up no loop).
+        // These rows are read where the caller runs: off the loop for a read, so that a report's
+        // decoding holds up no loop. (The prepared and PostgresKit paths read theirs on the loop.)
         for try await row in rows {
             onRow(DirectRow(cells: row.makeRandomAccess()))
         }
     }
 
-    /// Sends a statement (`send` returns once its answer begins) from the connection's event loop,
-    /// once the connection is seen open there.
+    /// Sends a statement from the connection's event loop, once the connection is seen open there.
     ///
     /// Why: PostgresNIO (1.33) writes a statement to its channel without listening to the write.
     /// On a connection that has closed (a restart, `pg_terminate_backend`, a failover), the write
     /// fails unheard and the statement's answer never comes: its caller would wait for ever,
     /// holding its pooled lease. Sent from off the loop, the write reaches the loop later, when
     /// the connection may have closed after any check made here; on the loop, the check and the
-    /// write run with nothing in between. (A write transaction runs on the loop already.)
+    /// write run with nothing in between. (A write transaction that does not run alone is on
+    /// the loop already.)
     private func sent<T>(_ send: () async throws -> T) async throws -> T {
-        if connection.eventLoop.inEventLoop {
-            if connection.isClosed { throw PostgresError.connectionClosed }
-            return try await send()
-        }
-        return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) {
-            if connection.isClosed { throw PostgresError.connectionClosed }
-            return try await send()
-        }
+        // On the loop already (a write transaction): no executor to switch to.
+        guard !connection.eventLoop.inEventLoop else { return try await sendIfOpen(send) }
+        return try await withTaskExecutorPreference(loop) { try await sendIfOpen(send) }
+    }
+
+    private func sendIfOpen<T>(_ send: () async throws -> T) async throws -> T {
+        if connection.isClosed { throw PostgresError.connectionClosed }
+        return try await send()
     }
 
     /// A prepared statement's error as the rest of the backend expects it: PostgresNIO's older

@@ -92,14 +92,15 @@ public final class PostgresBackend: SQLBackend {
                     for attempt in 1... {
                         do {
                             return .done(try await client.withConnection { connection in
-                                leased.set()
                                 guard !connection.isClosed else { throw ClosedWhenLeased() }
+                                // From here the body has no deadline (a report may take its time).
+                                leased.set()
                                 // No query log: SQLKit's carries the bind values (token and password hashes).
                                 let db = DirectRowsDatabase(inner: connection.sql(queryLogLevel: nil), connection: connection,
                                                             statements: onEventLoop ? statements : nil)
                                 do {
                                     guard onEventLoop else { return try await body(db) }
-                                    return try await withTaskExecutorPreference(EventLoopExecutor(connection.eventLoop)) { try await body(db) }
+                                    return try await withTaskExecutorPreference(db.loop) { try await body(db) }
                                 } catch where Self.isConnectionLost(error) {
                                     // Closed before it goes back: the server's last word (57P01) arrives
                                     // before its socket closes, and the next lease must not get it.
@@ -111,6 +112,9 @@ public final class PostgresBackend: SQLBackend {
                             if attempt > 4 { throw PostgresError.connectionClosed }
                             // The pool hears of the closing on the connection's loop; let it.
                             try await Task.sleep(for: .milliseconds(1 << attempt))
+                        } catch where !leased.isSet {
+                            // The pool gave no connection (it could not connect, or its circuit breaker tripped).
+                            throw StoreError.unreachable
                         }
                     }
                     fatalError("the loop returns or throws")
@@ -167,14 +171,15 @@ public final class PostgresBackend: SQLBackend {
 
     /// Whether `error` is PostgresNIO's report of a connection that failed or closed under us, or
     /// the server's last word before it ends one: a shutdown, a restart or an administrator's
-    /// `pg_terminate_backend` (SQLSTATE 57P01–57P03), or a connection exception (class 08).
+    /// `pg_terminate_backend` (SQLSTATE 57P01, 57P02), or a connection that failed (08000, 08003,
+    /// 08006; not 08P01, which a healthy connection raises for a malformed message).
     static func isConnectionLost(_ error: any Error) -> Bool {
-        if let state = sqlState(error) { return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) }
+        if let state = sqlState(error) { return ["57P01", "57P02", "08000", "08003", "08006"].contains(state) }
         // A statement sent after the server's last word comes back as the client's own closing.
         if let e = error as? PSQLError {
             return [.connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(e.code)
         }
-        // The same three from a prepared statement, as PostgresNIO's older API converts them.
+        // The same from a prepared statement, as PostgresNIO's older API converts them.
         switch error as? PostgresError {
         case .connectionClosed?: return true
         case .protocol(let message)?: return message == "Unexpected connection close"

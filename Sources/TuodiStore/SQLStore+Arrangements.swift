@@ -99,8 +99,10 @@ extension SQLStoreTransaction {
         return try await db.raw(q).all().map(Self.arrangement(from:))
     }
 
-    /// The two invariants, checked after locking the estate row and then the company row (always
-    /// in that order, so two writers cannot deadlock). On PostgreSQL the row locks serialise
+    /// The two invariants, checked after locking the estate row and then the company row (in that
+    /// order; a transaction that books several estates, a match's or a selection's award, can
+    /// still meet another in a deadlock, which PostgreSQL breaks and the store runs again). On
+    /// PostgreSQL the row locks serialise
     /// every writer touching the same estate or company, across processes; each statement after
     /// the lock sees what the previous holder committed. SQLite's `BEGIN IMMEDIATE` already
     /// admits one writer at a time. Only the spans that can overlap the term are read, so a
@@ -118,11 +120,17 @@ extension SQLStoreTransaction {
         try await checkPeak(uscc: uscc, unit: unit, start: start, end: end, capacity: capacity, excluding: excluding)
     }
 
-    /// Locks the estate's row and, with `uscc`, the company's, in one statement (estate first, as
-    /// every writer takes them).
+    /// Locks the estate's row and, with `uscc`, the company's, in one statement. PostgreSQL locks
+    /// the rows of a join in the order of its FROM list: the estate first, as every writer takes
+    /// them. Had either row gone, nothing would be locked: that fails rather than goes on unlocked.
     private func lockEstate(_ estateID: Int, andCompany uscc: USCC?) async throws {
-        guard let uscc else { return try await lockRow("SELECT id FROM estates WHERE id = \(bind: estateID)") }
-        try await lockRow("SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: uscc.value)")
+        guard !backend.rowLockClause.isEmpty else { return }
+        let select: SQLQueryString = uscc.map {
+            "SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: $0.value)"
+        } ?? "SELECT id FROM estates WHERE id = \(bind: estateID)"
+        guard try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").first() != nil else {
+            throw StoreError.corruptRow(entity: "arrangement", detail: "estate \(estateID) or company \(uscc?.value ?? "") not found to lock")
+        }
     }
 
     /// No other arrangement on the estate holding a day of the term (its row locked first).

@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
                     throw AppError.validation([FieldError(field: "password", code: "required", message: "请从标准输入提供密码（一行）")])
                 }
                 let draft = UserDraft(username: username, displayName: displayName, role: role, unit: unit, password: password)
-                let noUsers = try await context.store.transaction { try await $0.userCount() } == 0
+                let noUsers = try await context.store.read { try await $0.userCount() } == 0
                 let user = noUsers && caller.username == nil
                     ? try await context.identity.bootstrapAdmin(draft)
                     : try await context.identity.create(draft, by: try await caller.resolve(context))
