@@ -102,11 +102,11 @@ extension SQLStoreTransaction {
     /// The two invariants, checked after locking the estate row and then the company row (in that
     /// order; a transaction that books several estates, a match's or a selection's award, can
     /// still meet another in a deadlock, which PostgreSQL breaks and the store runs again). On
-    /// PostgreSQL the row locks serialise
-    /// every writer touching the same estate or company, across processes; each statement after
-    /// the lock sees what the previous holder committed. SQLite's `BEGIN IMMEDIATE` already
-    /// admits one writer at a time. Only the spans that can overlap the term are read, so a
-    /// write costs the same however long the estate's or the company's history.
+    /// PostgreSQL the row locks serialise every writer touching the same estate or company,
+    /// across processes; each statement after the lock sees what the previous holder committed.
+    /// SQLite's `BEGIN IMMEDIATE` already admits one writer at a time. Only the spans that can
+    /// overlap the term are read, so a write costs the same however long the estate's or the
+    /// company's history.
     private func checkInvariants(estateID: Int, uscc: USCC?, unit: String, start: LocalDate, end: LocalDate?,
                                  capacity: Int?, excluding: Set<Int>) async throws {
         let company = capacity == nil ? nil : uscc
@@ -129,7 +129,7 @@ extension SQLStoreTransaction {
             "SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: $0.value)"
         } ?? "SELECT id FROM estates WHERE id = \(bind: estateID)"
         guard try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").first() != nil else {
-            throw StoreError.corruptRow(entity: "arrangement", detail: "estate \(estateID) or company \(uscc?.value ?? "") not found to lock")
+            throw StoreError.corruptRow(entity: "arrangement", detail: "its estate \(estateID) or company \(uscc?.value ?? "") was not there to lock")
         }
     }
 
