@@ -29,6 +29,8 @@ public enum AppError: Error, Equatable, Sendable {
             AppError.conflict(rule: .duplicate, message: "\(entityName(entity))“\(key)”已存在")
         case StoreError.refused(let rule, let detail): AppError.conflict(rule: rule, message: detail)
         case StoreError.unreachable: AppError.unavailable("数据库无法连接，请稍后重试；本次未写入任何数据")
+        case StoreError.lostAtCommit:
+            AppError.unavailable("提交时与数据库的连接中断：本次修改可能已保存，也可能没有；请先查看结果，再决定是否重新提交")
         case StoreError.busy: AppError.busy("数据库正忙于处理同时提交的其他修改，本次未写入任何数据，请稍后重试")
         default: error
         }

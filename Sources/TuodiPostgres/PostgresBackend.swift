@@ -101,7 +101,7 @@ public final class PostgresBackend: SQLBackend {
                                 do {
                                     guard onEventLoop else { return try await body(db) }
                                     return try await withTaskExecutorPreference(db.loop) { try await body(db) }
-                                } catch where Self.isConnectionLost(error) {
+                                } catch where Self.isConnectionLost(error) || error as? StoreError == .lostAtCommit {
                                     // Closed before it goes back: the server's last word (57P01) arrives
                                     // before its socket closes, and the next lease must not get it.
                                     try? await connection.close()
@@ -164,6 +164,8 @@ public final class PostgresBackend: SQLBackend {
     public func isUniqueViolation(_ error: any Error) -> Bool {
         Self.sqlState(error) == "23505"
     }
+
+    public func isConnectionLost(_ error: any Error) -> Bool { Self.isConnectionLost(error) }
 
     public func isTransient(_ error: any Error) -> Bool {
         ["40P01", "40001"].contains(Self.sqlState(error))

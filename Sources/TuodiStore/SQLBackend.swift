@@ -48,6 +48,10 @@ public protocol SQLBackend: Sendable {
     /// again may well succeed.
     func isTransient(_ error: any Error) -> Bool
 
+    /// Whether `error` says the connection broke (a server that ended it, a failed socket):
+    /// whatever the statement was, its answer is lost. Never on SQLite, which runs in-process.
+    func isConnectionLost(_ error: any Error) -> Bool
+
     /// Runs `body` inside one transaction (read-only with `readOnly`): BEGIN ... COMMIT on one
     /// session, rolled back and rethrown on error (`plainTransaction`, the default). A backend may
     /// let write transactions share a commit, as long as each caller returns only once its own
@@ -64,6 +68,8 @@ public protocol SQLBackend: Sendable {
 extension SQLBackend {
     /// One connection, unless the backend pools more.
     public var poolSize: Int { 1 }
+
+    public func isConnectionLost(_ error: any Error) -> Bool { false }
 
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -91,7 +97,12 @@ extension SQLBackend {
             try await db.execute(sql: SQLRaw(begin)) { _ in }
             do {
                 let result = try await body(db)
-                try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
+                do {
+                    try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
+                } catch where isConnectionLost(error) {
+                    // The COMMIT may have reached the database and been carried out before its answer was lost.
+                    throw StoreError.lostAtCommit
+                }
                 return result
             } catch {
                 try? await db.execute(sql: SQLRaw("ROLLBACK")) { _ in }

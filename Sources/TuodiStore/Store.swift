@@ -275,8 +275,11 @@ public enum StoreError: Error, Equatable, Sendable {
     /// Deadlocks or serialisation failures aborted the transaction each time it was tried.
     case busy
     /// The database could not be reached in time (no connection within the lease deadline, or
-    /// the connection broke).
+    /// the connection broke before the transaction's COMMIT was sent): nothing was written.
     case unreachable
+    /// The connection broke while the transaction's COMMIT was under way: no one can tell
+    /// whether the database committed it.
+    case lostAtCommit
 }
 
 extension StoreTransaction {

@@ -181,4 +181,13 @@ extension APITests {
         let problem = ProblemMapping.problem(for: StoreError.busy, path: "/x", logger: TestDatabases.logger)
         #expect(problem.status == 503 && problem.rule == .retry)
     }
+
+    @Test("a connection lost while its COMMIT ran is 503, and its detail does not claim that nothing was written")
+    func lostAtCommitIsUnknown() {
+        let problem = ProblemMapping.problem(for: StoreError.lostAtCommit, path: "/x", logger: TestDatabases.logger)
+        #expect(problem.status == 503)
+        #expect(problem.detail?.contains("可能已保存") == true)
+        let unreachable = ProblemMapping.problem(for: StoreError.unreachable, path: "/x", logger: TestDatabases.logger)
+        #expect(unreachable.status == 503 && unreachable.detail?.contains("未写入") == true)
+    }
 }

@@ -62,4 +62,44 @@ struct PostgresConnectionLossTests {
             #expect(after == 3)
         }
     }
+
+    @Test("a connection ended while its COMMIT runs: no one can tell whether it committed, and the error says so")
+    func terminatedDuringCommit() async throws {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
+            try await backend.withSession { db in
+                // A check deferred to the commit that takes its time, so the COMMIT can be caught running.
+                try await db.raw("CREATE TABLE slow_commit (n INT)").run()
+                try await db.raw("""
+                    CREATE FUNCTION slow_commit_check() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(10); RETURN NULL; END $$
+                    """).run()
+                try await db.raw("""
+                    CREATE CONSTRAINT TRIGGER slow_commit_at_end AFTER INSERT ON slow_commit DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW EXECUTE FUNCTION slow_commit_check()
+                    """).run()
+            }
+            let killer = Task {
+                for _ in 0..<500 {
+                    let ended = try await backend.withSession { db in
+                        try await db.raw("""
+                            SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+                            WHERE datname = current_database() AND state = 'active' AND query = 'COMMIT'
+                            """).all().count
+                    }
+                    if ended > 0 { return }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            defer { killer.cancel() }
+            await #expect(throws: StoreError.lostAtCommit) {
+                try await backend.runTransaction(readOnly: false) { db in
+                    try await db.raw("INSERT INTO slow_commit (n) VALUES (1)").run()
+                }
+            }
+            // Here it was ended before its deferred check finished, so PostgreSQL kept nothing.
+            let kept = try await backend.withSession { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM slow_commit").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(kept == 0)
+        }
+    }
 }
