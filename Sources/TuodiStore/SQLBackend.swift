@@ -99,8 +99,9 @@ extension SQLBackend {
                 let result = try await body(db)
                 do {
                     try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
-                } catch where isConnectionLost(error) {
-                    // The COMMIT may have reached the database and been carried out before its answer was lost.
+                } catch where !readOnly && isConnectionLost(error) {
+                    // The COMMIT may have reached the database and been carried out before its
+                    // answer was lost. (A read's has nothing to keep: it is lost as any statement.)
                     throw StoreError.lostAtCommit
                 }
                 return result

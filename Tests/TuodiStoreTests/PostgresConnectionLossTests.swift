@@ -41,19 +41,7 @@ struct PostgresConnectionLossTests {
             await #expect(throws: StoreError.unreachable) {
                 try await backend.runTransaction(readOnly: readOnly) { db in
                     let pid = try await db.raw("SELECT pg_backend_pid() AS pid").first()!.decode(column: "pid", as: Int.self)
-                    let killer = Task {
-                        // Until the statement below is seen running, then end its connection.
-                        for _ in 0..<200 {
-                            let ended = try await backend.withSession { other in
-                                try await other.raw("""
-                                    SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-                                    WHERE pid = \(bind: pid) AND state = 'active' AND query LIKE '%pg_sleep%'
-                                    """).all().count
-                            }
-                            if ended > 0 { return }
-                            try await Task.sleep(for: .milliseconds(10))
-                        }
-                    }
+                    let killer = Self.terminate(on: backend, once: SQLQueryString("pid = \(bind: pid) AND query LIKE '%pg_sleep%'"))
                     defer { killer.cancel() }
                     _ = try await db.raw("SELECT pg_sleep(30) AS slept").all()
                 }
@@ -77,18 +65,7 @@ struct PostgresConnectionLossTests {
                     FOR EACH ROW EXECUTE FUNCTION slow_commit_check()
                     """).run()
             }
-            let killer = Task {
-                for _ in 0..<500 {
-                    let ended = try await backend.withSession { db in
-                        try await db.raw("""
-                            SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-                            WHERE datname = current_database() AND state = 'active' AND query = 'COMMIT'
-                            """).all().count
-                    }
-                    if ended > 0 { return }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
+            let killer = Self.terminate(on: backend, once: SQLQueryString("query = 'COMMIT'"))
             defer { killer.cancel() }
             await #expect(throws: StoreError.lostAtCommit) {
                 try await backend.runTransaction(readOnly: false) { db in
@@ -100,6 +77,23 @@ struct PostgresConnectionLossTests {
                 try await db.raw("SELECT COUNT(*) AS n FROM slow_commit").first()!.decode(column: "n", as: Int.self)
             }
             #expect(kept == 0)
+        }
+    }
+
+    /// Ends, from another connection, the connection of this database whose statement matching
+    /// `condition` is seen running (looking every 10 ms, for at most 5 s).
+    static func terminate(on backend: PostgresBackend, once condition: SQLQueryString) -> Task<Void, any Error> {
+        Task {
+            for _ in 0..<500 {
+                let ended = try await backend.withSession { db in
+                    try await db.raw("""
+                        SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+                        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND
+                        """ + " " + condition).all().count
+                }
+                if ended > 0 { return }
+                try await Task.sleep(for: .milliseconds(10))
+            }
         }
     }
 }
