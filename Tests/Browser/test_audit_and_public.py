@@ -34,6 +34,8 @@ def test_public_roster_without_login(sqlite_server, new_page):
     page.goto("/public")
     assert page.locator(".unit-list li").count() == 17
     page.get_by_role("link", name="黄浦区").click()
+    # The click starts a navigation: wait for its page before looking (is_visible does not wait).
+    page.wait_for_url(re.compile(r"/public/pool\?district=310101$"))
     assert page.get_by_role("heading", name="黄浦区临时物业服务企业预选库").is_visible()
     roster = page.locator("#roster tbody tr")
     assert roster.count() == 2                          # the demo admits two of 黄浦's three applicants
