@@ -186,7 +186,9 @@ public struct ArrangementUseCases: Sendable {
                 // paid once per appointment in the queue.
                 let today = context.clock.today
                 let lookups = try await ViewLookups(for: [new.stored(id: 0, estateCode: stored.estate.code)], tx: tx, today: today, changes: false)
-                let id = try await tx.insertArrangement(new, capacity: capacity)
+                // The audit entry comes next and nothing more is locked: the trail's lock is taken
+                // with the estate's and the company's, and its head read with the insert.
+                let id = try await tx.insertArrangement(new, capacity: capacity, auditNext: true)
                 let view = Self.view(new.stored(id: id, estateCode: stored.estate.code), lookups, today: today)
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.arrangementPropose.rawValue, by: actor.username, entity: "arrangement",
                     id: String(id), unit: stored.estate.unit, reason: valid.justification, before: Nothing?.none, after: view)

@@ -19,7 +19,7 @@ public final class PostgresBackend: SQLBackend {
     /// could disagree. A read-only transaction at this level is never refused for serialisation.
     public let readBeginStatement = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
     /// Any constant key will do; it only has to be the same for every writer of the trail.
-    public let auditLockStatement: String? = "SELECT pg_advisory_xact_lock(7261001)"
+    public let auditLockExpression: String? = "pg_advisory_xact_lock(7261001)"
     public let statisticsStatement: String? = "ANALYZE"
     public let rowLockClause = "FOR UPDATE"
     public func asciiLowercase(_ expression: String) -> String {

@@ -19,7 +19,7 @@ public final class SQLiteBackend: SQLBackend {
     public let kind = StoreKind.sqlite
     public let beginStatement = "BEGIN IMMEDIATE"
     public let readBeginStatement = "BEGIN"
-    public let auditLockStatement: String? = nil
+    public let auditLockExpression: String? = nil
     public let statisticsStatement: String? = nil
     public let rowLockClause = ""
     public func asciiLowercase(_ expression: String) -> String { "lower(\(expression))" }

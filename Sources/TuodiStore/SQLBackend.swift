@@ -22,10 +22,11 @@ public protocol SQLBackend: Sendable {
     /// with `BEGIN IMMEDIATE`, so two writers never deadlock on a lock upgrade).
     var beginStatement: String { get }
 
-    /// Taken before reading the audit trail's last hash, so concurrent writers append one after
-    /// the other (PostgreSQL: a transaction-scoped advisory lock). `nil` where the transaction
-    /// already excludes other writers (SQLite's `BEGIN IMMEDIATE`).
-    var auditLockStatement: String? { get }
+    /// Selected to take the audit trail's lock before reading its last hash, so concurrent
+    /// writers append one after the other (PostgreSQL: a transaction-scoped advisory lock). An
+    /// expression, so that it can also be selected over rows just locked (`lockEstate`). `nil`
+    /// where the transaction already excludes other writers (SQLite's `BEGIN IMMEDIATE`).
+    var auditLockExpression: String? { get }
 
     /// Appended to a `SELECT` of one row to lock it until the transaction ends (PostgreSQL
     /// `FOR UPDATE`); empty where the transaction already excludes other writers (SQLite).

@@ -120,15 +120,22 @@ extension SQLStoreTransaction {
         try await checkPeak(uscc: uscc, unit: unit, start: start, end: end, capacity: capacity, excluding: excluding)
     }
 
-    /// Locks the estate's row and, with `uscc`, the company's, in one statement. PostgreSQL locks
-    /// the rows of a join in the order of its FROM list: the estate first, as every writer takes
-    /// them. Had either row gone, nothing would be locked: that fails rather than goes on unlocked.
-    private func lockEstate(_ estateID: Int, andCompany uscc: USCC?) async throws {
+    /// Locks the estate's row and, with `uscc`, the company's, in one statement; with
+    /// `auditTrail`, the audit trail's lock too, selected over the rows once they are locked
+    /// (PostgreSQL does not pull a subquery that locks up into its caller), so that it is taken
+    /// after them, as every writer takes it. Had either row gone, nothing would be locked: that
+    /// fails rather than goes on unlocked. PostgreSQL locks the rows of a join in the order of its
+    /// FROM list: the estate first, as every writer takes them.
+    private func lockEstate(_ estateID: Int, andCompany uscc: USCC?, andAuditTrail auditTrail: Bool = false) async throws {
         guard !backend.rowLockClause.isEmpty else { return }
-        let select: SQLQueryString = uscc.map {
+        var select: SQLQueryString = uscc.map {
             "SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: $0.value)"
         } ?? "SELECT id FROM estates WHERE id = \(bind: estateID)"
-        guard try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").first() != nil else {
+        select = select + " \(unsafeRaw: backend.rowLockClause)"
+        if auditTrail, let lock = backend.auditLockExpression {
+            select = "SELECT \(unsafeRaw: lock) FROM (" + select + ") AS locked"
+        }
+        guard try await db.raw(select).first() != nil else {
             throw StoreError.corruptRow(entity: "arrangement", detail: "its estate \(estateID) or company \(uscc?.value ?? "") was not there to lock")
         }
     }
@@ -199,17 +206,17 @@ extension SQLStoreTransaction {
     /// statement after the company's lock is one more round trip that each appointment for that
     /// company waits for. Only when a guard refuses are the exact rules read (the domain's
     /// `overlaps` and peak load), and the row inserted after them.
-    func insertArrangement(_ a: NewArrangement, capacity: Int?) async throws -> Int {
-        let id = try await insertChecked(a, capacity: capacity)
+    func insertArrangement(_ a: NewArrangement, capacity: Int?, auditNext: Bool) async throws -> Int {
+        let id = try await insertChecked(a, capacity: capacity, auditNext: auditNext)
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
         if a.coverage != nil { changedEstates.insert(a.estateID) }
         return id
     }
 
-    private func insertChecked(_ a: NewArrangement, capacity: Int?) async throws -> Int {
+    private func insertChecked(_ a: NewArrangement, capacity: Int?, auditNext: Bool) async throws -> Int {
         let excluding = Set([a.replaces].compactMap { $0 })
         let company = capacity == nil ? nil : a.provider.uscc
-        try await lockEstate(a.estateID, andCompany: company)
+        try await lockEstate(a.estateID, andCompany: company, andAuditTrail: auditNext)
         var onEstate = Self.onEstate(a.estateID)
         if let replaced = a.replaces { onEstate = onEstate + " AND id <> \(bind: replaced)" }
         var guards = "NOT EXISTS (" + spanQuery("1", onEstate, start: a.start, end: a.plannedEnd) + ")"
@@ -217,21 +224,22 @@ extension SQLStoreTransaction {
             let count = spanQuery("COUNT(*)", Self.heldBy(uscc, a.unit), start: a.start, end: a.plannedEnd)
             guards = guards + " AND (" + count + ") <= \(bind: ArrangementRules.mostHeldThatFit(capacity: capacity))"
         }
-        if let id = try await insertRow(a, guardedBy: guards) { return id }
+        if let id = try await insertRow(a, guardedBy: guards, readingAuditHead: auditNext) { return id }
         try await checkOverlap(estateID: a.estateID, start: a.start, end: a.plannedEnd, excluding: excluding)
         if let uscc = company, let capacity {
             try await checkPeak(uscc: uscc, unit: a.unit, start: a.start, end: a.plannedEnd, capacity: capacity, excluding: excluding)
         }
-        return try await insertRow(a)
-    }
-
-    private func insertRow(_ a: NewArrangement) async throws -> Int {
-        guard let id = try await insertRow(a, guardedBy: nil) else { throw StoreError.corruptRow(entity: "arrangement", detail: "no id returned") }
+        guard let id = try await insertRow(a, guardedBy: nil, readingAuditHead: auditNext) else {
+            throw StoreError.corruptRow(entity: "arrangement", detail: "no id returned")
+        }
         return id
     }
 
-    /// Inserts `a` and returns its id; with `condition`, only if it holds (nil if not).
-    private func insertRow(_ a: NewArrangement, guardedBy condition: SQLQueryString?) async throws -> Int? {
+    /// Inserts `a` and returns its id; with `condition`, only if it holds (nil if not). With
+    /// `readingAuditHead` (the trail's lock taken in an earlier statement, or SQLite's writer
+    /// held), the trail's head as this statement sees it is returned too and held by the
+    /// transaction for its next append.
+    private func insertRow(_ a: NewArrangement, guardedBy condition: SQLQueryString?, readingAuditHead: Bool) async throws -> Int? {
         var body: String?, contact: String?
         if case .body(let n, let c) = a.provider { body = n; contact = c }
         var q: SQLQueryString = """
@@ -246,7 +254,16 @@ extension SQLStoreTransaction {
             """
         if let condition { q = q + " WHERE " + condition }
         q.appendInterpolation(unsafeRaw: " RETURNING id")
-        return try await db.raw(q).first()?.decode(column: "id", as: Int.self)
+        if readingAuditHead {
+            q.appendInterpolation(unsafeRaw: ", (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_seq")
+            q.appendInterpolation(unsafeRaw: ", (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_hash")
+        }
+        guard let row = try await db.raw(q).first() else { return nil }
+        if readingAuditHead {
+            let seq = try row.optional("head_seq", Int.self)
+            heldAuditHead.know(try seq.map { AuditHead(seq: $0, hash: try row.decode(column: "head_hash", as: String.self)) })
+        }
+        return try row.decode(column: "id", as: Int.self)
     }
 
     func updateArrangement(_ a: Arrangement, capacity: Int?) async throws {

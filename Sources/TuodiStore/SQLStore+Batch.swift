@@ -82,7 +82,7 @@ extension SQLStoreTransaction {
 
     func appendAudits(_ drafts: [AuditDraft]) async throws {
         guard !drafts.isEmpty else { return }
-        let last = try await lockedAuditHead()
+        let last = try await headToChainOn()
         var seq = last?.seq ?? 0
         var prev = last?.hash ?? AuditChain.genesis
         var rows: [[any Encodable & Sendable]] = []
@@ -100,5 +100,6 @@ extension SQLStoreTransaction {
         }
         try await insertRows("audit_log", columns: ["seq", "recorded_at", "actor", "action", "entity", "entity_id", "unit", "reason",
                                                     "before_json", "after_json", "prev_hash", "hash"], rows: rows)
+        heldAuditHead.know(AuditHead(seq: seq, hash: prev))
     }
 }

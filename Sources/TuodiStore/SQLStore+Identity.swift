@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Synchronization
 import TuodiDomain
 
 extension SQLRow {
@@ -7,6 +8,20 @@ extension SQLRow {
     func optional<T: Decodable>(_ column: String, _ type: T.Type) throws -> T? {
         try decodeNil(column: column) ? nil : try decode(column: column, as: T.self)
     }
+}
+
+/// The audit trail's head as a transaction knows it once it holds the trail's lock: read in a
+/// statement that began after the lock was taken (`insertArrangement`'s with `auditNext`), then
+/// moved on by each entry the transaction appends. Until the transaction ends no other writer
+/// can append, so its later entries chain on it without taking the lock or reading the head again.
+final class HeldAuditHead: Sendable {
+    private let state = Mutex<Known?>(nil)
+
+    /// The head, which is nil while the trail is empty.
+    struct Known { let head: AuditHead? }
+
+    var known: Known? { state.withLock { $0 } }
+    func know(_ head: AuditHead?) { state.withLock { $0 = Known(head: head) } }
 }
 
 extension SQLStoreTransaction {
@@ -130,7 +145,7 @@ extension SQLStoreTransaction {
     }
 
     func appendAudit(_ d: AuditDraft) async throws -> AuditEntry {
-        let last = try await lockedAuditHead()
+        let last = try await headToChainOn()
         let seq = (last?.seq ?? 0) + 1
         let prev = last?.hash ?? AuditChain.genesis
         let at = AuditChain.timestamp(d.recordedAt)
@@ -143,21 +158,24 @@ extension SQLStoreTransaction {
             VALUES (\(bind: seq), \(bind: at), \(bind: d.actor), \(bind: d.action), \(bind: d.entity), \(bind: d.entityID),
                     \(bind: d.unit), \(bind: d.reason), \(bind: d.before), \(bind: d.after), \(bind: prev), \(bind: hash))
             """).run()
+        heldAuditHead.know(AuditHead(seq: seq, hash: hash))
         return AuditEntry(seq: seq, recordedAt: at, actor: d.actor, action: d.action, entity: d.entity, entityID: d.entityID,
                           unit: d.unit, reason: d.reason, before: d.before, after: d.after, prevHash: prev, hash: hash)
     }
 
-    /// The head to chain a new entry on, read after taking the chain's lock where the backend
-    /// needs one (held until commit), so that concurrent appenders form one chain.
-    func lockedAuditHead() async throws -> AuditHead? {
+    /// The head a new entry chains on: the one this transaction holds (`HeldAuditHead`), or else
+    /// read after taking the chain's lock where the backend needs one (held until commit), so
+    /// that concurrent appenders form one chain.
+    func headToChainOn() async throws -> AuditHead? {
+        if let held = heldAuditHead.known { return held.head }
         try await lockAuditTrail()
         return try await auditHead()
     }
 
     func lockAuditTrail() async throws {
         // PostgreSQL's transaction-scoped advisory lock may be taken again by its holder.
-        if let lock = backend.auditLockStatement {
-            try await db.execute(sql: SQLRaw(lock)) { _ in }
+        if let lock = backend.auditLockExpression {
+            try await db.execute(sql: SQLRaw("SELECT " + lock)) { _ in }
         }
     }
 

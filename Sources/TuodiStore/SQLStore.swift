@@ -130,6 +130,8 @@ struct SQLStoreTransaction: StoreTransaction {
     /// Estates whose facts or arrangements this transaction changed (their read model is
     /// rewritten before commit).
     let changedEstates = ChangedEstates()
+    /// The audit trail's head once this transaction holds the trail's lock and has read it.
+    let heldAuditHead = HeldAuditHead()
 
     func reportingUnits() async throws -> [ReportingUnit] {
         let rows = try await db.raw("SELECT code, name, is_district FROM reporting_units ORDER BY sort_order").all()

@@ -141,6 +141,46 @@ extension StoreConformance {
                 try expectEqual(held.map(\.id).sorted(), [cut, next], "the cut term and the new one, not the refused third")
             }
         },
+        ConformanceCheck(name: "audit: appointments that read the trail's head with their insert and plain appenders, all at once, form one chain") { env in
+            try await withStore(env) { store in
+                let ids = try await arrangementSetup(store, estates: 12)
+                let u1 = company(1).uscc
+                try await store.transaction { try await $0.appendAudit(draft(0)) }
+                // Each appointment appends twice on the head its insert read; the plain appenders
+                // take the trail's lock at their append, between and beside them.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (n, id) in ids.enumerated() {
+                        group.addTask { () async throws -> Void in
+                            try await store.transaction { tx in
+                                let made = try await tx.insertArrangement(custody(id, u1, "2026-01-01", "2026-06-30", status: .proposed),
+                                                                          capacity: 20, auditNext: true)
+                                try await tx.appendAudit(draft(100 + n, entity: "arrangement \(made)"))
+                                try await tx.appendAudit(draft(200 + n))
+                            }
+                        }
+                        group.addTask { () async throws -> Void in _ = try await store.transaction { try await $0.appendAudit(draft(300 + n)) } }
+                    }
+                    try await group.waitForAll()
+                }
+                let after = try await store.read { try await $0.allAuditEntries() }
+                try expectEqual(after.count, 1 + 3 * ids.count, "entries")
+                try expect(AuditChain.firstBreak(in: after) == nil, "chain intact: \(String(describing: AuditChain.firstBreak(in: after)))")
+                try expectEqual(try await store.read { try await $0.auditHead() }, after.last.map { AuditHead(seq: $0.seq, hash: $0.hash) }, "the head")
+                // Two terms of company 2 one after the other: a third over both is refused by the
+                // insert's guard (two candidates, capacity 2) and fits by the exact peak (one a day);
+                // the insert after the exact checks reads the head.
+                let u2 = company(2).uscc
+                _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-07-01", "2026-09-30"), capacity: 2) }
+                _ = try await store.transaction { try await $0.insertArrangement(custody(ids[1], u2, "2026-10-01", "2026-12-31"), capacity: 2) }
+                let second = try await store.transaction { tx in
+                    let made = try await tx.insertArrangement(custody(ids[2], u2, "2026-07-01", "2026-12-31", status: .proposed),
+                                                              capacity: 2, auditNext: true)
+                    return try await tx.appendAudit(draft(400, entity: "arrangement \(made)"))
+                }
+                try expectEqual(second.prevHash, after.last?.hash, "chained on the head read with the insert after the exact checks")
+                try expectEqual(second.seq, after.count + 1, "its sequence number")
+            }
+        },
         ConformanceCheck(name: "capacity: a company's concurrent arrangements in the unit stay within its capacity") { env in
             try await withStore(env) { store in
                 let ids = try await arrangementSetup(store, estates: 4)
