@@ -127,7 +127,11 @@ extension SQLStoreTransaction {
     /// fails rather than goes on unlocked. PostgreSQL locks the rows of a join in the order of its
     /// FROM list: the estate first, as every writer takes them.
     private func lockEstate(_ estateID: Int, andCompany uscc: USCC?, andAuditTrail auditTrail: Bool = false) async throws {
-        guard !backend.rowLockClause.isEmpty else { return }
+        guard !backend.rowLockClause.isEmpty else {
+            // Rows need no lock here (SQLite's single writer); a trail that did would still get its own.
+            if auditTrail { try await lockAuditTrail() }
+            return
+        }
         var select: SQLQueryString = uscc.map {
             "SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: $0.value)"
         } ?? "SELECT id FROM estates WHERE id = \(bind: estateID)"
@@ -206,17 +210,17 @@ extension SQLStoreTransaction {
     /// statement after the company's lock is one more round trip that each appointment for that
     /// company waits for. Only when a guard refuses are the exact rules read (the domain's
     /// `overlaps` and peak load), and the row inserted after them.
-    func insertArrangement(_ a: NewArrangement, capacity: Int?, auditNext: Bool) async throws -> Int {
-        let id = try await insertChecked(a, capacity: capacity, auditNext: auditNext)
+    func insertArrangement(_ a: NewArrangement, capacity: Int?, lockingAuditTrail: Bool) async throws -> Int {
+        let id = try await insertChecked(a, capacity: capacity, lockingAuditTrail: lockingAuditTrail)
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
         if a.coverage != nil { changedEstates.insert(a.estateID) }
         return id
     }
 
-    private func insertChecked(_ a: NewArrangement, capacity: Int?, auditNext: Bool) async throws -> Int {
+    private func insertChecked(_ a: NewArrangement, capacity: Int?, lockingAuditTrail: Bool) async throws -> Int {
         let excluding = Set([a.replaces].compactMap { $0 })
         let company = capacity == nil ? nil : a.provider.uscc
-        try await lockEstate(a.estateID, andCompany: company, andAuditTrail: auditNext)
+        try await lockEstate(a.estateID, andCompany: company, andAuditTrail: lockingAuditTrail)
         var onEstate = Self.onEstate(a.estateID)
         if let replaced = a.replaces { onEstate = onEstate + " AND id <> \(bind: replaced)" }
         var guards = "NOT EXISTS (" + spanQuery("1", onEstate, start: a.start, end: a.plannedEnd) + ")"
@@ -224,12 +228,12 @@ extension SQLStoreTransaction {
             let count = spanQuery("COUNT(*)", Self.heldBy(uscc, a.unit), start: a.start, end: a.plannedEnd)
             guards = guards + " AND (" + count + ") <= \(bind: ArrangementRules.mostHeldThatFit(capacity: capacity))"
         }
-        if let id = try await insertRow(a, guardedBy: guards, readingAuditHead: auditNext) { return id }
+        if let id = try await insertRow(a, guardedBy: guards, readingAuditHead: lockingAuditTrail) { return id }
         try await checkOverlap(estateID: a.estateID, start: a.start, end: a.plannedEnd, excluding: excluding)
         if let uscc = company, let capacity {
             try await checkPeak(uscc: uscc, unit: a.unit, start: a.start, end: a.plannedEnd, capacity: capacity, excluding: excluding)
         }
-        guard let id = try await insertRow(a, guardedBy: nil, readingAuditHead: auditNext) else {
+        guard let id = try await insertRow(a, guardedBy: nil, readingAuditHead: lockingAuditTrail) else {
             throw StoreError.corruptRow(entity: "arrangement", detail: "no id returned")
         }
         return id

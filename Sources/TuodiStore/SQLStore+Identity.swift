@@ -11,7 +11,7 @@ extension SQLRow {
 }
 
 /// The audit trail's head as a transaction knows it once it holds the trail's lock: read in a
-/// statement that began after the lock was taken (`insertArrangement`'s with `auditNext`), then
+/// statement that began after the lock was taken (`insertArrangement`'s with `lockingAuditTrail`), then
 /// moved on by each entry the transaction appends. Until the transaction ends no other writer
 /// can append, so its later entries chain on it without taking the lock or reading the head again.
 final class HeldAuditHead: Sendable {

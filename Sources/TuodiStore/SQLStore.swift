@@ -130,7 +130,8 @@ struct SQLStoreTransaction: StoreTransaction {
     /// Estates whose facts or arrangements this transaction changed (their read model is
     /// rewritten before commit).
     let changedEstates = ChangedEstates()
-    /// The audit trail's head once this transaction holds the trail's lock and has read it.
+    /// The audit trail's head once this transaction holds the trail's lock and has read it (with
+    /// an insert under `lockingAuditTrail`) or appended to the trail.
     let heldAuditHead = HeldAuditHead()
 
     func reportingUnits() async throws -> [ReportingUnit] {

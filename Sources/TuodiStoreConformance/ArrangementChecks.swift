@@ -153,7 +153,7 @@ extension StoreConformance {
                         group.addTask { () async throws -> Void in
                             try await store.transaction { tx in
                                 let made = try await tx.insertArrangement(custody(id, u1, "2026-01-01", "2026-06-30", status: .proposed),
-                                                                          capacity: 20, auditNext: true)
+                                                                          capacity: 20, lockingAuditTrail: true)
                                 try await tx.appendAudit(draft(100 + n, entity: "arrangement \(made)"))
                                 try await tx.appendAudit(draft(200 + n))
                             }
@@ -174,7 +174,7 @@ extension StoreConformance {
                 _ = try await store.transaction { try await $0.insertArrangement(custody(ids[1], u2, "2026-10-01", "2026-12-31"), capacity: 2) }
                 let second = try await store.transaction { tx in
                     let made = try await tx.insertArrangement(custody(ids[2], u2, "2026-07-01", "2026-12-31", status: .proposed),
-                                                              capacity: 2, auditNext: true)
+                                                              capacity: 2, lockingAuditTrail: true)
                     return try await tx.appendAudit(draft(400, entity: "arrangement \(made)"))
                 }
                 try expectEqual(second.prevHash, after.last?.hash, "chained on the head read with the insert after the exact checks")
