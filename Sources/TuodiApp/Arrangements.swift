@@ -186,10 +186,8 @@ public struct ArrangementUseCases: Sendable {
                 // paid once per appointment in the queue.
                 let today = context.clock.today
                 let lookups = try await ViewLookups(for: [new.stored(id: 0, estateCode: stored.estate.code)], tx: tx, today: today, changes: false)
-                // The audit entry comes next: the trail's lock is taken with the estate's and the
-                // company's, and its head read with the insert. Not for a successor, whose insert
-                // waits for a share lock on its predecessor (the foreign key of `replaces`).
-                let id = try await tx.insertArrangement(new, capacity: capacity, lockingAuditTrail: valid.replaces == nil)
+                // The audit entry comes next, and nothing more is locked before the commit.
+                let id = try await tx.insertArrangement(new, capacity: capacity, appendsAuditNext: true)
                 let view = Self.view(new.stored(id: id, estateCode: stored.estate.code), lookups, today: today)
                 try await AuditWriter(tx: tx, now: now, logger: context.logger).record(Action.arrangementPropose.rawValue, by: actor.username, entity: "arrangement",
                     id: String(id), unit: stored.estate.unit, reason: valid.justification, before: Nothing?.none, after: view)

@@ -69,7 +69,9 @@ struct DirectRowsDatabase: WrappedDatabase {
     }
 
     private func sendIfOpen<T>(_ send: () async throws -> T) async throws -> T {
-        if connection.isClosed { throw PostgresError.connectionClosed }
+        // Nothing was sent: not a connection lost under a statement (a COMMIT lost so might have
+        // been carried out), but one found closed, which kept nothing.
+        if connection.isClosed { throw StoreError.unreachable }
         return try await send()
     }
 

@@ -65,7 +65,7 @@ extension SQLStoreTransaction {
 
     /// Locks the row `select` reads until the transaction ends, where the backend locks rows
     /// (PostgreSQL). SQLite's writer holds the whole database already: there the statement would
-    /// only cost time (two statements of every custody appointment).
+    /// only cost time.
     private func lockRow(_ select: SQLQueryString) async throws {
         guard !backend.rowLockClause.isEmpty else { return }
         try await db.raw(select + " \(unsafeRaw: backend.rowLockClause)").run()
@@ -127,11 +127,10 @@ extension SQLStoreTransaction {
     /// fails rather than goes on unlocked. PostgreSQL locks the rows of a join in the order of its
     /// FROM list: the estate first, as every writer takes them.
     private func lockEstate(_ estateID: Int, andCompany uscc: USCC?, andAuditTrail auditTrail: Bool = false) async throws {
-        guard !backend.rowLockClause.isEmpty else {
-            // Rows need no lock here (SQLite's single writer); a trail that did would still get its own.
-            if auditTrail { try await lockAuditTrail() }
-            return
-        }
+        // Where rows need no lock (SQLite's single writer), neither does the trail: the head read
+        // with the insert is current.
+        assert(!backend.rowLockClause.isEmpty || backend.auditLockExpression == nil, "a trail lock without row locks")
+        guard !backend.rowLockClause.isEmpty else { return }
         var select: SQLQueryString = uscc.map {
             "SELECT e.id FROM estates e, companies c WHERE e.id = \(bind: estateID) AND c.uscc = \(bind: $0.value)"
         } ?? "SELECT id FROM estates WHERE id = \(bind: estateID)"
@@ -210,16 +209,19 @@ extension SQLStoreTransaction {
     /// statement after the company's lock is one more round trip that each appointment for that
     /// company waits for. Only when a guard refuses are the exact rules read (the domain's
     /// `overlaps` and peak load), and the row inserted after them.
-    func insertArrangement(_ a: NewArrangement, capacity: Int?, lockingAuditTrail: Bool) async throws -> Int {
-        let id = try await insertChecked(a, capacity: capacity, lockingAuditTrail: lockingAuditTrail)
+    func insertArrangement(_ a: NewArrangement, capacity: Int?, appendsAuditNext: Bool) async throws -> Int {
+        let id = try await insertChecked(a, capacity: capacity, appendsAuditNext: appendsAuditNext)
         // A proposal covers no day (`Arrangement.coverage`): the estate's read model stays as it is.
         if a.coverage != nil { changedEstates.insert(a.estateID) }
         return id
     }
 
-    private func insertChecked(_ a: NewArrangement, capacity: Int?, lockingAuditTrail: Bool) async throws -> Int {
+    private func insertChecked(_ a: NewArrangement, capacity: Int?, appendsAuditNext: Bool) async throws -> Int {
         let excluding = Set([a.replaces].compactMap { $0 })
         let company = capacity == nil ? nil : a.provider.uscc
+        // A successor's insert waits for a share lock on its predecessor (the foreign key of
+        // `replaces`): it must not hold the trail's lock meanwhile (`insertArrangement`).
+        let lockingAuditTrail = appendsAuditNext && a.replaces == nil
         try await lockEstate(a.estateID, andCompany: company, andAuditTrail: lockingAuditTrail)
         var onEstate = Self.onEstate(a.estateID)
         if let replaced = a.replaces { onEstate = onEstate + " AND id <> \(bind: replaced)" }
@@ -258,15 +260,9 @@ extension SQLStoreTransaction {
             """
         if let condition { q = q + " WHERE " + condition }
         q.appendInterpolation(unsafeRaw: " RETURNING id")
-        if readingAuditHead {
-            q.appendInterpolation(unsafeRaw: ", (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_seq")
-            q.appendInterpolation(unsafeRaw: ", (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_hash")
-        }
+        if readingAuditHead { q.appendInterpolation(unsafeRaw: ", " + Self.auditHeadColumns) }
         guard let row = try await db.raw(q).first() else { return nil }
-        if readingAuditHead {
-            let seq = try row.optional("head_seq", Int.self)
-            heldAuditHead.know(try seq.map { AuditHead(seq: $0, hash: try row.decode(column: "head_hash", as: String.self)) })
-        }
+        if readingAuditHead { heldAuditHead.know(try Self.auditHead(from: row)) }
         return try row.decode(column: "id", as: Int.self)
     }
 

@@ -11,7 +11,7 @@ extension SQLRow {
 }
 
 /// The audit trail's head as a transaction knows it once it holds the trail's lock: read in a
-/// statement that began after the lock was taken (`insertArrangement`'s with `lockingAuditTrail`), then
+/// statement that began after the lock was taken (`insertArrangement`'s with `appendsAuditNext`), then
 /// moved on by each entry the transaction appends. Until the transaction ends no other writer
 /// can append, so its later entries chain on it without taking the lock or reading the head again.
 final class HeldAuditHead: Sendable {
@@ -180,9 +180,21 @@ extension SQLStoreTransaction {
     }
 
     func auditHead() async throws -> AuditHead? {
-        try await db.raw("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first().map {
-            AuditHead(seq: try $0.decode(column: "seq", as: Int.self), hash: try $0.decode(column: "hash", as: String.self))
-        }
+        guard let row = try await db.raw("SELECT \(unsafeRaw: Self.auditHeadColumns)").first() else { return nil }
+        return try Self.auditHead(from: row)
+    }
+
+    /// The newest entry's sequence number and hash as the columns `head_seq` and `head_hash`
+    /// (both NULL while the trail is empty), selected alone or beside another statement's own.
+    static let auditHeadColumns = """
+        (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_seq, \
+        (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS head_hash
+        """
+
+    /// The head in a row with `auditHeadColumns`; nil while the trail is empty.
+    static func auditHead(from row: any SQLRow) throws -> AuditHead? {
+        guard let seq = try row.optional("head_seq", Int.self) else { return nil }
+        return AuditHead(seq: seq, hash: try row.decode(column: "head_hash", as: String.self))
     }
 
     func auditEntries(_ f: AuditFilter) async throws -> [AuditEntry] {

@@ -131,7 +131,7 @@ struct SQLStoreTransaction: StoreTransaction {
     /// rewritten before commit).
     let changedEstates = ChangedEstates()
     /// The audit trail's head once this transaction holds the trail's lock and has read it (with
-    /// an insert under `lockingAuditTrail`) or appended to the trail.
+    /// an insert under `appendsAuditNext`) or appended to the trail.
     let heldAuditHead = HeldAuditHead()
 
     func reportingUnits() async throws -> [ReportingUnit] {

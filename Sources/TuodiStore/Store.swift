@@ -202,15 +202,16 @@ public protocol StoreTransaction: Sendable {
     /// and keeps the company within `capacity` in the unit. Refusals: `StoreError.refused`
     /// with rule `overlap` or `capacity`.
     ///
-    /// With `lockingAuditTrail`, the audit trail's lock is taken in the statement that locks the
-    /// estate and the company, after them, and the trail's head is read with the insert, so the
-    /// transaction's appends that follow need neither (two statements fewer that every
-    /// appointment for the same company queues behind on PostgreSQL). Only for a caller that
-    /// appends next and waits for no other row's lock until it commits: it would hold the trail's
-    /// lock, which every audited write needs, while it waited. Not for a batch award (it locks the
-    /// next estate) nor for a successor (`replaces`: the insert's foreign key waits for a share
-    /// lock on the predecessor, which a termination holding it may be about to append under).
-    func insertArrangement(_ arrangement: NewArrangement, capacity: Int?, lockingAuditTrail: Bool) async throws -> Int
+    /// With `appendsAuditNext`, the caller promises to append to the audit trail next and to
+    /// wait for no other row's lock until it commits. The store then takes the trail's lock in
+    /// the statement that locks the estate and the company, after them, and reads the trail's
+    /// head with the insert, so the transaction's appends need neither (two statements fewer that
+    /// every appointment for the same company queues behind on PostgreSQL). It does not for a
+    /// successor (`replaces`): the insert's foreign key waits for a share lock on the predecessor,
+    /// which a termination holding it may be about to append under. Not for a batch award (it
+    /// locks the next estate): it would hold the trail's lock, which every audited write needs,
+    /// while it waited.
+    func insertArrangement(_ arrangement: NewArrangement, capacity: Int?, appendsAuditNext: Bool) async throws -> Int
     func arrangement(id: Int) async throws -> Arrangement?
     /// Ordered by start date, then id.
     func arrangements(_ filter: ArrangementFilter) async throws -> [Arrangement]
@@ -294,7 +295,7 @@ public enum StoreError: Error, Equatable, Sendable {
 extension StoreTransaction {
     /// `insertArrangement` for a caller that may lock more after it (or appends no audit entry next).
     public func insertArrangement(_ arrangement: NewArrangement, capacity: Int?) async throws -> Int {
-        try await insertArrangement(arrangement, capacity: capacity, lockingAuditTrail: false)
+        try await insertArrangement(arrangement, capacity: capacity, appendsAuditNext: false)
     }
 
     /// What coverage figures on `to` and over `from...to` read from the read model (three queries).

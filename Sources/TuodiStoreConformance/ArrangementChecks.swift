@@ -153,7 +153,7 @@ extension StoreConformance {
                         group.addTask { () async throws -> Void in
                             try await store.transaction { tx in
                                 let made = try await tx.insertArrangement(custody(id, u1, "2026-01-01", "2026-06-30", status: .proposed),
-                                                                          capacity: 20, lockingAuditTrail: true)
+                                                                          capacity: 20, appendsAuditNext: true)
                                 try await tx.appendAudit(draft(100 + n, entity: "arrangement \(made)"))
                                 try await tx.appendAudit(draft(200 + n))
                             }
@@ -168,16 +168,18 @@ extension StoreConformance {
                 try expectEqual(try await store.read { try await $0.auditHead() }, after.last.map { AuditHead(seq: $0.seq, hash: $0.hash) }, "the head")
                 // Two terms of company 2 one after the other: a third over both is refused by the
                 // insert's guard (two candidates, capacity 2) and fits by the exact peak (one a day);
-                // the insert after the exact checks reads the head.
+                // its entry chains on the trail's head.
                 let u2 = company(2).uscc
                 _ = try await store.transaction { try await $0.insertArrangement(custody(ids[0], u2, "2026-07-01", "2026-09-30"), capacity: 2) }
                 _ = try await store.transaction { try await $0.insertArrangement(custody(ids[1], u2, "2026-10-01", "2026-12-31"), capacity: 2) }
                 let second = try await store.transaction { tx in
                     let made = try await tx.insertArrangement(custody(ids[2], u2, "2026-07-01", "2026-12-31", status: .proposed),
-                                                              capacity: 2, lockingAuditTrail: true)
+                                                              capacity: 2, appendsAuditNext: true)
                     return try await tx.appendAudit(draft(400, entity: "arrangement \(made)"))
                 }
-                try expectEqual(second.prevHash, after.last?.hash, "chained on the head read with the insert after the exact checks")
+                // (That the insert read the head, rather than the append, shows in the statements a
+                // proposal sends: TuodiAppTests' ProposalStatementsTests.)
+                try expectEqual(second.prevHash, after.last?.hash, "the entry after an insert that followed the exact checks chains on")
                 try expectEqual(second.seq, after.count + 1, "its sequence number")
             }
         },

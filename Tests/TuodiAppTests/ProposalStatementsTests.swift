@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 import TuodiApp
 import TuodiDomain
-import TuodiStore
+@testable import TuodiStore
 import TuodiTestSupport
 
 /// What a custody proposal sends to the database. On PostgreSQL every appointment for one company
@@ -13,13 +13,21 @@ import TuodiTestSupport
 /// the audit trail's head) and the audit entry, and the head is never read on its own.
 @Suite("A custody proposal's statements")
 struct ProposalStatementsTests {
-    @Test("from the lock on, a proposal sends its insert and its audit entry, nothing more", arguments: StoreKind.allCases)
-    func statementsUnderTheLock(_ kind: StoreKind) async throws {
-        let (prepared, _) = try await AuditCoverageTests.prepared(kind)
+    /// The statement that reads the trail's head on its own.
+    static let headAlone = "SELECT " + SQLStoreTransaction.auditHeadColumns
+
+    /// The audit fixture's context over a backend that records what its transactions send.
+    static func recorded(_ kind: StoreKind) async throws -> (AppContext, SentStatements, SQLStore, AuditCoverageTests.Fixture) {
+        let (prepared, fixture) = try await AuditCoverageTests.prepared(kind)
         let store = try #require(prepared.store as? SQLStore)
         let sent = SentStatements()
         let counted = try SQLStore(backend: CountingBackend(inner: store.backend, sent: sent))
-        let context = AppContext(store: counted, clock: prepared.clock, logger: prepared.logger, security: prepared.security)
+        return (AppContext(store: counted, clock: prepared.clock, logger: prepared.logger, security: prepared.security), sent, store, fixture)
+    }
+
+    @Test("from the lock on, a proposal sends its insert and its audit entry, nothing more", arguments: StoreKind.allCases)
+    func statementsUnderTheLock(_ kind: StoreKind) async throws {
+        let (context, sent, store, _) = try await Self.recorded(kind)
         let clerk = try await TestUsers.caller(context, "hp.clerk")
         sent.clear()
         let proposed = try await context.arrangements.propose(ArrangementDraft(
@@ -35,8 +43,26 @@ struct ProposalStatementsTests {
                 "\(underLock)")
         // Neither the trail's lock nor its head in a statement of their own (PostgreSQL takes the
         // lock in the rows' statement).
-        #expect(!statements.contains { $0.hasPrefix("SELECT seq, hash FROM audit_log") }, "\(statements)")
+        #expect(!statements.contains(Self.headAlone), "\(statements)")
         #expect(statements.filter { $0.contains("pg_advisory_xact_lock") }.allSatisfy { $0.contains("FOR UPDATE") }, "\(statements)")
+        try await store.close()
+    }
+
+    @Test("a successor takes the trail's lock only at its append, not while its insert may wait for its predecessor's row",
+          arguments: StoreKind.allCases)
+    func successorLocksTheTrailLate(_ kind: StoreKind) async throws {
+        let (context, sent, store, fixture) = try await Self.recorded(kind)
+        let clerk = try await TestUsers.caller(context, "hp.clerk")
+        sent.clear()
+        _ = try await context.arrangements.propose(ArrangementDraft(estateCode: "HP-B1", kind: "custody", uscc: AuditCoverageTests.uscc(9),
+            start: "2027-03-01", plannedEnd: "2027-08-31", justification: "业主自管难以为继", replaces: fixture.activeArrangementID), by: clerk)
+        let statements = sent.all
+        let insert = try #require(statements.firstIndex { $0.hasPrefix("INSERT INTO arrangements") }, "\(statements)")
+        // Its insert reads no head, and nothing before it takes the trail's lock; the head is read
+        // after it, on its own (after the trail's lock on PostgreSQL).
+        #expect(!statements[insert].contains("audit_log"), "\(statements[insert])")
+        #expect(!statements[..<insert].contains { $0.contains("pg_advisory_xact_lock") }, "\(statements)")
+        #expect(statements[insert...].contains(Self.headAlone), "\(statements)")
         try await store.close()
     }
 }

@@ -7,7 +7,7 @@ import TuodiStore
 import TuodiTestSupport
 
 /// An appointment that takes the audit trail's lock with its estate's and company's rows
-/// (`insertArrangement` with `lockingAuditTrail`) takes it after them, as every other writer does: while it
+/// (`insertArrangement` with `appendsAuditNext`) takes it after them, as every other writer does: while it
 /// queues for a row, it holds no lock on the trail, so no other writer waits behind it and no two
 /// writers can each hold what the other wants.
 @Suite("PostgreSQL: the audit trail's lock comes after an appointment's rows", .timeLimit(.minutes(1)))
@@ -43,7 +43,7 @@ struct PostgresAuditLockOrderTests {
                                        start: LocalDate(iso: "2026-01-01")!, plannedEnd: LocalDate(iso: "2026-06-30")!, reviewDate: nil,
                                        fee: nil, status: .proposed, justification: "原物业撤场", replaces: nil, selectionRoundID: nil,
                                        proposedBy: "alice", decidedBy: nil, createdAt: Self.day),
-                        capacity: 5, lockingAuditTrail: true)
+                        capacity: 5, appendsAuditNext: true)
                     try await tx.appendAudit(Self.draft("arrangement", String(id)))
                 }
             }

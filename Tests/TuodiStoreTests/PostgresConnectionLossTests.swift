@@ -35,6 +35,22 @@ struct PostgresConnectionLossTests {
         }
     }
 
+    @Test("a connection seen closed before its COMMIT is sent: nothing was kept, and the error says so (not that it may have been)")
+    func closedBeforeCommit() async throws {
+        try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
+            await #expect(throws: StoreError.unreachable) {
+                try await backend.runTransaction(readOnly: false) { db in
+                    let pid = try await db.raw("SELECT pg_backend_pid() AS pid").first()!.decode(column: "pid", as: Int.self)
+                    try await backend.withSession { other in
+                        _ = try await other.raw("SELECT pg_terminate_backend(CAST(\(bind: pid) AS int)) AS done").all()
+                    }
+                    // Time for the connection to see its socket closed; the body then ends and the COMMIT is due.
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+            }
+        }
+    }
+
     @Test("a connection ended while its statement runs fails that statement's transaction as out of reach", arguments: [true, false])
     func terminatedWhileRunning(_ readOnly: Bool) async throws {
         try await PostgresDatabases.shared.withFresh(migrated: false) { backend in
