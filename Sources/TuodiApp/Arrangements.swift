@@ -87,7 +87,7 @@ public struct ArrangementUseCases: Sendable {
 
     public func show(id: Int, by actor: Caller) async throws -> ArrangementView {
         try await translatingErrors {
-            try await context.store.read { tx in
+            try await context.store.briefRead { tx in
                 let a = try await visible(id, tx: tx, op: .arrangementRead, actor: actor)
                 return try await Self.views([a], tx: tx, today: context.clock.today)[0]
             }

@@ -65,7 +65,7 @@ public struct CompanyUseCases: Sendable {
             } catch {
                 throw error
             }
-            guard let company = try await context.store.read({ try await $0.company(uscc: uscc) }) else {
+            guard let company = try await context.store.briefRead({ try await $0.company(uscc: uscc) }) else {
                 throw AppError.notFound(entity: "company", key: uscc.value)
             }
             return company

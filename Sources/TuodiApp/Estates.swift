@@ -147,7 +147,7 @@ public struct EstateUseCases: Sendable {
         try await translatingErrors {
             try Gate.require(.estateRead, actor)
             let day = asOf ?? context.clock.today
-            return try await context.store.read { tx in
+            return try await context.store.briefRead { tx in
                 let stored = try await visible(code, tx: tx, op: .estateRead, actor: actor)
                 let facts = try await tx.facts(estateID: stored.id)
                 let arrangements = try await tx.arrangements(ArrangementFilter(estateID: stored.id))

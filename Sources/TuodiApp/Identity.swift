@@ -175,7 +175,7 @@ public struct IdentityUseCases: Sendable {
         let hash = Self.tokenHash(token), tokens = context.tokens
         if let cached = tokens.caller(tokenHash: hash, now: now) { return cached }
         let generation = tokens.generation
-        guard let user = try await context.store.read({ try await $0.tokenOwner(tokenHash: hash, now: now) }) else {
+        guard let user = try await context.store.briefRead({ try await $0.tokenOwner(tokenHash: hash, now: now) }) else {
             throw AppError.unauthenticated("令牌无效、已过期或已撤销，请重新登录")
         }
         tokens.remember(tokenHash: hash, caller: user.actor, now: now, generation: generation)

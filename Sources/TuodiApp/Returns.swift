@@ -241,7 +241,7 @@ public struct ReturnUseCases: Sendable {
             // Bounded, on the report threads, and computed after the read transaction has ended;
             // one read of the city's figures, each unit's being its part of them.
             let key = ReportCache.Key(report: "return.rollup", unit: nil, parameters: [year, quarter], day: today)
-            let (head, cached) = try await context.store.read { tx in
+            let (head, cached) = try await context.store.briefRead { tx in
                 let head = try await tx.auditHead()
                 return (head, context.reports.lookup(key, head: head, as: QuarterlyReturn.self))
             }

@@ -72,13 +72,15 @@ public final class PostgresBackend: SQLBackend {
     /// statement's answer arrives on that thread, and the transaction goes on there instead of
     /// hopping to Swift's cooperative pool and back once per statement (15–25 % of the server's
     /// CPU in a custody appointment). Their statements are prepared on the connection
-    /// once it has run them before (`PreparedStatements`). Reads, and transactions that run
-    /// alone (bulk loads and other long ones, `TransactionScheduling.alone`), stay on the pool
-    /// and unprepared: a report's decoding would hold up every other connection that loop serves.
+    /// once it has run them before (`PreparedStatements`). So do brief reads
+    /// (`TransactionScheduling.brief`). Other reads, and transactions that run alone (bulk loads
+    /// and other long ones, `TransactionScheduling.alone`), stay on the pool and unprepared: a
+    /// report's decoding would hold up every other connection that loop serves.
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        if TransactionScheduling.runsPlain(readOnly: readOnly) { return try await plainTransaction(readOnly: readOnly, body) }
-        return try await session(onEventLoop: true, transactionBody(readOnly: false, body))
+        let onLoop = readOnly ? TransactionScheduling.brief && !TransactionScheduling.alone : !TransactionScheduling.alone
+        guard onLoop else { return try await plainTransaction(readOnly: readOnly, body) }
+        return try await session(onEventLoop: true, transactionBody(readOnly: readOnly, body))
     }
 
     private func session<T: Sendable>(onEventLoop: Bool, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

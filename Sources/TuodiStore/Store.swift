@@ -326,6 +326,13 @@ public enum TransactionScheduling {
     /// so that its work does not hold up the connections an event loop serves.
     @TaskLocal public static var alone = false
 
+    /// Set for a read of a few rows by key (an estate's page, an arrangement, a token's owner),
+    /// whose decoding is as short as a write's: PostgreSQL runs it as it runs short writes, on
+    /// its connection's event loop with prepared statements, without a hop to
+    /// Swift's cooperative pool and back for each statement. Any other read stays on Swift's cooperative pool, where a
+    /// report's decoding holds up no connection. SQLite reads on its read connections either way.
+    @TaskLocal public static var brief = false
+
     /// Whether a transaction runs as BEGIN ... COMMIT on a session of its own, without the
     /// backend's scheduling of short writes: a read, or a transaction that runs alone.
     public static func runsPlain(readOnly: Bool) -> Bool { readOnly || alone }
@@ -336,5 +343,10 @@ extension Store {
     /// (`TransactionScheduling.alone`).
     public func bulkTransaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
         try await TransactionScheduling.$alone.withValue(true) { try await transaction(body) }
+    }
+
+    /// `read` for a few rows by key (`TransactionScheduling.brief`).
+    public func briefRead<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) async throws -> T) async throws -> T {
+        try await TransactionScheduling.$brief.withValue(true) { try await read(body) }
     }
 }

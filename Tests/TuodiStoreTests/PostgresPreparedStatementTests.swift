@@ -74,6 +74,43 @@ struct PostgresPreparedStatementTests {
         }
     }
 
+    @Test("a brief read runs on its connection's event loop and prepares what it runs again, as a write does, and stays read-only; other reads do neither, nor does a brief one that runs alone")
+    func briefReads() async throws {
+        try await Self.withOneConnection { backend in
+            let expected = ["上海", "42", "2.5", "true", "7", "true", "text", "bigint", "double precision", "boolean", "$1 '$2'"]
+            try await TransactionScheduling.$brief.withValue(true) {
+                try await backend.runTransaction(readOnly: true) { db in
+                    for run in 1...3 {
+                        let answer = try await Self.answer(db), prepared = try await Self.prepared(db)
+                        #expect(answer == expected, "run \(run)")
+                        #expect(prepared.count == (run == 1 ? 0 : 1), "run \(run)")
+                    }
+                    #expect(MultiThreadedEventLoopGroup.currentEventLoop != nil, "on the connection's event loop")
+                }
+                await #expect(throws: (any Error).self, "a brief read is still read-only") {
+                    try await backend.runTransaction(readOnly: true) { db in try await db.raw("CREATE TABLE written (k TEXT)").run() }
+                }
+                // A brief read inside a transaction that runs alone runs as that one does.
+                try await TransactionScheduling.$alone.withValue(true) {
+                    try await backend.runTransaction(readOnly: true) { db in
+                        #expect(MultiThreadedEventLoopGroup.currentEventLoop == nil, "on Swift's cooperative pool")
+                        let answer = try await Self.answer(db)
+                        #expect(answer == expected)
+                    }
+                }
+            }
+            try await backend.runTransaction(readOnly: true) { db in
+                #expect(MultiThreadedEventLoopGroup.currentEventLoop == nil, "a plain read stays on Swift's cooperative pool")
+                for _ in 1...3 {
+                    let two = try await db.raw("SELECT \(bind: 1) + 1 AS two").first()?.decode(column: "two", as: Int.self)
+                    #expect(two == 2)
+                }
+                let prepared = try await Self.prepared(db)
+                #expect(prepared.count == 1, "a plain read prepares nothing")
+            }
+        }
+    }
+
     @Test("a prepared statement's unique violation is reported as one; it survives a rolled-back transaction; one PostgreSQL dropped is prepared again")
     func errorsAndRollback() async throws {
         try await Self.withOneConnection { backend in
