@@ -389,13 +389,16 @@ def bench(backend, env, pg=None):
         idle = rss_kb(pid)
 
         codes = bench_estates(port, clerk)
+        # A warm-up run first, against another company in a later term (run 1's company still
+        # holds nothing): the server's connections open and prepare their statements, which run 1
+        # would otherwise pay alone (without it, run 1 reached 0.70× the rate of runs 2 and 3 on
+        # PostgreSQL).
+        warm = appointments(port, clerk, warm_up, codes[:WARM_UP], WARM_UP_TERM)
         # CPU time per appointment, steadier than the rate on a busy machine: the server's, the
         # cluster's (the PostgreSQL backend only) and the clients' (wrk, a child of this process).
+        # The backends are listed after the warm-up, which opened most of them: one opened
+        # since would count its whole life in the runs' time.
         cluster = cluster_pids(pg[0]) if backend == "postgres" else []
-        # A warm-up run first, against another company in a later term (run 1's company still
-        # holds nothing): the server's connections open and prepare their statements, which
-        # run 1 would otherwise pay alone (without it, run 1 reached 0.70× the rate of runs 2 and 3 on PostgreSQL).
-        warm = appointments(port, clerk, warm_up, codes[:WARM_UP], WARM_UP_TERM)
         before = (cpu_seconds([pid]), cpu_seconds(cluster), sum(os.times()[:4]))
         # Each run's server CPU per appointment too: a run takes a fraction of a second here, so
         # its rate moves with the machine's load; its CPU time much less (flatness with history).

@@ -12,8 +12,8 @@ import TuodiStore
 /// the city roll-up (20,000 estates) on PostgreSQL. Its fast path ends in PostgresNIO's own
 /// decoding, which this row calls directly; values PostgresNIO can encode are bound as PostgresKit
 /// binds them. A query with a nil or any other bind goes through PostgresKit unchanged, unless
-/// it runs prepared (`PreparedStatements`: a write transaction's statement run before on the
-/// connection, whose nil binds are typed as their wrapped type).
+/// it runs prepared (`PreparedStatements`: a statement of a write transaction or a brief read run
+/// before on the connection, whose nil binds are typed as their wrapped type).
 struct DirectRowsDatabase: WrappedDatabase {
     let inner: any SQLDatabase
     let connection: PostgresConnection
@@ -46,8 +46,8 @@ struct DirectRowsDatabase: WrappedDatabase {
         }
         let bound = bindings
         let rows = try await sent { try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bound), logger: logger) }
-        // These rows are read where the caller runs: off the loop for a read, so that a report's
-        // decoding holds up no loop. (The prepared and PostgresKit paths read theirs on the loop.)
+        // These rows are read where the caller runs: off the loop for a plain read, so that a
+        // report's decoding holds up no loop. (The prepared and PostgresKit paths read theirs on the loop.)
         for try await row in rows {
             onRow(DirectRow(cells: row.makeRandomAccess()))
         }
@@ -60,10 +60,10 @@ struct DirectRowsDatabase: WrappedDatabase {
     /// fails unheard and the statement's answer never comes: its caller would wait for ever,
     /// holding its pooled lease. Sent from off the loop, the write reaches the loop later, when
     /// the connection may have closed after any check made here; on the loop, the check and the
-    /// write run with nothing in between. (A write transaction that does not run alone is on
-    /// the loop already.)
+    /// write run with nothing in between. (A write transaction that does not run alone, and a
+    /// brief read, are on the loop already.)
     private func sent<T>(_ send: () async throws -> T) async throws -> T {
-        // On the loop already (a write transaction): no executor to switch to.
+        // On the loop already (a write transaction, a brief read): no executor to switch to.
         guard !connection.eventLoop.inEventLoop else { return try await sendIfOpen(send) }
         return try await withTaskExecutorPreference(loop) { try await sendIfOpen(send) }
     }

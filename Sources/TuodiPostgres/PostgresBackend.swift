@@ -72,8 +72,8 @@ public final class PostgresBackend: SQLBackend {
     /// statement's answer arrives on that thread, and the transaction goes on there instead of
     /// hopping to Swift's cooperative pool and back once per statement (15–25 % of the server's
     /// CPU in a custody appointment). Their statements are prepared on the connection
-    /// once it has run them before (`PreparedStatements`). So do brief reads
-    /// (`TransactionScheduling.brief`). Other reads, and transactions that run alone (bulk loads
+    /// once it has run them before (`PreparedStatements`). Brief reads
+    /// (`TransactionScheduling.brief`) run there too, prepared alike. Other reads, and transactions that run alone (bulk loads
     /// and other long ones, `TransactionScheduling.alone`), stay on the pool and unprepared: a
     /// report's decoding would hold up every other connection that loop serves.
     public func runTransaction<T: Sendable>(readOnly: Bool,

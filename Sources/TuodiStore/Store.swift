@@ -334,7 +334,8 @@ public enum TransactionScheduling {
     @TaskLocal public static var brief = false
 
     /// Whether a transaction runs as BEGIN ... COMMIT on a session of its own, without the
-    /// backend's scheduling of short writes: a read, or a transaction that runs alone.
+    /// backend's scheduling of short writes: a read, or a transaction that runs alone. (SQLite's
+    /// rule; PostgreSQL schedules brief reads as short writes.)
     public static func runsPlain(readOnly: Bool) -> Bool { readOnly || alone }
 }
 

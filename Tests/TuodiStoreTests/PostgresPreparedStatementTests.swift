@@ -9,7 +9,7 @@ import TuodiTestSupport
 /// A statement a PostgreSQL write transaction runs a second time on its connection is prepared
 /// there and from then on executed by name (`PreparedStatements`): it must answer exactly as it
 /// did unprepared, report errors the same way, survive a rolled-back transaction and recover when
-/// PostgreSQL no longer has it. Reads never prepare.
+/// PostgreSQL no longer has it. Plain reads never prepare; brief ones do, as writes.
 @Suite("PostgreSQL statements prepared on their connection")
 struct PostgresPreparedStatementTests {
     static func prepared(_ db: any SQLDatabase) async throws -> [String] {
