@@ -73,9 +73,10 @@ public final class PostgresBackend: SQLBackend {
     /// hopping to Swift's cooperative pool and back once per statement (15–25 % of the server's
     /// CPU in a custody appointment). Their statements are prepared on the connection
     /// once it has run them before (`PreparedStatements`). Brief reads
-    /// (`TransactionScheduling.brief`) run there too, prepared alike. Other reads, and transactions that run alone (bulk loads
-    /// and other long ones, `TransactionScheduling.alone`), stay on the pool and unprepared: a
-    /// report's decoding would hold up every other connection that loop serves.
+    /// (`TransactionScheduling.brief`) run there too, prepared alike. Other reads, and
+    /// transactions that run alone (bulk loads and other long ones, `TransactionScheduling.alone`),
+    /// stay on the pool and unprepared: a report's decoding would hold up every other connection
+    /// that loop serves.
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let onLoop = readOnly ? TransactionScheduling.brief && !TransactionScheduling.alone : !TransactionScheduling.alone

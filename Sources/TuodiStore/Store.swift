@@ -327,10 +327,10 @@ public enum TransactionScheduling {
     @TaskLocal public static var alone = false
 
     /// Set for a read of a few rows by key (an estate's page, an arrangement, a token's owner),
-    /// whose decoding is as short as a write's: PostgreSQL runs it as it runs short writes, on
-    /// its connection's event loop with prepared statements, without a hop to
-    /// Swift's cooperative pool and back for each statement. Any other read stays on Swift's cooperative pool, where a
-    /// report's decoding holds up no connection. SQLite reads on its read connections either way.
+    /// whose decoding is as short as a write's: PostgreSQL runs it as it runs short writes, on its
+    /// connection's event loop with prepared statements, without a hop to Swift's cooperative
+    /// pool and back for each statement. Any other read stays on that pool, where a report's
+    /// decoding holds up no connection. SQLite reads on its read connections either way.
     @TaskLocal public static var brief = false
 
     /// Whether a transaction runs as BEGIN ... COMMIT on a session of its own, without the

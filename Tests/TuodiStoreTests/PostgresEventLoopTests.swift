@@ -6,7 +6,8 @@ import TuodiTestSupport
 
 /// A write transaction on PostgreSQL runs on its connection's event loop (`EventLoopExecutor`),
 /// where PostgresNIO answers its statements (so does a brief read, `PostgresPreparedStatementTests`);
-/// other reads, plain sessions and bulk loads stay on Swift's cooperative pool, so that a report's decoding cannot hold up the connections a loop serves.
+/// other reads, plain sessions and bulk loads stay on Swift's cooperative pool, so that a report's
+/// decoding cannot hold up the connections a loop serves.
 @Suite("PostgreSQL write transactions on their connection's event loop")
 struct PostgresEventLoopTests {
     @Test("a write transaction runs on its connection's event loop, before and after each statement; a read, a session and a bulk load do not")

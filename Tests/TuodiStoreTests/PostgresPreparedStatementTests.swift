@@ -87,9 +87,11 @@ struct PostgresPreparedStatementTests {
                     }
                     #expect(MultiThreadedEventLoopGroup.currentEventLoop != nil, "on the connection's event loop")
                 }
-                await #expect(throws: (any Error).self, "a brief read is still read-only") {
+                // A brief read is still read-only: PostgreSQL refuses the write (25006), not something else.
+                let refused = await #expect(throws: PSQLError.self) {
                     try await backend.runTransaction(readOnly: true) { db in try await db.raw("CREATE TABLE written (k TEXT)").run() }
                 }
+                #expect(refused?.serverInfo?[.sqlState] == "25006")
                 // A brief read inside a transaction that runs alone runs as that one does.
                 try await TransactionScheduling.$alone.withValue(true) {
                     try await backend.runTransaction(readOnly: true) { db in
