@@ -79,8 +79,9 @@ public final class PostgresBackend: SQLBackend {
     /// that loop serves.
     public func runTransaction<T: Sendable>(readOnly: Bool,
                                             _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let onLoop = readOnly ? TransactionScheduling.brief && !TransactionScheduling.alone : !TransactionScheduling.alone
-        guard onLoop else { return try await plainTransaction(readOnly: readOnly, body) }
+        guard !TransactionScheduling.alone, !readOnly || TransactionScheduling.brief else {
+            return try await plainTransaction(readOnly: readOnly, body)
+        }
         return try await session(onEventLoop: true, transactionBody(readOnly: readOnly, body))
     }
 
